@@ -1,0 +1,37 @@
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace IamKeyHygiene.Engine.Organization
+{
+    /// <summary>The Organizations reads the enumerator needs, every list read to its end.
+    /// <see cref="OrganizationsReader"/> is the real one; the seam keeps the walk testable on its own.</summary>
+    internal interface IOrganizationReader
+    {
+        /// <summary>ListAccounts, 20 a page, serially.</summary>
+        Task<IReadOnlyList<OrganizationAccount>> ListAccountsAsync(CancellationToken cancellationToken);
+
+        Task<IReadOnlyList<OrganizationNode>> ListRootsAsync(CancellationToken cancellationToken);
+
+        Task<IReadOnlyList<OrganizationNode>> ListOrganizationalUnitsForParentAsync(string parentId, CancellationToken cancellationToken);
+
+        Task<IReadOnlyList<OrganizationAccount>> ListAccountsForParentAsync(string parentId, CancellationToken cancellationToken);
+
+        Task<OrganizationAccount> DescribeAccountAsync(string accountId, CancellationToken cancellationToken);
+
+        Task<IReadOnlyDictionary<string, string>> ListTagsForResourceAsync(string resourceId, CancellationToken cancellationToken);
+    }
+
+    /// <summary>A root or an organizational unit.</summary>
+    internal sealed class OrganizationNode
+    {
+        public OrganizationNode(string id, string name)
+        {
+            Id = id;
+            Name = name;
+        }
+
+        public string Id { get; }
+        public string Name { get; }
+    }
+}

@@ -1,0 +1,65 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using IamKeyHygiene.Engine.Aws;
+
+namespace IamKeyHygiene.Engine.Organization
+{
+    /// <summary>The engine's entry for Get-OrganizationAccount and for a scan of the caller's own account.</summary>
+    public static class OrganizationAccounts
+    {
+        /// <summary>
+        /// The accounts the selection names, each with a session: the caller's own account through the caller's
+        /// credentials, the others through <paramref name="roles"/> (assumed lazily, on first use). Without a
+        /// role, other accounts get a session that fails with AssumeRoleFailed when used.
+        /// </summary>
+        public static async Task<IReadOnlyList<AccountTarget>> ListAsync(
+            AwsConnection connection, AccountSelection selection, RoleSessionOptions? roles, IEngineLog log,
+            CancellationToken cancellationToken)
+        {
+            var caller = await connection.GetCallerIdentityAsync(cancellationToken).ConfigureAwait(false);
+            var reader = new OrganizationsReader(connection.CreateOrganizationsClient());
+            var accounts = await new AccountEnumerator(reader, log).ListAsync(selection, cancellationToken).ConfigureAwait(false);
+            log.Verbose($"{accounts.Count} accounts selected in the organization (caller {caller.Account}).");
+
+            var source = new RoleSessionSource(connection, roles, log);
+            var partition = PartitionOf(caller.Arn);
+            return accounts
+                .Select(account => new AccountTarget(account, new AccountSession(
+                    account.AccountId,
+                    usesCallerCredentials: account.AccountId == caller.Account,
+                    roleArn: RoleArnFor(partition, account.AccountId, roles),
+                    source)))
+                .ToList();
+        }
+
+        /// <summary>The caller's own account, reached with the caller's credentials (no organization call).</summary>
+        public static async Task<AccountTarget> CallerAccountAsync(AwsConnection connection, IEngineLog log, CancellationToken cancellationToken)
+        {
+            var caller = await connection.GetCallerIdentityAsync(cancellationToken).ConfigureAwait(false);
+            var account = new OrganizationAccount(caller.Account, "", "", "ACTIVE", "");
+            return new AccountTarget(account, new AccountSession(caller.Account, true, null, new RoleSessionSource(connection, null, log)));
+        }
+
+        /// <summary>"aws", "aws-cn", "aws-us-gov" from an ARN such as arn:aws-cn:iam::123456789012:user/x.</summary>
+        internal static string PartitionOf(string arn)
+        {
+            var parts = arn.Split(':');
+            return parts.Length > 1 && parts[1].Length > 0 ? parts[1] : "aws";
+        }
+
+        /// <summary>The role to assume in an account (a role name may carry a path, "admin/Auditor"); null without one.</summary>
+        internal static string? RoleArnFor(string partition, string accountId, RoleSessionOptions? roles)
+        {
+            if (roles == null)
+            {
+                return null;
+            }
+
+            var name = roles.RoleName.Trim('/');
+            return $"arn:{partition}:iam::{accountId}:role/{name}";
+        }
+    }
+}

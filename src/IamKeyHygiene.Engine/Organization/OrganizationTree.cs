@@ -1,0 +1,124 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace IamKeyHygiene.Engine.Organization
+{
+    /// <summary>
+    /// The organization's OU tree read in one walk (ListRoots, then ListOrganizationalUnitsForParent and
+    /// ListAccountsForParent per node), so an account's OU path costs no call of its own.
+    /// </summary>
+    internal sealed class OrganizationTree
+    {
+        private readonly Dictionary<string, Placement> _accountPlacement = new Dictionary<string, Placement>(StringComparer.Ordinal);
+        private readonly Dictionary<string, OuNode> _nodes = new Dictionary<string, OuNode>(StringComparer.OrdinalIgnoreCase);
+
+        private OrganizationTree() { }
+
+        public int NodeCount => _nodes.Count;
+
+        public static async Task<OrganizationTree> WalkAsync(IOrganizationReader reader, CancellationToken cancellationToken)
+        {
+            var tree = new OrganizationTree();
+            foreach (var root in await reader.ListRootsAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var node = new OuNode(root.Id, root.Name, null);
+                tree._nodes[root.Id] = node;
+                await tree.WalkNodeAsync(reader, node, cancellationToken).ConfigureAwait(false);
+            }
+
+            return tree;
+        }
+
+        private async Task WalkNodeAsync(IOrganizationReader reader, OuNode node, CancellationToken cancellationToken)
+        {
+            foreach (var account in await reader.ListAccountsForParentAsync(node.Id, cancellationToken).ConfigureAwait(false))
+            {
+                node.Accounts.Add(account);
+                _accountPlacement[account.AccountId] = new Placement(node);
+            }
+
+            foreach (var child in await reader.ListOrganizationalUnitsForParentAsync(node.Id, cancellationToken).ConfigureAwait(false))
+            {
+                var childNode = new OuNode(child.Id, child.Name, node);
+                node.Children.Add(childNode);
+                _nodes[child.Id] = childNode;
+                await WalkNodeAsync(reader, childNode, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        public bool Contains(string nodeId) => _nodes.ContainsKey(nodeId);
+
+        /// <summary>Accounts directly under a root or OU, or in its whole subtree.</summary>
+        public IEnumerable<OrganizationAccount> AccountsUnder(string nodeId, bool recurse)
+        {
+            if (!_nodes.TryGetValue(nodeId, out var node))
+            {
+                return Enumerable.Empty<OrganizationAccount>();
+            }
+
+            return recurse ? Descend(node).SelectMany(n => n.Accounts) : node.Accounts;
+        }
+
+        private static IEnumerable<OuNode> Descend(OuNode node)
+        {
+            var stack = new Stack<OuNode>();
+            stack.Push(node);
+            while (stack.Count > 0)
+            {
+                var current = stack.Pop();
+                yield return current;
+                for (var i = current.Children.Count - 1; i >= 0; i--)
+                {
+                    stack.Push(current.Children[i]);
+                }
+            }
+        }
+
+        /// <summary>Names from the root down ("Root/Workloads/Prod") and ids root first; empty when the
+        /// account was not seen in the walk (it joined the organization since, for instance).</summary>
+        public (string Path, IReadOnlyList<string> Ids) PlacementOf(string accountId)
+        {
+            if (!_accountPlacement.TryGetValue(accountId, out var placement))
+            {
+                return ("", new string[0]);
+            }
+
+            var names = new List<string>();
+            var ids = new List<string>();
+            for (var node = placement.Parent; node != null; node = node.Parent)
+            {
+                names.Add(node.Name);
+                ids.Add(node.Id);
+            }
+
+            names.Reverse();
+            ids.Reverse();
+            return (string.Join("/", names), ids);
+        }
+
+        private sealed class OuNode
+        {
+            public OuNode(string id, string name, OuNode? parent)
+            {
+                Id = id;
+                Name = name;
+                Parent = parent;
+            }
+
+            public string Id { get; }
+            public string Name { get; }
+            public OuNode? Parent { get; }
+            public List<OuNode> Children { get; } = new List<OuNode>();
+            public List<OrganizationAccount> Accounts { get; } = new List<OrganizationAccount>();
+        }
+
+        private sealed class Placement
+        {
+            public Placement(OuNode parent) => Parent = parent;
+            public OuNode Parent { get; }
+        }
+    }
+}

@@ -1,0 +1,175 @@
+using System;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using IamKeyHygiene.Engine.Inventory;
+using IamKeyHygiene.Engine.Organization;
+
+namespace IamKeyHygiene.Engine.Scan
+{
+    /// <summary>
+    /// Scans one account: picks the credential report or the live path (DESIGN.md, "How it reads and acts"),
+    /// judges every user on complete data only, and emits findings user by user, keeping nothing afterwards.
+    /// </summary>
+    internal sealed class AccountScanner
+    {
+        private readonly IKeyJudge _judge;
+        private readonly ScanSettings _settings;
+        private readonly DateTimeOffset _evaluationTime;
+        private readonly DateTimeOffset _clockNow;
+        private readonly ReportFetcher _fetcher;
+        private readonly IEngineLog _log;
+
+        /// <summary>Keys are judged at <c>evaluationTime</c> (-AsOf, else the engine clock); report ages are
+        /// measured against <c>clockNow</c> (the engine clock).</summary>
+        public AccountScanner(IKeyJudge judge, ScanSettings settings, DateTimeOffset evaluationTime, DateTimeOffset clockNow,
+            ReportFetcher fetcher, IEngineLog log)
+        {
+            _judge = judge;
+            _settings = settings;
+            _evaluationTime = evaluationTime;
+            _clockNow = clockNow;
+            _fetcher = fetcher;
+            _log = log;
+        }
+
+        public async Task ScanAsync(OrganizationAccount account, IAccountIam iam, Action<KeyFinding> emit, CancellationToken cancellationToken)
+        {
+            var report = await ReportForAsync(account, iam, cancellationToken).ConfigureAwait(false);
+            if (report != null && _settings.Source != KeySource.Live && IsFresh(report))
+            {
+                var builder = new FindingBuilder(account, _evaluationTime, "CredentialReport", report.GeneratedAt);
+                await new ReportInventoryReader(this, iam, account, builder, emit).ScanAsync(report, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            if (report != null && _settings.Source == KeySource.Auto)
+            {
+                _log.Verbose($"Account {account.AccountId}: the credential report of {report.GeneratedAt:u} is older than {_settings.ReportMaxAge}; reading live.");
+            }
+
+            var liveBuilder = new FindingBuilder(account, _evaluationTime, "Live", null);
+            if (report != null)
+            {
+                ReportInventoryReader.EmitRootKeys(report, liveBuilder, _settings, emit);
+            }
+
+            await ScanLiveAsync(account, iam, liveBuilder, emit, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>The report, or null when the account is read live without one.</summary>
+        private async Task<RawCredentialReport?> ReportForAsync(OrganizationAccount account, IAccountIam iam, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await _fetcher.FetchAsync(iam, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (!LiveInventoryReader.IsCancellation(exception, cancellationToken) && !(exception is AccountAccessException))
+            {
+                switch (_settings.Source)
+                {
+                    case KeySource.CredentialReport:
+                        throw new AccountAccessException(
+                            AccountAccessException.AccountScanFailed,
+                            account.AccountId,
+                            $"Account {account.AccountId}: the credential report could not be had ({AwsErrors.Describe(exception)}).",
+                            exception);
+                    case KeySource.Auto:
+                        _log.Warning($"Account {account.AccountId}: the credential report could not be had ({AwsErrors.Describe(exception)}); reading the account live.");
+                        return null;
+                    default:
+                        _log.Warning($"Account {account.AccountId}: root access keys not checked: the credential report, their only source, could not be had ({AwsErrors.Describe(exception)}).");
+                        return null;
+                }
+            }
+        }
+
+        private bool IsFresh(RawCredentialReport report)
+            => _settings.Source == KeySource.CredentialReport || _clockNow - report.GeneratedAt <= _settings.ReportMaxAge;
+
+        private async Task ScanLiveAsync(OrganizationAccount account, IAccountIam iam, FindingBuilder builder, Action<KeyFinding> emit, CancellationToken cancellationToken)
+        {
+            var users = await ListUsersToTheEndAsync(account, iam, cancellationToken).ConfigureAwait(false);
+            _log.Debug($"Account {account.AccountId}: {users.Count} users, read live.");
+            foreach (var user in users)
+            {
+                var inventory = await LiveInventoryReader.ReadUserAsync(iam, user, cancellationToken).ConfigureAwait(false);
+                if (inventory != null)
+                {
+                    await JudgeUserAsync(account, iam, inventory, builder, emit, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        private static async Task<System.Collections.Generic.IReadOnlyList<IamUserFacts>> ListUsersToTheEndAsync(
+            OrganizationAccount account, IAccountIam iam, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await iam.ListUsersAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (!LiveInventoryReader.IsCancellation(exception, cancellationToken) && !(exception is AccountAccessException))
+            {
+                throw new AccountAccessException(
+                    AccountAccessException.AccountScanFailed,
+                    account.AccountId,
+                    $"Account {account.AccountId}: the user list could not be read to the end ({AwsErrors.Describe(exception)}).",
+                    exception);
+            }
+        }
+
+        /// <summary>
+        /// Judges one user and emits its findings. Tags (owners, exemptions, tag-scoped rules) are read only when
+        /// they can matter: the user has a finding, Healthy keys are wanted, or a tag-scoped rule is in force.
+        /// A user with any part unread gets ReadError findings and no other verdict.
+        /// </summary>
+        internal async Task JudgeUserAsync(OrganizationAccount account, IAccountIam iam, UserInventory inventory,
+            FindingBuilder builder, Action<KeyFinding> emit, CancellationToken cancellationToken)
+        {
+            if (!inventory.IsComplete)
+            {
+                EmitAll(builder.ReadErrors(inventory, null, _judge.OwnerOf(account, inventory.User)), emit);
+                return;
+            }
+
+            if (inventory.Keys.Count == 0)
+            {
+                return;
+            }
+
+            var judgements = _judge.Judge(account, inventory, _evaluationTime);
+            var needsTags = inventory.User.Tags == null
+                && (_settings.IncludeHealthy || _judge.NeedsTagsOfEveryUserWithKeys || judgements.Any(j => j.Stage != ScanStages.Healthy));
+            if (needsTags)
+            {
+                var tagError = await LiveInventoryReader.ReadTagsAsync(iam, inventory.User, cancellationToken).ConfigureAwait(false);
+                if (tagError != null)
+                {
+                    EmitAll(builder.ReadErrors(inventory, tagError, _judge.OwnerOf(account, inventory.User)), emit);
+                    return;
+                }
+
+                judgements = _judge.Judge(account, inventory, _evaluationTime);
+            }
+
+            for (var i = 0; i < inventory.Keys.Count; i++)
+            {
+                if (_settings.IncludeHealthy || judgements[i].Stage != ScanStages.Healthy)
+                {
+                    emit(builder.Judged(inventory.User, inventory.Keys[i], judgements[i], KeySourceOf(inventory.Keys[i])));
+                }
+            }
+        }
+
+        /// <summary>A key whose last use was read live on the report path says so.</summary>
+        private static string? KeySourceOf(AccessKeyFacts key) => key.ReadLive ? "Live" : null;
+
+        private static void EmitAll(System.Collections.Generic.IEnumerable<KeyFinding> findings, Action<KeyFinding> emit)
+        {
+            foreach (var finding in findings)
+            {
+                emit(finding);
+            }
+        }
+    }
+}

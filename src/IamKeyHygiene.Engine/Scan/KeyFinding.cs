@@ -1,0 +1,75 @@
+using System;
+using System.Collections.Generic;
+
+namespace IamKeyHygiene.Engine.Scan
+{
+    /// <summary>
+    /// One judged key (or, for a user whose keys could not be listed, one ReadError with no key id), as the
+    /// engine hands it to the cmdlet layer, which maps it to AccessKeyFinding. Never holds a secret.
+    /// </summary>
+    public sealed class KeyFinding
+    {
+        public string AccountId { get; set; } = "";
+        public string AccountName { get; set; } = "";
+        public string AccountEmail { get; set; } = "";
+        public string UserName { get; set; } = "";
+        public string UserArn { get; set; } = "";
+        public string UserPath { get; set; } = "";
+
+        /// <summary>Empty for a root key (the report carries no id) and for a user whose keys could not be listed.</summary>
+        public string AccessKeyId { get; set; } = "";
+
+        /// <summary>"Active", "Inactive", or empty when unknown.</summary>
+        public string Status { get; set; } = "";
+        public DateTimeOffset? CreateDate { get; set; }
+        public int? AgeDays { get; set; }
+        public DateTimeOffset? LastUsedDate { get; set; }
+        public string? LastUsedService { get; set; }
+        public string? LastUsedRegion { get; set; }
+        public int? DaysSinceLastUse { get; set; }
+
+        public string Stage { get; set; } = "";
+        public IReadOnlyList<string> Reasons { get; set; } = new string[0];
+        public string? NextStage { get; set; }
+        public DateTimeOffset? NextStageDate { get; set; }
+
+        /// <summary>Null when unowned.</summary>
+        public FindingOwner? Owner { get; set; }
+
+        /// <summary>The exemption that applies (or applied: an expired one stays here with reason ExemptionExpired).</summary>
+        public FindingExemption? Exemption { get; set; }
+
+        /// <summary>The stage the key would have had, on an Exempt finding.</summary>
+        public string? ExemptFromStage { get; set; }
+
+        /// <summary>"CredentialReport" or "Live": where the key's last use was read.</summary>
+        public string Source { get; set; } = "";
+        public DateTimeOffset? ReportGeneratedAt { get; set; }
+        public DateTimeOffset EvaluatedAt { get; set; }
+
+        /// <summary>For ReadError: what could not be read.</summary>
+        public string? ReadErrorDetail { get; set; }
+
+        public override string ToString() => $"{AccountId} {UserName} {AccessKeyId} {Stage}";
+    }
+
+    /// <summary>Who answers for a key: from tags, the user name (an e-mail), or the owners file.</summary>
+    public sealed class FindingOwner
+    {
+        public string? Email { get; set; }
+        public string? SlackId { get; set; }
+        public string? Name { get; set; }
+
+        /// <summary>"tag", "userName", "ownersFile:PATH"…</summary>
+        public string Source { get; set; } = "";
+    }
+
+    /// <summary>An exemption from the reviewed file or the keyhygiene:exempt tag.</summary>
+    public sealed class FindingExemption
+    {
+        public string Reason { get; set; } = "";
+        public string? Approver { get; set; }
+        public DateTimeOffset? Expires { get; set; }
+        public string Source { get; set; } = "";
+    }
+}

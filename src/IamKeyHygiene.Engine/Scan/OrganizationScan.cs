@@ -1,0 +1,151 @@
+using System;
+using System.Collections.Concurrent;
+using System.Threading;
+using System.Threading.Tasks;
+using IamKeyHygiene.Engine.Organization;
+
+namespace IamKeyHygiene.Engine.Scan
+{
+    /// <summary>
+    /// A running scan: accounts are added as they arrive and read <see cref="ScanSettings.ThrottleLimit"/> at a
+    /// time; findings and account outcomes queue up in completion order for one consumer (the pipeline thread),
+    /// which waits on <see cref="EventAvailable"/> and drains with <see cref="TryTake"/>. Built-in types only on
+    /// this surface: the cmdlet assembly lives in another load context.
+    /// </summary>
+    public sealed class OrganizationScan : IDisposable
+    {
+        private readonly ConcurrentQueue<ScanEvent> _events = new ConcurrentQueue<ScanEvent>();
+        private readonly AutoResetEvent _eventAvailable = new AutoResetEvent(false);
+        private readonly SemaphoreSlim _throttle;
+        private readonly CancellationTokenSource _cancellation;
+        private readonly Func<AccountTarget, Action<KeyFinding>, CancellationToken, Task> _scanAccount;
+        private int _added;
+        private int _finished;
+        private int _addingCompleted;
+        private int _disposed;
+
+        internal OrganizationScan(Func<AccountTarget, Action<KeyFinding>, CancellationToken, Task> scanAccount, int throttleLimit,
+            CancellationToken cancellationToken)
+        {
+            _scanAccount = scanAccount;
+            _throttle = new SemaphoreSlim(Math.Max(1, throttleLimit));
+            _cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        }
+
+        /// <summary>Signalled when an event was queued or the scan completed.</summary>
+        public WaitHandle EventAvailable => _eventAvailable;
+
+        /// <summary>Accounts added so far (the total once <see cref="CompleteAdding"/> was called).</summary>
+        public int AccountsTotal => Volatile.Read(ref _added);
+
+        public int AccountsDone => Volatile.Read(ref _finished);
+
+        /// <summary>True once no more accounts come.</summary>
+        public bool TotalKnown => Volatile.Read(ref _addingCompleted) == 1;
+
+        /// <summary>True when no account is left to scan and every event was taken.</summary>
+        public bool IsCompleted => TotalKnown && AccountsDone == AccountsTotal && _events.IsEmpty;
+
+        /// <summary>Starts reading an account (it waits for a free slot under the throttle limit).</summary>
+        public void Add(AccountTarget target)
+        {
+            if (TotalKnown)
+            {
+                throw new InvalidOperationException("No account can be added after CompleteAdding.");
+            }
+
+            Interlocked.Increment(ref _added);
+            _ = Task.Run(() => RunAccountAsync(target));
+        }
+
+        /// <summary>No more accounts: the scan completes when the added ones are done.</summary>
+        public void CompleteAdding()
+        {
+            Interlocked.Exchange(ref _addingCompleted, 1);
+            Signal();
+        }
+
+        /// <summary>Takes the next event, if one is queued.</summary>
+        public bool TryTake(out ScanEvent? scanEvent)
+        {
+            var taken = _events.TryDequeue(out var item);
+            scanEvent = item;
+            return taken;
+        }
+
+        /// <summary>Cancels every call in flight (Ctrl+C).</summary>
+        public void Cancel() => _cancellation.Cancel();
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            {
+                return;
+            }
+
+            _cancellation.Cancel();
+            _cancellation.Dispose();
+            _eventAvailable.Dispose();
+        }
+
+        private async Task RunAccountAsync(AccountTarget target)
+        {
+            var token = _cancellation.Token;
+            var accountId = target.Account.AccountId;
+            try
+            {
+                await _throttle.WaitAsync(token).ConfigureAwait(false);
+                try
+                {
+                    await _scanAccount(target, finding => Enqueue(ScanEvent.ForFinding(finding)), token).ConfigureAwait(false);
+                    Enqueue(ScanEvent.Completed(accountId));
+                }
+                finally
+                {
+                    _throttle.Release();
+                    target.Session.Release();
+                }
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                // Stopped: nobody reads the outcome.
+            }
+            catch (AccountAccessException exception)
+            {
+                Enqueue(ScanEvent.Failed(accountId, exception.ErrorId, exception));
+            }
+            catch (Exception exception)
+            {
+                var error = new AccountAccessException(
+                    AccountAccessException.AccountScanFailed,
+                    accountId,
+                    $"Account {accountId} could not be scanned ({AwsErrors.Describe(exception)}).",
+                    exception);
+                Enqueue(ScanEvent.Failed(accountId, error.ErrorId, error));
+            }
+            finally
+            {
+                Interlocked.Increment(ref _finished);
+                Signal();
+            }
+        }
+
+        private void Enqueue(ScanEvent scanEvent)
+        {
+            _events.Enqueue(scanEvent);
+            Signal();
+        }
+
+        private void Signal()
+        {
+            try
+            {
+                _eventAvailable.Set();
+            }
+            catch (ObjectDisposedException)
+            {
+                // A worker finishing after the consumer went away.
+            }
+        }
+    }
+}

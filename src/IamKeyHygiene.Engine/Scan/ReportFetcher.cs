@@ -1,0 +1,71 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using IamKeyHygiene.Engine.Inventory;
+using IamKeyHygiene.Engine.Organization;
+
+namespace IamKeyHygiene.Engine.Scan
+{
+    /// <summary>
+    /// Gets an account's credential report as AWS runs it: GenerateCredentialReport polled through STARTED and
+    /// INPROGRESS, then GetCredentialReport, which may still answer ReportInProgress (polled too) or, rarely,
+    /// ReportNotPresent/ReportExpired (one more Generate). The SDK retry policy has already retried throttling
+    /// inside each call; a failure that gets out of here means the report cannot be had now.
+    /// </summary>
+    internal sealed class ReportFetcher
+    {
+        private readonly TimeSpan _firstDelay;
+        private readonly TimeSpan _maxDelay;
+        private readonly TimeSpan _maxWait;
+
+        public ReportFetcher(TimeSpan? firstDelay = null, TimeSpan? maxDelay = null, TimeSpan? maxWait = null)
+        {
+            _firstDelay = firstDelay ?? TimeSpan.FromSeconds(1);
+            _maxDelay = maxDelay ?? TimeSpan.FromSeconds(5);
+            _maxWait = maxWait ?? TimeSpan.FromMinutes(5);
+        }
+
+        public async Task<RawCredentialReport> FetchAsync(IAccountIam iam, CancellationToken cancellationToken)
+        {
+            var started = DateTime.UtcNow;
+            var delay = _firstDelay;
+            var regenerations = 0;
+            await GenerateUntilCompleteAsync().ConfigureAwait(false);
+            while (true)
+            {
+                try
+                {
+                    return await iam.GetCredentialReportAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (AwsErrors.Is(exception, "ReportInProgress"))
+                {
+                    await WaitAsync().ConfigureAwait(false);
+                }
+                catch (Exception exception) when ((AwsErrors.Is(exception, "ReportNotPresent") || AwsErrors.Is(exception, "ReportExpired"))
+                    && regenerations++ < 2)
+                {
+                    await GenerateUntilCompleteAsync().ConfigureAwait(false);
+                }
+            }
+
+            async Task GenerateUntilCompleteAsync()
+            {
+                while (!string.Equals(await iam.GenerateCredentialReportAsync(cancellationToken).ConfigureAwait(false), "COMPLETE", StringComparison.OrdinalIgnoreCase))
+                {
+                    await WaitAsync().ConfigureAwait(false);
+                }
+            }
+
+            async Task WaitAsync()
+            {
+                if (DateTime.UtcNow - started > _maxWait)
+                {
+                    throw new TimeoutException($"The credential report was not ready after {_maxWait.TotalSeconds:0} s.");
+                }
+
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _maxDelay.Ticks));
+            }
+        }
+    }
+}
