@@ -1,0 +1,262 @@
+<#
+.SYNOPSIS
+    Builds, tests and packages IamKeyHygiene.
+.DESCRIPTION
+    Run under the pinned PowerShell: dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+    Build    out/IamKeyHygiene/ (the importable module) and out/emulator/.
+    Test     Build, the machine packages the tests need, xunit (tests/Unit) and Pester (tests/Pester) against the
+             built module; the last line is "N passed, N failed"; exit 1 when anything failed.
+    Package  Build, then a PowerShell Gallery-ready .nupkg in out/package/.
+    Every task builds what it needs first.
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Package')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Release', 'Debug')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3
+
+# Debian packages the tests use (later issues add chromium, python3-aiosmtpd).
+$TestDebianPackages = @('awscli')
+
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleOut = Join-Path $Out 'IamKeyHygiene'
+$TestResults = Join-Path $Out 'test-results'
+$ModuleName = 'IamKeyHygiene'
+
+# What deps/ may hold besides the engine and AWSSDK.*: the netstandard2.0 polyfills Windows PowerShell 5.1
+# needs. Names only; the files (and so their versions) come from the engine's publish output.
+$PolyfillAssemblies = @(
+    'Microsoft.Bcl.AsyncInterfaces', 'System.Text.Json', 'System.Text.Encodings.Web', 'System.Memory',
+    'System.Buffers', 'System.Runtime.CompilerServices.Unsafe', 'System.Threading.Tasks.Extensions',
+    'System.Numerics.Vectors'
+)
+
+function Write-Step([string] $message) { Write-Host "==> $message" -ForegroundColor Cyan }
+
+function Invoke-Native {
+    param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @())
+    & $FilePath @ArgumentList
+    if ($LASTEXITCODE -ne 0) { throw "'$FilePath $($ArgumentList -join ' ')' exited with $LASTEXITCODE." }
+}
+
+# How to start a fresh pwsh like this one: under 'dotnet pwsh' the process is the dotnet host running pwsh.dll.
+function Get-PwshCommand {
+    $processPath = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($processPath) -eq 'dotnet') {
+        return @($processPath, (Join-Path $PSHOME 'pwsh.dll'))
+    }
+    @($processPath)
+}
+
+function Invoke-ChildPwsh {
+    param([Parameter(Mandatory)] [string] $File, [string[]] $ArgumentList = @())
+    $pwsh = @(Get-PwshCommand)
+    $prefix = @($pwsh | Select-Object -Skip 1)
+    # The child's output goes to the console, not into this function's result.
+    & $pwsh[0] @prefix -NoProfile -NonInteractive -File $File @ArgumentList | Out-Host
+    $LASTEXITCODE
+}
+
+function Get-NuGetPackagesFolder {
+    $line = dotnet nuget locals global-packages --list
+    if ($LASTEXITCODE -ne 0) { throw 'dotnet nuget locals global-packages --list failed.' }
+    ($line -replace '^global-packages:\s*', '').Trim()
+}
+
+# ---------------------------------------------------------------- Build
+
+function Invoke-BuildTask {
+    Write-Step "Build ($Configuration)"
+    $staging = Join-Path ([IO.Path]::GetTempPath()) "iamkeyhygiene-build-$PID"
+    try {
+        $enginePublish = Join-Path $staging 'engine'
+        Invoke-Native dotnet @('publish', (Join-Path $Root 'src/IamKeyHygiene.Engine'), '-c', $Configuration, '-o', $enginePublish, '--nologo', '-v', 'quiet')
+        Invoke-Native dotnet @('build', (Join-Path $Root 'src/IamKeyHygiene'), '-c', $Configuration, '--nologo', '-v', 'quiet')
+
+        if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
+        $deps = Join-Path $ModuleOut 'deps'
+        $null = New-Item -ItemType Directory -Force -Path $deps
+
+        # The cmdlet assembly alone at the module root: were the engine next to it, the default load context
+        # would find it there and the private context would never be asked.
+        $cmdletBin = Join-Path $Root "src/IamKeyHygiene/bin/$Configuration/netstandard2.0"
+        Copy-Item (Join-Path $cmdletBin "$ModuleName.dll") $ModuleOut
+        Copy-EngineDependencies -PublishFolder $enginePublish -Destination $deps
+
+        Copy-Item (Join-Path $Root "$ModuleName.psd1") $ModuleOut
+        Copy-Item (Join-Path $Root "src/IamKeyHygiene/$ModuleName.Format.ps1xml") $ModuleOut
+        Copy-Item (Join-Path $Root 'LICENSE') $ModuleOut
+
+        $helpFile = Join-Path $ModuleOut "en-US/$ModuleName.dll-Help.xml"
+        $exit = Invoke-ChildPwsh -File (Join-Path $Root 'src/IamKeyHygiene/Help/New-MamlHelp.ps1') -ArgumentList @(
+            '-ModuleManifest', (Join-Path $ModuleOut "$ModuleName.psd1"), '-OutputFile', $helpFile)
+        if ($exit -ne 0) { throw "Help generation failed (exit $exit)." }
+    }
+    finally {
+        if (Test-Path $staging) { Remove-Item $staging -Recurse -Force }
+    }
+
+    Write-Step 'Build emulator'
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/IamKeyHygiene.Emulator'), '-c', 'Release', '-o', (Join-Path $Out 'emulator'), '--nologo', '-v', 'quiet')
+    Write-Host "Module: $ModuleOut"
+}
+
+# deps/ = the engine's publish output, restricted to the engine, AWSSDK.* and the known polyfills.
+# An unknown assembly stops the build: it needs a decision (private like AWSSDK, or a framework polyfill).
+function Copy-EngineDependencies([string] $PublishFolder, [string] $Destination) {
+    $unknown = @()
+    foreach ($file in Get-ChildItem $PublishFolder -Filter '*.dll') {
+        $name = $file.BaseName
+        if ($name -eq 'IamKeyHygiene.Engine' -or $name -like 'AWSSDK.*' -or $name -in $PolyfillAssemblies) {
+            Copy-Item $file.FullName $Destination
+        }
+        else {
+            $unknown += $file.Name
+        }
+    }
+    if ($unknown) {
+        throw "The engine's publish output has assemblies build.ps1 does not know: $($unknown -join ', '). " +
+            'Add them to $PolyfillAssemblies (framework polyfills) or load them privately like AWSSDK.*.'
+    }
+    foreach ($required in @('IamKeyHygiene.Engine.dll', 'AWSSDK.Core.dll')) {
+        if (-not (Test-Path (Join-Path $Destination $required))) { throw "deps/ lacks $required." }
+    }
+}
+
+# ---------------------------------------------------------------- Test
+
+function Install-TestDebianPackages {
+    Write-Step "Machine packages: $($TestDebianPackages -join ', ')"
+    $installCommand = "apt-get install -y $($TestDebianPackages -join ' ')"
+    if (-not (Get-Command dpkg-query -ErrorAction Ignore)) {
+        throw "The tests need the Debian packages $($TestDebianPackages -join ', ') and this machine has no dpkg. On Debian or Ubuntu run: sudo $installCommand"
+    }
+
+    $missing = @($TestDebianPackages | Where-Object {
+            $status = & dpkg-query -W -f '${Status}' $_ 2>$null
+            $LASTEXITCODE -ne 0 -or $status -ne 'install ok installed'
+        })
+    if (-not $missing) { return }
+
+    $installMissing = "apt-get install -y $($missing -join ' ')"
+    $isRoot = (& id -u) -eq '0'
+    if ($isRoot -and (Get-Command apt-get -ErrorAction Ignore)) {
+        Write-Host "Installing $($missing -join ', ')"
+        $env:DEBIAN_FRONTEND = 'noninteractive'
+        Invoke-Native apt-get @('update')
+        Invoke-Native apt-get (@('install', '-y') + $missing)
+        return
+    }
+    throw "The tests need Debian packages that are missing: $($missing -join ', '). Install them with: sudo apt-get update && sudo $installMissing"
+}
+
+# Returns @{ Passed; Failed; Ran } from the TRX file.
+function Invoke-UnitTests {
+    Write-Step 'xunit (tests/Unit)'
+    $trx = Join-Path $TestResults 'unit.trx'
+    & dotnet test (Join-Path $Root 'tests/Unit') -c $Configuration --nologo `
+        --logger 'trx;LogFileName=unit.trx' --logger 'console;verbosity=normal' --results-directory $TestResults
+    $exit = $LASTEXITCODE
+    if (-not (Test-Path $trx)) {
+        Write-Host "xunit did not run (exit $exit, no $trx)." -ForegroundColor Red
+        return @{ Passed = 0; Failed = 0; Ran = $false }
+    }
+    [xml]$report = Get-Content -Raw $trx
+    $counters = $report.TestRun.ResultSummary.Counters
+    $failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+    $result = @{ Passed = [int]$counters.passed; Failed = $failed; Ran = $true }
+    if ($exit -ne 0 -and $failed -eq 0) {
+        Write-Host "dotnet test exited with $exit although no test failed." -ForegroundColor Red
+        $result.Ran = $false
+    }
+    Write-Host "xunit: $($result.Passed) passed, $($result.Failed) failed"
+    $result
+}
+
+# Pester 6.2.0 from the NuGet cache, in a child pwsh, against out/IamKeyHygiene.
+function Invoke-PesterTests {
+    Write-Step 'Pester (tests/Pester)'
+    Invoke-Native dotnet @('restore', (Join-Path $Root 'tests/Pester/Pester.Download.csproj'), '--nologo', '-v', 'quiet')
+    $pester = Join-Path (Get-NuGetPackagesFolder) 'pester/6.2.0/tools/Pester.psd1'
+    if (-not (Test-Path $pester)) { throw "Pester was restored but $pester is missing." }
+
+    $summary = Join-Path $TestResults 'pester-summary.json'
+    $exit = Invoke-ChildPwsh -File (Join-Path $Root 'tests/Pester/Invoke-PesterRun.ps1') -ArgumentList @(
+        '-PesterManifest', $pester, '-ModuleFolder', $ModuleOut, '-ResultFolder', $TestResults)
+    if (-not (Test-Path $summary)) {
+        Write-Host "Pester did not run (exit $exit, no $summary)." -ForegroundColor Red
+        return @{ Passed = 0; Failed = 0; Ran = $false }
+    }
+    $counts = Get-Content -Raw $summary | ConvertFrom-Json
+    Write-Host "Pester: $($counts.Passed) passed, $($counts.Failed) failed, $($counts.Skipped) skipped"
+    @{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed; Ran = ($counts.Result -ne 'NotRun') }
+}
+
+function Invoke-TestTask {
+    Install-TestDebianPackages
+    Invoke-BuildTask
+    if (Test-Path $TestResults) { Remove-Item $TestResults -Recurse -Force }
+    $null = New-Item -ItemType Directory -Force -Path $TestResults
+
+    $runs = @((Invoke-UnitTests), (Invoke-PesterTests))
+    $passed = ($runs | Measure-Object -Property { $_.Passed } -Sum).Sum
+    $failed = ($runs | Measure-Object -Property { $_.Failed } -Sum).Sum
+    # A runner that did not run counts as one failure: "0 failed" must never hide it.
+    $failed += @($runs | Where-Object { -not $_.Ran }).Count
+    Write-Host "$passed passed, $failed failed"
+    if ($failed -gt 0) { exit 1 }
+}
+
+# ---------------------------------------------------------------- Package
+
+function Invoke-PackageTask {
+    Invoke-BuildTask
+    Write-Step 'Package'
+    $packageFolder = Join-Path $Out 'package'
+    if (Test-Path $packageFolder) { Remove-Item $packageFolder -Recurse -Force }
+    $null = New-Item -ItemType Directory -Force -Path $packageFolder
+
+    # A local file repository: the rehearsal of a Gallery publish (same validation, same .nupkg layout).
+    $repositoryName = "IamKeyHygieneLocal$PID"
+    Register-PSResourceRepository -Name $repositoryName -Uri $packageFolder -Trusted
+    try {
+        Publish-PSResource -Path $ModuleOut -Repository $repositoryName -SkipDependenciesCheck
+    }
+    finally {
+        Unregister-PSResourceRepository -Name $repositoryName
+    }
+
+    $nupkg = @(Get-ChildItem $packageFolder -Filter '*.nupkg')
+    if ($nupkg.Count -ne 1) { throw "Expected one .nupkg in $packageFolder, found $($nupkg.Count)." }
+    Assert-PackageContent $nupkg[0].FullName
+    Write-Host "Package: $($nupkg[0].FullName)"
+}
+
+function Assert-PackageContent([string] $Path) {
+    Add-Type -AssemblyName System.IO.Compression.FileSystem
+    $zip = [IO.Compression.ZipFile]::OpenRead($Path)
+    try { $entries = @($zip.Entries | ForEach-Object { [Uri]::UnescapeDataString($_.FullName) }) }
+    finally { $zip.Dispose() }
+
+    $expected = @("$ModuleName.psd1", "$ModuleName.dll", "$ModuleName.Format.ps1xml", "en-US/$ModuleName.dll-Help.xml", 'LICENSE') +
+        @(Get-ChildItem (Join-Path $ModuleOut 'deps') -Filter '*.dll' | ForEach-Object { "deps/$($_.Name)" })
+    $missing = @($expected | Where-Object { $_ -notin $entries })
+    if ($missing) { throw "The package lacks: $($missing -join ', ')" }
+    if ('deps/IamKeyHygiene.Engine.dll' -notin $entries) { throw 'The package lacks the engine.' }
+}
+
+# ---------------------------------------------------------------- Dispatch
+
+$tasks = @{
+    Build   = { Invoke-BuildTask }
+    Test    = { Invoke-TestTask }
+    Package = { Invoke-PackageTask }
+}
+& $tasks[$Task]

@@ -1,0 +1,195 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using IamKeyHygiene.Engine.Aws;
+using IamKeyHygiene.Errors;
+using IamKeyHygiene.Logging;
+
+namespace IamKeyHygiene.Commands
+{
+    /// <summary>
+    /// The AWS Tools common parameters every cmdlet that talks to AWS takes, and the plumbing around them:
+    /// one connection resolved lazily per invocation, Ctrl+C cancelling calls in flight, engine log lines
+    /// written as Verbose/Debug/Warning on the pipeline thread, engine exceptions turned into ErrorRecords.
+    /// Engine types stay in non-public members: PowerShell only ever sees the parameters below.
+    /// </summary>
+    public abstract class AwsCmdletBase : PSCmdlet, IDisposable
+    {
+        private CancellationTokenSource? _cancellation;
+        private PipelineEngineLog? _engineLog;
+        private AwsConnection? _connection;
+
+        /// <summary>The region to use (AWS Tools: -Region).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Region { get; set; }
+
+        /// <summary>An access key id (AWS Tools: -AccessKey, alias AK).</summary>
+        [Parameter]
+        [Alias("AK")]
+        [ValidateNotNullOrEmpty]
+        public string? AccessKey { get; set; }
+
+        /// <summary>The secret access key for -AccessKey. A string, as AWS Tools takes it; never logged.</summary>
+        [Parameter]
+        [Alias("SK")]
+        [ValidateNotNullOrEmpty]
+        public string? SecretKey { get; set; }
+
+        /// <summary>The session token for temporary -AccessKey/-SecretKey credentials.</summary>
+        [Parameter]
+        [Alias("ST")]
+        [ValidateNotNullOrEmpty]
+        public string? SessionToken { get; set; }
+
+        /// <summary>A profile in the shared credentials/config files or the SDK store.</summary>
+        [Parameter]
+        [Alias("StoredCredentials", "AWSProfileName")]
+        [ValidateNotNullOrEmpty]
+        public string? ProfileName { get; set; }
+
+        /// <summary>The shared credentials file to read profiles from.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ProfileLocation { get; set; }
+
+        /// <summary>An AWS.Tools AWSCredentials object (or $StoredAWSCredentials); read by duck typing.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public object? Credential { get; set; }
+
+        /// <summary>An endpoint that overrides every service's AWS endpoint (a local emulator, a VPC endpoint).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? EndpointUrl { get; set; }
+
+        /// <summary>Cancelled when the user presses Ctrl+C (StopProcessing).</summary>
+        private protected CancellationToken CancellationToken
+            => (_cancellation ?? throw new InvalidOperationException("BeginProcessing has not run.")).Token;
+
+        /// <summary>The engine's log for this invocation (thread-safe; drained on the pipeline thread).</summary>
+        private protected PipelineEngineLog EngineLog
+            => _engineLog ?? throw new InvalidOperationException("BeginProcessing has not run.");
+
+        /// <summary>The connection, resolved on first use from the parameters and session variables.</summary>
+        private protected AwsConnection Connection => _connection ??= ResolveConnection();
+
+        protected override void BeginProcessing()
+        {
+            _cancellation = new CancellationTokenSource();
+            _engineLog = new PipelineEngineLog();
+        }
+
+        protected override void EndProcessing() => FlushEngineLog();
+
+        protected override void StopProcessing() => _cancellation?.Cancel();
+
+        public void Dispose()
+        {
+            _cancellation?.Dispose();
+            _engineLog?.Dispose();
+        }
+
+        /// <summary>
+        /// Runs engine work and waits for it on the pipeline thread, writing the engine's log lines while it
+        /// runs. Throws <see cref="PipelineStoppedException"/> when the user stopped the pipeline.
+        /// Engine exceptions pass through unchanged (see <see cref="EngineErrors"/>).
+        /// </summary>
+        private protected T WaitForEngine<T>(Func<CancellationToken, Task<T>> work)
+        {
+            Task<T> task;
+            try
+            {
+                task = work(CancellationToken);
+            }
+            finally
+            {
+                FlushEngineLog();
+            }
+
+            WaitHandle[] wakeUps = { ((IAsyncResult)task).AsyncWaitHandle, EngineLog.MessageAvailable, CancellationToken.WaitHandle };
+            while (!task.IsCompleted)
+            {
+                WaitHandle.WaitAny(wakeUps);
+                FlushEngineLog();
+                if (CancellationToken.IsCancellationRequested)
+                {
+                    // Ctrl+C: do not wait for a call that ignores cancellation (a slow metadata endpoint).
+                    throw new PipelineStoppedException();
+                }
+            }
+
+            FlushEngineLog();
+            try
+            {
+                return task.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        /// <summary>Writes the engine's queued log lines. Call only on the pipeline thread.</summary>
+        private protected void FlushEngineLog()
+        {
+            if (_engineLog == null)
+            {
+                return;
+            }
+
+            foreach (EngineLogMessage message in _engineLog.Drain())
+            {
+                switch (message.Level)
+                {
+                    case EngineLogLevel.Verbose:
+                        WriteVerbose(message.Text);
+                        break;
+                    case EngineLogLevel.Debug:
+                        WriteDebug(message.Text);
+                        break;
+                    default:
+                        WriteWarning(message.Text);
+                        break;
+                }
+            }
+        }
+
+        /// <summary>The AWS Tools common parameters and session variables as the engine reads them.</summary>
+        private protected AwsConnectionOptions BuildConnectionOptions() => new AwsConnectionOptions
+        {
+            AccessKey = AccessKey,
+            SecretKey = SecretKey,
+            SessionToken = SessionToken,
+            Credential = Unwrap(Credential),
+            ProfileName = ProfileName,
+            ProfileLocation = ProfileLocation,
+            StoredCredentials = Unwrap(SessionState.PSVariable.GetValue("StoredAWSCredentials")),
+            StoredRegion = Unwrap(SessionState.PSVariable.GetValue("StoredAWSRegion"))?.ToString(),
+            Region = Region,
+            EndpointUrl = EndpointUrl,
+        };
+
+        private AwsConnection ResolveConnection()
+        {
+            AwsConnectionOptions options = BuildConnectionOptions();
+            PipelineEngineLog log = EngineLog;
+            try
+            {
+                // Resolution may reach the container or instance metadata endpoints: off the pipeline thread,
+                // so Ctrl+C is not stuck behind their time-outs.
+                return WaitForEngine(_ => Task.Run(() => AwsConnection.Resolve(options, log)));
+            }
+            catch (Exception exception) when (EngineErrors.IsConfigurationError(exception))
+            {
+                // Without credentials or region nothing this cmdlet does can work: terminating.
+                ThrowTerminatingError(EngineErrors.ToErrorRecord(exception, target: ProfileName ?? AccessKey));
+                throw; // not reached: ThrowTerminatingError always throws
+            }
+        }
+
+        /// <summary>PowerShell wraps values in PSObject; the engine duck-types the object underneath.</summary>
+        private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
+    }
+}

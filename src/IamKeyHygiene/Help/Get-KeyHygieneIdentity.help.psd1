@@ -1,0 +1,35 @@
+@{
+    Synopsis    = 'Shows which AWS identity the module would act as, and where its credentials, region and endpoint came from.'
+    Description = @'
+Get-KeyHygieneIdentity resolves credentials and region exactly as every other IamKeyHygiene cmdlet does (in the order AWS Tools for PowerShell uses), calls STS GetCallerIdentity and returns one KeyHygieneIdentity object: the account, the caller's ARN and unique id, the region, the source of the credentials (parameter, credential object, profile NAME, stored session credentials, environment, container, instance) and of the region, and the STS endpoint that answered.
+
+Run it first in a new runbook or session: it proves that the credentials work, without changing anything. -Verbose and -Debug show how the credentials and region were found; the secret access key is never shown.
+
+A profile that does not exist, or no credentials at all, is a terminating error with the id AwsConfiguration. An error answered by STS (for example InvalidClientTokenId for a disabled key) is a non-terminating error with the id AwsServiceError; an endpoint that cannot be reached gives AwsConnectionFailed.
+'@
+    Parameters  = @{}
+    Examples    = @(
+        @{
+            Title   = 'Check the credentials of a profile'
+            Code    = 'Get-KeyHygieneIdentity -ProfileName security-audit'
+            Remarks = 'Resolves the security-audit profile from the shared credentials and config files and shows the account and ARN it belongs to, with CredentialSource "profile security-audit".'
+        }
+        @{
+            Title   = 'Check the identity a runbook inherits from its environment'
+            Code    = @'
+$env:AWS_REGION = 'eu-west-1'
+Get-KeyHygieneIdentity -Verbose | Format-List
+'@
+            Remarks = 'With no credential parameter the module falls back to $StoredAWSCredentials, the AWS_* environment variables, the default profile, container and instance credentials, in that order. -Verbose says which source was used.'
+        }
+        @{
+            Title   = 'Point the module at a local emulator'
+            Code    = 'Get-KeyHygieneIdentity -AccessKey AKIAIOSFODNN7EXAMPLE -SecretKey $secret -Region us-east-1 -EndpointUrl http://127.0.0.1:5000'
+            Remarks = 'Literal keys and an endpoint override, as the tests and the demo use them. EndpointUrl in the output shows the endpoint that answered.'
+        }
+    )
+    Outputs     = @{
+        'IamKeyHygiene.KeyHygieneIdentity' = 'Account, Arn, UserId, Region, RegionSource, CredentialSource, EndpointUrl.'
+    }
+    Notes       = 'STS GetCallerIdentity needs no IAM permission: it works for any valid credentials.'
+}

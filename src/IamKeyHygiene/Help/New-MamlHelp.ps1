@@ -1,0 +1,167 @@
+<#
+.SYNOPSIS
+    Writes the module's MAML help from the help sources in this folder and the built cmdlets' metadata.
+.DESCRIPTION
+    build.ps1 runs this in a child pwsh (importing the built module must not load it into the build's session).
+    Words come from <Verb-Noun>.help.psd1 and CommonAwsParameters.help.psd1; parameter types, positions,
+    pipeline input, aliases and parameter sets come from Get-Command, so they cannot drift from the code.
+    Fails when a cmdlet has no help file, a parameter has no text, or a cmdlet has fewer than two examples.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)] [string] $ModuleManifest,
+    [Parameter(Mandatory)] [string] $OutputFile
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3
+
+$helpSources = $PSScriptRoot
+$commonParameterText = Import-PowerShellDataFile (Join-Path $helpSources 'CommonAwsParameters.help.psd1')
+$module = Import-Module $ModuleManifest -PassThru
+$commonParameterNames = [System.Management.Automation.PSCmdlet]::CommonParameters +
+    [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+
+function Esc([string] $text) { [System.Security.SecurityElement]::Escape($text) }
+
+# Paragraphs: a blank line separates them.
+function Paras([string] $text) {
+    $parts = $text.Trim() -split '\r?\n\s*\r?\n'
+    ($parts | ForEach-Object { "<maml:para>$(Esc ($_.Trim() -replace '\s*\r?\n\s*', ' '))</maml:para>" }) -join ''
+}
+
+function Get-ParameterText($command, [hashtable] $source, [string] $name) {
+    if ($source.Parameters.ContainsKey($name)) { return $source.Parameters[$name] }
+    if ($commonParameterText.ContainsKey($name)) { return $commonParameterText[$name] }
+    throw "Help for $($command.Name): parameter -$name has no text in $($command.Name).help.psd1 or CommonAwsParameters.help.psd1."
+}
+
+function Get-TypeLabel([type] $type) {
+    if ($type -eq [System.Management.Automation.SwitchParameter]) { return 'SwitchParameter' }
+    $type.Name
+}
+
+function Write-ParameterElement($command, [hashtable] $source, $parameter, $setMetadata) {
+    $pipeline = @()
+    if ($setMetadata.ValueFromPipeline) { $pipeline += 'ByValue' }
+    if ($setMetadata.ValueFromPipelineByPropertyName) { $pipeline += 'ByPropertyName' }
+    $pipelineInput = if ($pipeline) { "True ($($pipeline -join ', '))" } else { 'False' }
+    $position = if ($setMetadata.Position -ge 0) { [string]($setMetadata.Position + 1) } else { 'named' }
+    $aliases = if ($parameter.Aliases.Count) { $parameter.Aliases -join ', ' } else { 'none' }
+    $isSwitch = $parameter.ParameterType -eq [System.Management.Automation.SwitchParameter]
+    $value = if ($isSwitch) { '' } else {
+        "<command:parameterValue required=`"true`" variableLength=`"false`">$(Esc (Get-TypeLabel $parameter.ParameterType))</command:parameterValue>"
+    }
+    @"
+<command:parameter required="$($setMetadata.IsMandatory.ToString().ToLowerInvariant())" variableLength="true" globbing="false" pipelineInput="$pipelineInput" position="$position" aliases="$(Esc $aliases)">
+<maml:name>$(Esc $parameter.Name)</maml:name>
+<maml:description>$(Paras (Get-ParameterText $command $source $parameter.Name))</maml:description>
+$value
+<dev:type><maml:name>$(Esc $parameter.ParameterType.FullName)</maml:name><maml:uri /></dev:type>
+<dev:defaultValue>None</dev:defaultValue>
+</command:parameter>
+"@
+}
+
+$commands = @(Get-Command -Module $module.Name -CommandType Cmdlet | Sort-Object Name)
+if (-not $commands) { throw "The module at $ModuleManifest exports no cmdlet." }
+
+$builder = [System.Text.StringBuilder]::new()
+[void]$builder.AppendLine('<?xml version="1.0" encoding="utf-8"?>')
+[void]$builder.AppendLine('<helpItems schema="maml" xmlns="http://msh">')
+
+foreach ($command in $commands) {
+    $sourceFile = Join-Path $helpSources "$($command.Name).help.psd1"
+    if (-not (Test-Path $sourceFile)) { throw "Cmdlet $($command.Name) has no help source: add $sourceFile." }
+    $source = Import-PowerShellDataFile $sourceFile
+    if (@($source.Examples).Count -lt 2) { throw "Help for $($command.Name) needs at least two examples ($sourceFile)." }
+
+    $ownParameters = @($command.Parameters.Values | Where-Object { $_.Name -notin $commonParameterNames } | Sort-Object Name)
+    foreach ($name in $source.Parameters.Keys) {
+        if ($name -notin $ownParameters.Name) { throw "Help for $($command.Name) describes -$name, which the cmdlet does not have." }
+    }
+
+    [void]$builder.AppendLine(@"
+<command:command xmlns:maml="http://schemas.microsoft.com/maml/2004/10" xmlns:command="http://schemas.microsoft.com/maml/dev/command/2004/10" xmlns:dev="http://schemas.microsoft.com/maml/dev/2004/10" xmlns:MSHelp="http://msdn.microsoft.com/mshelp">
+<command:details>
+<command:name>$(Esc $command.Name)</command:name>
+<command:verb>$(Esc $command.Verb)</command:verb>
+<command:noun>$(Esc $command.Noun)</command:noun>
+<maml:description>$(Paras $source.Synopsis)</maml:description>
+</command:details>
+<maml:description>$(Paras $source.Description)</maml:description>
+<command:syntax>
+"@)
+    foreach ($set in $command.ParameterSets) {
+        [void]$builder.AppendLine("<command:syntaxItem><maml:name>$(Esc $command.Name)</maml:name>")
+        foreach ($setParameter in ($set.Parameters | Where-Object { $_.Name -notin $commonParameterNames })) {
+            # CommandParameterInfo carries this set's mandatory/position/pipeline flags.
+            $parameter = $command.Parameters[$setParameter.Name]
+            [void]$builder.AppendLine((Write-ParameterElement $command $source $parameter $setParameter))
+        }
+        [void]$builder.AppendLine('</command:syntaxItem>')
+    }
+    [void]$builder.AppendLine('</command:syntax>')
+
+    [void]$builder.AppendLine('<command:parameters>')
+    foreach ($parameter in $ownParameters) {
+        $setMetadata = @($parameter.ParameterSets.Values)[0]
+        [void]$builder.AppendLine((Write-ParameterElement $command $source $parameter $setMetadata))
+    }
+    [void]$builder.AppendLine('</command:parameters>')
+
+    $pipelineParameters = @($ownParameters | Where-Object {
+            $_.ParameterSets.Values | Where-Object { $_.ValueFromPipeline -or $_.ValueFromPipelineByPropertyName } })
+    [void]$builder.AppendLine('<command:inputTypes>')
+    if ($pipelineParameters) {
+        foreach ($parameter in $pipelineParameters) {
+            [void]$builder.AppendLine("<command:inputType><dev:type><maml:name>$(Esc $parameter.ParameterType.FullName)</maml:name></dev:type><maml:description><maml:para>Bound to -$(Esc $parameter.Name).</maml:para></maml:description></command:inputType>")
+        }
+    }
+    else {
+        [void]$builder.AppendLine('<command:inputType><dev:type><maml:name>None</maml:name></dev:type><maml:description><maml:para>This cmdlet takes no pipeline input.</maml:para></maml:description></command:inputType>')
+    }
+    [void]$builder.AppendLine('</command:inputTypes>')
+
+    [void]$builder.AppendLine('<command:returnValues>')
+    foreach ($outputType in $command.OutputType) {
+        $text = if ($source.ContainsKey('Outputs') -and $source.Outputs.ContainsKey($outputType.Name)) { $source.Outputs[$outputType.Name] } else { '' }
+        [void]$builder.AppendLine("<command:returnValue><dev:type><maml:name>$(Esc $outputType.Name)</maml:name></dev:type><maml:description>$(Paras $text)</maml:description></command:returnValue>")
+    }
+    [void]$builder.AppendLine('</command:returnValues>')
+
+    if ($source.ContainsKey('Notes')) {
+        [void]$builder.AppendLine("<maml:alertSet><maml:alert>$(Paras $source.Notes)</maml:alert></maml:alertSet>")
+    }
+
+    [void]$builder.AppendLine('<command:examples>')
+    $number = 0
+    foreach ($example in $source.Examples) {
+        $number++
+        [void]$builder.AppendLine(@"
+<command:example>
+<maml:title>-------------------------- Example ${number}: $(Esc $example.Title) --------------------------</maml:title>
+<dev:code>$(Esc $example.Code.Trim())</dev:code>
+<dev:remarks>$(Paras $example.Remarks)</dev:remarks>
+</command:example>
+"@)
+    }
+    [void]$builder.AppendLine('</command:examples>')
+
+    [void]$builder.AppendLine('<command:relatedLinks>')
+    if ($source.ContainsKey('Links')) {
+        foreach ($link in $source.Links) {
+            [void]$builder.AppendLine("<maml:navigationLink><maml:linkText>$(Esc $link)</maml:linkText><maml:uri /></maml:navigationLink>")
+        }
+    }
+    [void]$builder.AppendLine('</command:relatedLinks>')
+    [void]$builder.AppendLine('</command:command>')
+}
+
+[void]$builder.AppendLine('</helpItems>')
+
+# Check it is well-formed before shipping it.
+[void][xml]$builder.ToString()
+$null = New-Item -ItemType Directory -Force -Path (Split-Path $OutputFile)
+[System.IO.File]::WriteAllText($OutputFile, $builder.ToString(), [System.Text.UTF8Encoding]::new($false))
+Write-Host "Help: $($commands.Count) cmdlet(s) -> $OutputFile"

@@ -1,0 +1,76 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+using IamKeyHygiene.Engine;
+
+namespace IamKeyHygiene.Logging
+{
+    /// <summary>The stream a queued engine message belongs to.</summary>
+    internal enum EngineLogLevel
+    {
+        Verbose,
+        Debug,
+        Warning,
+    }
+
+    /// <summary>One engine message waiting for the pipeline thread.</summary>
+    internal readonly struct EngineLogMessage
+    {
+        public EngineLogMessage(EngineLogLevel level, string text)
+        {
+            Level = level;
+            Text = text;
+        }
+
+        public EngineLogLevel Level { get; }
+        public string Text { get; }
+    }
+
+    /// <summary>
+    /// The engine's log as the cmdlet layer provides it. WriteVerbose/WriteDebug/WriteWarning may only run on the
+    /// pipeline thread, while the engine logs from whatever thread an await resumed on (and, when accounts are
+    /// scanned in parallel, from many at once). So messages are queued here, from any thread, and the cmdlet
+    /// drains them on the pipeline thread; <see cref="MessageAvailable"/> wakes a pipeline thread that is waiting
+    /// for engine work so messages appear while the work runs, not only at its end.
+    /// This class never holds the cmdlet: it knows nothing of PowerShell.
+    /// </summary>
+    internal sealed class PipelineEngineLog : IEngineLog, IDisposable
+    {
+        private readonly ConcurrentQueue<EngineLogMessage> _pending = new ConcurrentQueue<EngineLogMessage>();
+        private readonly AutoResetEvent _messageAvailable = new AutoResetEvent(false);
+
+        /// <summary>Signalled after a message was queued.</summary>
+        public WaitHandle MessageAvailable => _messageAvailable;
+
+        public void Verbose(string message) => Enqueue(EngineLogLevel.Verbose, message);
+
+        public void Debug(string message) => Enqueue(EngineLogLevel.Debug, message);
+
+        public void Warning(string message) => Enqueue(EngineLogLevel.Warning, message);
+
+        /// <summary>Takes every queued message, oldest first. Call on the pipeline thread.</summary>
+        public IEnumerable<EngineLogMessage> Drain()
+        {
+            while (_pending.TryDequeue(out EngineLogMessage message))
+            {
+                yield return message;
+            }
+        }
+
+        public void Dispose() => _messageAvailable.Dispose();
+
+        private void Enqueue(EngineLogLevel level, string message)
+        {
+            _pending.Enqueue(new EngineLogMessage(level, message ?? string.Empty));
+            try
+            {
+                _messageAvailable.Set();
+            }
+            catch (ObjectDisposedException)
+            {
+                // A late message from a background continuation after the cmdlet ended: nobody waits any more.
+            }
+        }
+    }
+}
