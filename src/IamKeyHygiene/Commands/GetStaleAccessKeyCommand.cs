@@ -1,0 +1,239 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using IamKeyHygiene.Engine;
+using IamKeyHygiene.Engine.Organization;
+using IamKeyHygiene.Engine.Scan;
+using IamKeyHygiene.Errors;
+
+namespace IamKeyHygiene.Commands
+{
+    /// <summary>
+    /// Get-StaleAccessKey: reads every user's access keys in each account (or the caller's own), judges them by
+    /// the policy, and writes a finding for every key that is not Healthy (all keys with -IncludeHealthy).
+    /// Accounts are read -ThrottleLimit at a time; findings are written on the pipeline thread as accounts
+    /// complete; an account that cannot be read is a non-terminating error and the others go on.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "StaleAccessKey")]
+    [OutputType(typeof(AccessKeyFinding))]
+    public sealed class GetStaleAccessKeyCommand : AwsCmdletBase, IDisposable
+    {
+        private const int ProgressId = 1;
+        private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
+
+        private readonly HashSet<string> _accountsSeen = new HashSet<string>(StringComparer.Ordinal);
+        private ScanPolicy? _policy;
+        private OrganizationScan? _scan;
+        private DateTime _lastProgress = DateTime.MinValue;
+
+        /// <summary>Accounts from Get-OrganizationAccount. Without any, the caller's own account is scanned.</summary>
+        [Parameter(ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public AccountContext[]? Account { get; set; }
+
+        /// <summary>A policy from New-KeyHygienePolicy, or the path of a policy JSON file. Default: DESIGN.md's numbers.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public object? Policy { get; set; }
+
+        /// <summary>A reviewed exemptions file (JSON).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ExemptionsPath { get; set; }
+
+        /// <summary>An owners file (JSON).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? OwnersPath { get; set; }
+
+        /// <summary>Write Healthy keys too.</summary>
+        [Parameter]
+        public SwitchParameter IncludeHealthy { get; set; }
+
+        /// <summary>Judge as of this instant instead of now (a preview of a future day).</summary>
+        [Parameter]
+        public DateTime? AsOf { get; set; }
+
+        /// <summary>Auto (credential report triage, live when the report is too old or cannot be made),
+        /// CredentialReport, or Live.</summary>
+        [Parameter]
+        public KeySourceName Source { get; set; } = KeySourceName.Auto;
+
+        /// <summary>Under -Source Auto, an account whose credential report is older than this is read live. Default 4 h.</summary>
+        [Parameter]
+        public TimeSpan ReportMaxAge { get; set; } = TimeSpan.FromHours(4);
+
+        /// <summary>Accounts read at the same time (1–256, default 32).</summary>
+        [Parameter]
+        [ValidateRange(1, 256)]
+        public int ThrottleLimit { get; set; } = ScanSettings.DefaultThrottleLimit;
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            if (ReportMaxAge <= TimeSpan.Zero)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException("-ReportMaxAge must be longer than zero."), "InvalidReportMaxAge", ErrorCategory.InvalidArgument, ReportMaxAge));
+            }
+
+            // Every file is read and validated before the first AWS call.
+            try
+            {
+                _policy = ScanPolicy.Load(Policy, ExemptionsPath, OwnersPath, SessionState.Path.CurrentFileSystemLocation.Path);
+            }
+            catch (Exception exception) when (ScanPolicy.IsPolicyError(exception))
+            {
+                ThrowTerminatingError(new ErrorRecord(exception, "InvalidPolicy", ErrorCategory.InvalidData, Policy ?? ExemptionsPath ?? OwnersPath));
+            }
+        }
+
+        protected override void ProcessRecord()
+        {
+            if (Account == null)
+            {
+                return;
+            }
+
+            foreach (var account in Account)
+            {
+                if (_accountsSeen.Add(account.AccountId))
+                {
+                    EnsureScan().Add(account.Target);
+                }
+            }
+
+            WriteAvailable();
+        }
+
+        protected override void EndProcessing()
+        {
+            var scan = EnsureScan();
+            if (_accountsSeen.Count == 0)
+            {
+                var connection = Connection;
+                AccountTarget caller;
+                try
+                {
+                    caller = WaitForEngine(ct => OrganizationAccounts.CallerAccountAsync(connection, EngineLog, ct));
+                }
+                catch (Exception exception) when (EngineErrors.IsServiceError(exception))
+                {
+                    ThrowTerminatingError(EngineErrors.ToErrorRecord(exception, target: connection.DescribeEndpoint("sts")));
+                    return;
+                }
+
+                scan.Add(caller);
+            }
+
+            scan.CompleteAdding();
+            WaitHandle[] wakeUps = { scan.EventAvailable, EngineLog.MessageAvailable, CancellationToken.WaitHandle };
+            while (!scan.IsCompleted)
+            {
+                WaitHandle.WaitAny(wakeUps, ProgressInterval);
+                if (CancellationToken.IsCancellationRequested)
+                {
+                    throw new PipelineStoppedException();
+                }
+
+                WriteAvailable();
+            }
+
+            WriteAvailable();
+            WriteProgress(new ProgressRecord(ProgressId, "Get-StaleAccessKey", "Done") { RecordType = ProgressRecordType.Completed });
+            base.EndProcessing();
+        }
+
+        protected override void StopProcessing()
+        {
+            base.StopProcessing();
+            _scan?.Cancel();
+        }
+
+        private OrganizationScan EnsureScan()
+        {
+            if (_scan == null)
+            {
+                var settings = new ScanSettings
+                {
+                    Source = (KeySource)(int)Source,
+                    ReportMaxAge = ReportMaxAge,
+                    ThrottleLimit = ThrottleLimit,
+                    IncludeHealthy = IncludeHealthy.IsPresent,
+                };
+                DateTimeOffset? asOf = AsOf.HasValue ? new DateTimeOffset(AsOf.Value.ToUniversalTime(), TimeSpan.Zero) : (DateTimeOffset?)null;
+                var clock = EngineClock.FromEnvironment(Environment.GetEnvironmentVariable);
+                _scan = StaleKeyScan.Start(_policy!.Engine, settings, clock, asOf, EngineLog, CancellationToken);
+            }
+
+            return _scan;
+        }
+
+        /// <summary>Writes what the scan has produced so far (pipeline thread only).</summary>
+        private void WriteAvailable()
+        {
+            FlushEngineLog();
+            if (_scan == null)
+            {
+                return;
+            }
+
+            while (_scan.TryTake(out var scanEvent))
+            {
+                switch (scanEvent!.Kind)
+                {
+                    case ScanEventKind.Finding:
+                        WriteObject(new AccessKeyFinding(scanEvent.Finding!));
+                        break;
+                    case ScanEventKind.AccountFailed:
+                        WriteError(new ErrorRecord(
+                            scanEvent.Error,
+                            scanEvent.ErrorId,
+                            scanEvent.ErrorId == AccountAccessException.AssumeRoleFailed ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError,
+                            scanEvent.AccountId));
+                        break;
+                }
+            }
+
+            FlushEngineLog();
+            WriteScanProgress();
+        }
+
+        private void WriteScanProgress()
+        {
+            var now = DateTime.UtcNow;
+            if (_scan == null || now - _lastProgress < ProgressInterval)
+            {
+                return;
+            }
+
+            _lastProgress = now;
+            var done = _scan.AccountsDone;
+            var total = _scan.AccountsTotal;
+            var record = _scan.TotalKnown
+                ? new ProgressRecord(ProgressId, "Get-StaleAccessKey", $"Accounts scanned: {done} of {total}")
+                {
+                    PercentComplete = total == 0 ? 100 : (int)(100L * done / total),
+                }
+                : new ProgressRecord(ProgressId, "Get-StaleAccessKey", $"Accounts scanned: {done} (more arriving)");
+            WriteProgress(record);
+        }
+
+        /// <summary>PowerShell disposes the cmdlet when the pipeline ends, however it ends: the scan goes with it,
+        /// cancelling anything still running.</summary>
+        void IDisposable.Dispose()
+        {
+            _scan?.Dispose();
+            Dispose();
+        }
+    }
+
+    /// <summary>The values of -Source (a cmdlet-assembly enum, so PowerShell can name and complete them).</summary>
+    public enum KeySourceName
+    {
+        Auto = 0,
+        CredentialReport = 1,
+        Live = 2,
+    }
+}

@@ -1,0 +1,140 @@
+using System;
+using System.Linq;
+using IamKeyHygiene.Engine.Scan;
+
+namespace IamKeyHygiene
+{
+    /// <summary>
+    /// One judged access key (or a user whose keys could not be read), as Get-StaleAccessKey writes it and the
+    /// action cmdlets take it. Holds no secret: access key ids only.
+    /// </summary>
+    public sealed class AccessKeyFinding
+    {
+        internal AccessKeyFinding(KeyFinding finding)
+        {
+            AccountId = finding.AccountId;
+            AccountName = finding.AccountName;
+            AccountEmail = finding.AccountEmail;
+            UserName = finding.UserName;
+            UserArn = finding.UserArn;
+            UserPath = finding.UserPath;
+            AccessKeyId = finding.AccessKeyId;
+            Status = finding.Status;
+            CreateDate = finding.CreateDate;
+            AgeDays = finding.AgeDays;
+            LastUsedDate = finding.LastUsedDate;
+            LastUsedService = finding.LastUsedService;
+            LastUsedRegion = finding.LastUsedRegion;
+            DaysSinceLastUse = finding.DaysSinceLastUse;
+            Stage = finding.Stage;
+            Reasons = finding.Reasons.ToArray();
+            NextStage = finding.NextStage;
+            NextStageDate = finding.NextStageDate;
+            Owner = finding.Owner == null ? null : new KeyOwner(finding.Owner);
+            Exemption = finding.Exemption == null ? null : new KeyExemption(finding.Exemption);
+            ExemptFromStage = finding.ExemptFromStage;
+            Source = finding.Source;
+            ReportGeneratedAt = finding.ReportGeneratedAt;
+            EvaluatedAt = finding.EvaluatedAt;
+            ReadErrorDetail = finding.ReadErrorDetail;
+        }
+
+        public string AccountId { get; }
+        public string AccountName { get; }
+        public string AccountEmail { get; }
+        public string UserName { get; }
+        public string UserArn { get; }
+        public string UserPath { get; }
+
+        /// <summary>Empty for a root key (the credential report has no id) or a user whose keys could not be listed.</summary>
+        public string AccessKeyId { get; }
+
+        /// <summary>Active or Inactive.</summary>
+        public string Status { get; }
+
+        /// <summary>UTC.</summary>
+        public DateTimeOffset? CreateDate { get; }
+
+        /// <summary>Whole days (floor) from CreateDate to EvaluatedAt.</summary>
+        public int? AgeDays { get; }
+
+        /// <summary>UTC; null when never used.</summary>
+        public DateTimeOffset? LastUsedDate { get; }
+        public string? LastUsedService { get; }
+        public string? LastUsedRegion { get; }
+
+        /// <summary>Whole days from LastUsedDate (or CreateDate for a key never used) to EvaluatedAt.</summary>
+        public int? DaysSinceLastUse { get; }
+
+        /// <summary>Healthy, Warn, Disable, Delete, Rotate, Exempt, RootAccessKey, ReadError.</summary>
+        public string Stage { get; }
+
+        /// <summary>TooOld, Unused, NeverUsed, SecondActiveKey, ExemptionExpired…</summary>
+        public string[] Reasons { get; }
+        public string? NextStage { get; }
+
+        /// <summary>UTC instant the next threshold is reached.</summary>
+        public DateTimeOffset? NextStageDate { get; }
+        public KeyOwner? Owner { get; }
+        public KeyExemption? Exemption { get; }
+
+        /// <summary>On an Exempt finding, the stage the key would have had.</summary>
+        public string? ExemptFromStage { get; }
+
+        /// <summary>CredentialReport or Live: where the key's last use was read.</summary>
+        public string Source { get; }
+
+        /// <summary>UTC generation time of the credential report the finding came from.</summary>
+        public DateTimeOffset? ReportGeneratedAt { get; }
+
+        /// <summary>The instant the key was judged at (the module clock, or -AsOf).</summary>
+        public DateTimeOffset EvaluatedAt { get; }
+
+        /// <summary>On a ReadError finding: what could not be read.</summary>
+        public string? ReadErrorDetail { get; }
+
+        public override string ToString() => $"{AccountId} {UserName} {AccessKeyId} {Stage}";
+    }
+
+    /// <summary>Who answers for a key.</summary>
+    public sealed class KeyOwner
+    {
+        internal KeyOwner(FindingOwner owner)
+        {
+            Email = owner.Email;
+            SlackId = owner.SlackId;
+            Name = owner.Name;
+            Source = owner.Source;
+        }
+
+        public string? Email { get; }
+        public string? SlackId { get; }
+        public string? Name { get; }
+
+        /// <summary>Where the owner came from: a user tag, the user name, or the owners file.</summary>
+        public string Source { get; }
+
+        public override string ToString() => Email ?? SlackId ?? Name ?? "";
+    }
+
+    /// <summary>The exemption that applies to a key (or applied: an expired one is kept for ExemptionExpired).</summary>
+    public sealed class KeyExemption
+    {
+        internal KeyExemption(FindingExemption exemption)
+        {
+            Reason = exemption.Reason;
+            Approver = exemption.Approver;
+            Expires = exemption.Expires;
+            Source = exemption.Source;
+        }
+
+        public string Reason { get; }
+        public string? Approver { get; }
+
+        /// <summary>UTC.</summary>
+        public DateTimeOffset? Expires { get; }
+        public string Source { get; }
+
+        public override string ToString() => Expires.HasValue ? $"{Reason} (until {Expires:yyyy-MM-dd})" : Reason;
+    }
+}
