@@ -1,0 +1,44 @@
+@{
+    Synopsis    = 'Lists the accounts of the AWS Organization, each with the way into it: the caller''s credentials for its own account, a role session for the others.'
+    Description = @'
+Get-OrganizationAccount reads the organization from the management account or from a delegated administrator account (the same API): all accounts (ListAccounts, 20 a page, one page at a time with backoff when throttled), the accounts under one OU (-OrganizationalUnitId, with -Recurse for nested OUs), or explicit accounts (-AccountId). -ExcludeAccountId and -ExcludeOrganizationalUnitId (with every OU below it) leave accounts out. Only ACTIVE accounts are returned unless -IncludeInactive is given. The OU path of every account comes from one walk of the OU tree, never one call per account; account tags are read only with -IncludeTags.
+
+With -RoleName, each AccountContext carries a role session for that account: the role is assumed on first use (not here), renewed five minutes before it expires and after an ExpiredToken answer, so a scan longer than the session keeps working. The account the caller is in is reached with the caller's own credentials. An account whose role cannot be assumed fails later, in the cmdlet that uses it, as a non-terminating error with the id AssumeRoleFailed naming the account; the other accounts go on.
+
+An organization that cannot be read (not the management account nor a delegated administrator, or Organizations not in use) is a terminating error. An -OrganizationalUnitId that is not in the organization is a terminating error with the id OrganizationalUnitNotFound.
+'@
+    Parameters  = @{
+        OrganizationalUnitId        = 'Only accounts directly under this OU (ou-…) or root (r-…); with -Recurse, the accounts of every OU below it too.'
+        Recurse                     = 'With -OrganizationalUnitId: include the accounts of nested OUs.'
+        AccountId                   = 'Only these accounts (12-digit ids), read with DescribeAccount. Binds from the pipeline by property name.'
+        ExcludeAccountId            = 'Accounts to leave out.'
+        ExcludeOrganizationalUnitId = 'OUs whose accounts, and the accounts of every OU below them, are left out.'
+        IncludeInactive             = 'Also return SUSPENDED and PENDING_CLOSURE accounts (their State says so).'
+        IncludeTags                 = 'Read each account''s tags into the Tags property (one ListTagsForResource call per account).'
+        RoleName                    = 'The IAM role to assume in every account other than the caller''s, for example OrganizationAccountAccessRole or a read-only audit role. A path may be included (audit/KeyHygiene).'
+        ExternalId                  = 'The external id the role''s trust policy requires, if any.'
+        RoleSessionName             = 'The role session name CloudTrail records for every call in the member accounts. Default: IamKeyHygiene.'
+        DurationSeconds             = 'How long each role session lasts, 900 to 43200 seconds (the role''s maximum session duration applies). Default: 3600. Sessions are renewed before they expire either way.'
+    }
+    Examples    = @(
+        @{
+            Title   = 'Every active account, with a role to reach it'
+            Code    = 'Get-OrganizationAccount -RoleName KeyHygieneAudit -ProfileName org-management'
+            Remarks = 'Lists the organization from the management account''s profile. No role is assumed until a cmdlet such as Get-StaleAccessKey uses an account.'
+        }
+        @{
+            Title   = 'Scan one OU tree, without the sandbox OU'
+            Code    = 'Get-OrganizationAccount -OrganizationalUnitId ou-ab12-workload1 -Recurse -ExcludeOrganizationalUnitId ou-ab12-sandbox1 -RoleName KeyHygieneAudit | Get-StaleAccessKey'
+            Remarks = 'Every account under the Workloads OU and its sub-OUs except the sandbox OU and its sub-OUs, scanned for stale keys.'
+        }
+        @{
+            Title   = 'Accounts with their tags'
+            Code    = 'Get-OrganizationAccount -IncludeTags | Where-Object { $_.Tags[''env''] -eq ''prod'' } | Format-List'
+            Remarks = 'Tags cost one call per account, so they are read only when asked for.'
+        }
+    )
+    Outputs     = @{
+        'IamKeyHygiene.AccountContext' = 'AccountId, Name, Email, State, OrganizationalUnitPath, Tags (with -IncludeTags), RoleArn (empty for the caller''s own account). The role session it carries is internal.'
+    }
+    Notes       = 'Needs organizations:ListAccounts, ListRoots, ListOrganizationalUnitsForParent, ListAccountsForParent, DescribeAccount (with -AccountId) and ListTagsForResource (with -IncludeTags), and sts:AssumeRole on the role in each account.'
+}

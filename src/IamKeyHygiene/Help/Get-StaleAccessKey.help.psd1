@@ -1,0 +1,48 @@
+@{
+    Synopsis    = 'Finds IAM user access keys that are too old or unused in each account, judges them by the policy, and says who owns them.'
+    Description = @'
+Get-StaleAccessKey reads the IAM users and access keys of each account piped in from Get-OrganizationAccount (or, with none, of the caller''s own account), judges every key by the policy and writes an AccessKeyFinding for every key that is not Healthy (every key with -IncludeHealthy).
+
+How keys are read (-Source): Auto, the default, generates the account''s IAM credential report (GenerateCredentialReport polled through STARTED and INPROGRESS), uses it to find the users that could have a finding, and reads ListAccessKeys and ListUserTags only for those, matching report slots to key ids by creation time: two to four calls for an account with no finding, whatever its size. An account whose report is older than -ReportMaxAge, or whose report cannot be made (GenerateCredentialReport refused past its retries), is read live instead. Live reads ListUsers, ListAccessKeys and GetAccessKeyLastUsed for every user and key, and still reads the credential report for the root user''s keys (it is their only source; when the report cannot be had a warning says root keys were not checked). CredentialReport uses the report however old it is and fails an account whose report cannot be made. Both paths give the same verdicts on the same data. Each finding says where it came from (Source) and the report''s generation time (ReportGeneratedAt).
+
+Stages: Warn, Disable, Delete, Rotate (rotation policies), Exempt (ExemptFromStage says what it would have been), RootAccessKey (a root user key), ReadError (a user or key whose data could not be read in full: never judged "unused" and never acted on; AccessKeyId is empty when the keys could not be listed), and Healthy. Reasons say why (TooOld, Unused, NeverUsed, SecondActiveKey, ExemptionExpired…). NextStage and NextStageDate say what comes next and when.
+
+Owners come from the user''s tags (the policy''s owner tag keys, default owner, email, slack-id), else the user name when it is an e-mail address, else the owners file; unowned findings keep the account''s e-mail for escalation. Exemptions come from the reviewed exemptions file and the keyhygiene:exempt user tag. Tags are read only for users with a finding, unless the policy has a rule scoped by a user tag: then the tags of every user with a key are read (one more call per such user).
+
+Accounts are read -ThrottleLimit at a time; findings are written as each account completes, and Write-Progress shows accounts done of the total. An account that cannot be read is a non-terminating error (AssumeRoleFailed when its role cannot be assumed, AccountScanFailed when its user list or report cannot be read) with the account id as target; the other accounts go on. Ctrl+C cancels the calls in flight.
+
+The policy, exemptions and owners files are read and validated before any AWS call: a malformed file, an unknown field or a bad threshold is a terminating error (InvalidPolicy) naming the file, line and field. The module''s clock can be moved for simulation with the IAMKEYHYGIENE_CLOCK_OFFSET environment variable (days, fractional allowed), read when the cmdlet starts; EvaluatedAt shows the instant used.
+'@
+    Parameters  = @{
+        Account         = 'Accounts from Get-OrganizationAccount (pipeline input). Without any, the caller''s own account is scanned with the caller''s credentials.'
+        Policy          = 'A policy from New-KeyHygienePolicy, or the path of a policy JSON file. Default: 80-day warning, disable at 90, delete Inactive keys at 150, unused warning at 45 and disable at 90 days.'
+        ExemptionsPath  = 'A reviewed exemptions file (JSON array of { accountId | userArn | accessKeyId, reason, approver, expires }).'
+        OwnersPath      = 'An owners file (JSON array of { match: account id | user ARN | user path prefix | access key id, owner: { email, slackId, name } }).'
+        IncludeHealthy  = 'Also write Healthy keys (costs the tags and key ids of every user with a key).'
+        AsOf            = 'Judge the keys as of this date and time instead of now: a preview of what a later run would do. NextStageDate and ages are computed at that instant.'
+        Source          = 'Auto (credential report triage; live when the report is too old or cannot be made), CredentialReport, or Live. Default: Auto.'
+        ReportMaxAge    = 'Under -Source Auto, an account whose credential report is older than this is read live. AWS makes a new report only when the last is older than 4 hours. Default: 4 hours.'
+        ThrottleLimit   = 'How many accounts are read at the same time, 1 to 256. Default: 32.'
+    }
+    Examples    = @(
+        @{
+            Title   = 'Every stale key in the organization'
+            Code    = 'Get-OrganizationAccount -RoleName KeyHygieneAudit | Get-StaleAccessKey | Format-Table'
+            Remarks = 'Findings only, in completion order, with progress while the accounts are read.'
+        }
+        @{
+            Title   = 'What the run two weeks from now will disable'
+            Code    = 'Get-OrganizationAccount -RoleName KeyHygieneAudit | Get-StaleAccessKey -AsOf (Get-Date).AddDays(14) -ExemptionsPath ./exemptions.json | Where-Object Stage -eq Disable'
+            Remarks = 'Judges every key as of 14 days ahead with the reviewed exemptions applied.'
+        }
+        @{
+            Title   = 'The caller''s own account, read live'
+            Code    = 'Get-StaleAccessKey -Source Live -IncludeHealthy -ProfileName dev | Format-List'
+            Remarks = 'Without pipeline input the caller''s account is scanned. Live reads every key''s last use with GetAccessKeyLastUsed.'
+        }
+    )
+    Outputs     = @{
+        'IamKeyHygiene.AccessKeyFinding' = 'AccountId, AccountName, AccountEmail, UserName, UserArn, UserPath, AccessKeyId, Status, CreateDate, AgeDays, LastUsedDate, LastUsedService, LastUsedRegion, DaysSinceLastUse, Stage, Reasons, NextStage, NextStageDate, Owner, Exemption, ExemptFromStage, Source, ReportGeneratedAt, EvaluatedAt, ReadErrorDetail. No secret.'
+    }
+    Notes       = 'Needs iam:GenerateCredentialReport, GetCredentialReport, ListUsers, ListAccessKeys, GetAccessKeyLastUsed and ListUserTags in each account (read-only).'
+}
