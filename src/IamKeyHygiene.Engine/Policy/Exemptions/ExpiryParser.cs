@@ -1,0 +1,40 @@
+using System;
+using System.Globalization;
+
+namespace IamKeyHygiene.Engine.Policy.Exemptions
+{
+    /// <summary>
+    /// Reads an exemption's <c>expires</c>: an ISO-8601 date (valid through the end of that UTC day) or an
+    /// ISO-8601 date-time (with Z or an offset; without one it is taken as UTC).
+    /// </summary>
+    internal static class ExpiryParser
+    {
+        private static readonly string[] DateTimeFormats =
+        {
+            "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mmK",
+            "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm",
+        };
+
+        public static bool TryParse(string? text, out DateTimeOffset expires)
+        {
+            expires = default;
+            if (string.IsNullOrWhiteSpace(text)) return false;
+            var value = text!.Trim();
+            if (DateTime.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                if (date.Date == DateTime.MaxValue.Date) return false;
+                expires = new DateTimeOffset(date.Date.AddDays(1), TimeSpan.Zero);
+                return true;
+            }
+            if (DateTimeOffset.TryParseExact(value, DateTimeFormats, CultureInfo.InvariantCulture,
+                    DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))
+            {
+                expires = instant;
+                return true;
+            }
+            return false;
+        }
+
+        public const string Expected = "an ISO-8601 date such as 2026-12-31 (valid through that UTC day) or a date-time such as 2026-12-31T18:00:00Z";
+    }
+}

@@ -1,0 +1,101 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace IamKeyHygiene.Engine.Policy.Judging
+{
+    /// <summary>
+    /// The tag the module writes on an IAM user about one of its keys: key <c>keyhygiene:&lt;AccessKeyId&gt;</c>,
+    /// value space-separated <c>name=value</c> pairs: <c>disabled=T</c>, <c>seen-inactive=T</c>,
+    /// <c>rotating-to=&lt;newKeyId&gt; since=T</c> (T as <c>yyyy-MM-ddTHH:mm:ssZ</c>). Only characters IAM allows in tags.
+    /// Unknown pairs are ignored (a later version may add some); a known pair with a bad value makes the tag malformed.
+    /// </summary>
+    public sealed class ModuleKeyTag
+    {
+        public const string KeyPrefix = "keyhygiene:";
+        private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'";
+
+        public DateTimeOffset? DisabledAt { get; set; }
+        public DateTimeOffset? SeenInactiveAt { get; set; }
+        public string? RotatingTo { get; set; }
+        public DateTimeOffset? RotatingSince { get; set; }
+
+        /// <summary>When the recovery window starts: the module disabled the key, or first saw it Inactive.</summary>
+        public DateTimeOffset? InactiveSince
+            => DisabledAt.HasValue && SeenInactiveAt.HasValue
+                ? (DisabledAt.Value < SeenInactiveAt.Value ? DisabledAt : SeenInactiveAt)
+                : DisabledAt ?? SeenInactiveAt;
+
+        public static string TagKeyFor(string accessKeyId) => KeyPrefix + accessKeyId;
+
+        public static ModuleKeyTag Disabled(DateTimeOffset at) => new ModuleKeyTag { DisabledAt = Truncate(at) };
+        public static ModuleKeyTag SeenInactive(DateTimeOffset at) => new ModuleKeyTag { SeenInactiveAt = Truncate(at) };
+        public static ModuleKeyTag Rotating(string newKeyId, DateTimeOffset since)
+            => new ModuleKeyTag { RotatingTo = newKeyId, RotatingSince = Truncate(since) };
+
+        /// <summary>The tag value to write.</summary>
+        public override string ToString()
+        {
+            var parts = new List<string>();
+            if (RotatingTo != null) parts.Add("rotating-to=" + RotatingTo);
+            if (RotatingSince.HasValue) parts.Add("since=" + Format(RotatingSince.Value));
+            if (DisabledAt.HasValue) parts.Add("disabled=" + Format(DisabledAt.Value));
+            if (SeenInactiveAt.HasValue) parts.Add("seen-inactive=" + Format(SeenInactiveAt.Value));
+            return string.Join(" ", parts);
+        }
+
+        /// <summary>Parses a tag value; false (with the problem) when it is malformed. Never throws.</summary>
+        public static bool TryParse(string? value, out ModuleKeyTag? tag, out string? problem)
+        {
+            tag = null;
+            problem = null;
+            var result = new ModuleKeyTag();
+            var pairs = (value ?? "").Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
+            foreach (var pair in pairs)
+            {
+                var eq = pair.IndexOf('=');
+                if (eq <= 0) { problem = $"'{pair}' is not name=value"; return false; }
+                var name = pair.Substring(0, eq);
+                var text = pair.Substring(eq + 1);
+                switch (name)
+                {
+                    case "disabled": if (!TryTime(text, out var d)) { problem = $"bad time '{text}' in disabled="; return false; } result.DisabledAt = d; break;
+                    case "seen-inactive": if (!TryTime(text, out var s)) { problem = $"bad time '{text}' in seen-inactive="; return false; } result.SeenInactiveAt = s; break;
+                    case "since": if (!TryTime(text, out var r)) { problem = $"bad time '{text}' in since="; return false; } result.RotatingSince = r; break;
+                    case "rotating-to": if (text.Length == 0) { problem = "rotating-to= has no key id"; return false; } result.RotatingTo = text; break;
+                }
+            }
+            if (result.DisabledAt is null && result.SeenInactiveAt is null && result.RotatingTo is null)
+            {
+                problem = "no disabled=, seen-inactive= or rotating-to= in the value";
+                return false;
+            }
+            tag = result;
+            return true;
+        }
+
+        /// <summary>Finds and parses this key's tag among the user's tags (null when absent or malformed).</summary>
+        public static ModuleKeyTag? FromUserTags(IEnumerable<KeyValuePair<string, string>>? tags, string accessKeyId, out string? problem)
+        {
+            problem = null;
+            if (tags is null || string.IsNullOrEmpty(accessKeyId)) return null;
+            var key = TagKeyFor(accessKeyId);
+            var found = tags.FirstOrDefault(t => string.Equals(t.Key, key, StringComparison.OrdinalIgnoreCase));
+            if (found.Key is null) return null;
+            return TryParse(found.Value, out var tag, out problem) ? tag : null;
+        }
+
+        private static bool TryTime(string text, out DateTimeOffset value)
+            => DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value) && text.Contains("T");
+
+        private static string Format(DateTimeOffset t) => t.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
+
+        private static DateTimeOffset Truncate(DateTimeOffset t)
+        {
+            var utc = t.ToUniversalTime();
+            return new DateTimeOffset(utc.Ticks - utc.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using IamKeyHygiene.Engine.Policy.Json;
+
+namespace IamKeyHygiene.Engine.Policy.Owners
+{
+    /// <summary>
+    /// Reads the owners file: a JSON array of <c>{ "match": …, "owner": { "email", "slackId", "name" } }</c>
+    /// (at least one of email or slackId; see <see cref="OwnerMapping.Classify"/> for <c>match</c>).
+    /// </summary>
+    public static class OwnersFileReader
+    {
+        public static IReadOnlyList<OwnerMapping> Load(string path)
+        {
+            byte[] bytes;
+            try { bytes = File.ReadAllBytes(path); }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
+            {
+                throw new PolicyValidationException(path, null, "", "cannot read the owners file: " + e.Message);
+            }
+            return Parse(bytes, path);
+        }
+
+        public static IReadOnlyList<OwnerMapping> Parse(byte[] utf8, string source)
+        {
+            var root = PositionedJsonParser.Parse(utf8, source);
+            if (root.Kind != JsonKind.Array)
+                throw new PolicyValidationException(source, root.Line, "", "expected a JSON array of owner entries.");
+            var result = new List<OwnerMapping>();
+            for (var i = 0; i < root.Items.Count; i++)
+                result.Add(ReadOne(new JsonFieldReader(root.Items[i], $"[{i}]", source)));
+            return result;
+        }
+
+        private static OwnerMapping ReadOne(JsonFieldReader entry)
+        {
+            var match = entry.RequiredString("match");
+            var ownerReader = entry.Object("owner") ?? throw entry.Error("owner", "is required.");
+            entry.RejectUnknown();
+            var kind = OwnerMapping.Classify(match) ?? throw entry.Error("match",
+                $"'{match}' is neither a 12-digit account id, {IamIdentifiers.UserArnShape}, a user path prefix " +
+                "starting and ending with '/', nor an access key id.");
+
+            var email = ownerReader.String("email");
+            var slackId = ownerReader.String("slackId");
+            var name = ownerReader.String("name");
+            ownerReader.RejectUnknown();
+            if (email != null && !IamIdentifiers.IsEmail(email))
+                throw ownerReader.Error("email", $"'{email}' is not an e-mail address.");
+            if (email is null && slackId is null)
+                throw new PolicyValidationException(ownerReader.Source, ownerReader.Line, ownerReader.Path,
+                    "needs an email or a slackId, so a notice can reach the owner.");
+            return new OwnerMapping(kind, match, new Owner(email, slackId, name, "ownersFile:" + match), entry.Line);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using System;
+
+namespace IamKeyHygiene.Engine.Policy
+{
+    /// <summary>
+    /// A policy, exemptions or owners definition that cannot be used. Raised before any AWS call; the cmdlet
+    /// layer turns it into a terminating error. The message names the file, the line and the field.
+    /// </summary>
+    public sealed class PolicyValidationException : Exception
+    {
+        public PolicyValidationException(string? source, int? line, string fieldPath, string problem)
+            : base(Describe(source, line, fieldPath, problem))
+        {
+            Source_ = source;
+            Line = line;
+            FieldPath = fieldPath;
+            Problem = problem;
+        }
+
+        /// <summary>The file path, or null when the definition came from parameters.</summary>
+        public string? SourcePath => Source_;
+
+        /// <summary>1-based line of the offending field (or of the syntax error), when known.</summary>
+        public int? Line { get; }
+
+        /// <summary>The field, as a JSON path such as <c>rules[1].disableAgeDays</c> or <c>[3].expires</c>.</summary>
+        public string FieldPath { get; }
+
+        /// <summary>What is wrong, without the location.</summary>
+        public string Problem { get; }
+
+        private string? Source_ { get; }
+
+        private static string Describe(string? source, int? line, string fieldPath, string problem)
+        {
+            var where = source is null ? "policy parameters" : source;
+            if (line.HasValue) where += $", line {line.Value}";
+            var field = string.IsNullOrEmpty(fieldPath) ? "" : $", field '{fieldPath}'";
+            return $"{where}{field}: {problem}";
+        }
+    }
+}

@@ -1,0 +1,133 @@
+# Credentials and region, end to end through Get-KeyHygieneIdentity in a fresh pwsh each: the source the
+# module reports must be the one that signed the request the endpoint received.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:stub = Start-StsStub
+    $script:temp = Join-Path ([IO.Path]::GetTempPath()) "ikh-credentials-$([guid]::NewGuid().ToString('n'))"
+    $null = New-Item -ItemType Directory -Path $temp
+
+    $script:profileSecret = 'PROFILEsecretEXAMPLEkeyEXAMPLEkeyEXAMPLE1'
+    $script:credentialsFile = Join-Path $temp 'credentials'
+    Set-Content -Path $credentialsFile -Encoding utf8 -Value @"
+[default]
+aws_access_key_id = AKIADEFAULTEXAMPLE
+aws_secret_access_key = DEFAULTsecretEXAMPLEkeyEXAMPLEkeyEXAMPLE1
+
+[ikh-test]
+aws_access_key_id = AKIAPROFILEEXAMPLE
+aws_secret_access_key = $profileSecret
+region = ap-southeast-2
+"@
+
+    # Runs Get-KeyHygieneIdentity with the given parameters (and optional session variables) in a fresh
+    # pwsh, with -Verbose and -Debug, and reports output, errors (terminating or not) and every stream's text.
+    $script:runScript = @'
+$p = $env:IKH_TEST_PARAMS | ConvertFrom-Json -AsHashtable
+Import-Module $p.ModuleManifest
+if ($p.StoredRegion) { $global:StoredAWSRegion = $p.StoredRegion }
+$parameters = $p.CmdletParameters
+$VerbosePreference = 'Continue'; $DebugPreference = 'Continue'
+$result = [ordered]@{ Identity = $null; Errors = @(); Terminating = $null; ReachedNextStatement = $false; Streams = '' }
+try {
+    $records = Get-KeyHygieneIdentity @parameters -ErrorVariable nonTerminating -ErrorAction SilentlyContinue *>&1
+    $result.ReachedNextStatement = $true
+    $result.Streams = ($records | ForEach-Object { if ($_ -is [IamKeyHygiene.KeyHygieneIdentity]) { $_ | Format-List | Out-String } else { "$_" } }) -join "`n"
+    $identity = $records | Where-Object { $_ -is [IamKeyHygiene.KeyHygieneIdentity] } | Select-Object -First 1
+    if ($identity) { $result.Identity = $identity | Select-Object Account, Arn, UserId, Region, RegionSource, CredentialSource, EndpointUrl }
+    $result.Errors = @($nonTerminating | ForEach-Object { [ordered]@{ Id = $_.FullyQualifiedErrorId; Category = "$($_.CategoryInfo.Category)"; Message = $_.Exception.Message; Target = "$($_.TargetObject)" } })
+}
+catch {
+    $result.Terminating = [ordered]@{ Id = $_.FullyQualifiedErrorId; Category = "$($_.CategoryInfo.Category)"; Message = $_.Exception.Message; Target = "$($_.TargetObject)" }
+}
+$result | ConvertTo-Json -Compress -Depth 5
+'@
+
+    function Invoke-Identity([hashtable] $CmdletParameters, [hashtable] $Environment = @{}, [string] $StoredRegion) {
+        $null = $script:stub.TakeRequests()
+        $CmdletParameters['EndpointUrl'] = $script:stub.Url
+        $run = Invoke-FreshPwsh -Script $script:runScript -Environment $Environment -Parameters @{
+            ModuleManifest = Get-BuiltModuleManifest; CmdletParameters = $CmdletParameters; StoredRegion = $StoredRegion }
+        if (-not $run.Result) { throw "The fresh pwsh failed (exit $($run.ExitCode)):`n$($run.StdErr)`n$($run.StdOut)" }
+        $run.Result | Add-Member -NotePropertyName Requests -NotePropertyValue @($script:stub.TakeRequests()) -PassThru
+    }
+}
+
+AfterAll {
+    if ($script:stub) { $script:stub.Dispose() }
+    if ($script:temp) { Remove-Item $script:temp -Recurse -Force -ErrorAction Ignore }
+}
+
+Describe 'Get-KeyHygieneIdentity credential and region sources' {
+    It 'uses a named profile from -ProfileLocation, with the profile''s region' {
+        $run = Invoke-Identity @{ ProfileName = 'ikh-test'; ProfileLocation = $credentialsFile }
+        $run.Terminating | Should -BeNullOrEmpty
+        $run.Identity.CredentialSource | Should -Be 'profile ikh-test'
+        $run.Identity.Region | Should -Be 'ap-southeast-2'
+        $run.Identity.RegionSource | Should -Be 'profile ikh-test'
+        $run.Requests.Count | Should -Be 1
+        $scope = Get-SigningScope $run.Requests[0]
+        $scope.AccessKeyId | Should -Be 'AKIAPROFILEEXAMPLE'
+        $scope.Region | Should -Be 'ap-southeast-2'
+        $run.Streams | Should -Not -Match ([regex]::Escape($profileSecret))
+    }
+
+    It 'stops with a terminating AwsConfiguration error naming a missing profile, without calling AWS' {
+        $run = Invoke-Identity @{ ProfileName = 'no-such-profile'; ProfileLocation = $credentialsFile; Region = 'us-east-1' }
+        $run.ReachedNextStatement | Should -BeFalse
+        $run.Terminating.Id | Should -Be 'AwsConfiguration,IamKeyHygiene.Commands.GetKeyHygieneIdentityCommand'
+        $run.Terminating.Message | Should -Match 'no-such-profile'
+        $run.Identity | Should -BeNullOrEmpty
+        $run.Requests.Count | Should -Be 0
+    }
+
+    It 'uses AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY and AWS_REGION from the environment' {
+        $run = Invoke-Identity @{} -Environment @{
+            AWS_ACCESS_KEY_ID = 'AKIAENVIRONEXAMPLE'; AWS_SECRET_ACCESS_KEY = 'ENVsecretEXAMPLEkeyEXAMPLEkeyEXAMPLEkey1'; AWS_REGION = 'eu-west-1' }
+        $run.Terminating | Should -BeNullOrEmpty
+        $run.Identity.CredentialSource | Should -Be 'environment'
+        $run.Identity.Region | Should -Be 'eu-west-1'
+        $run.Identity.RegionSource | Should -Be 'environment'
+        $scope = Get-SigningScope $run.Requests[0]
+        $scope.AccessKeyId | Should -Be 'AKIAENVIRONEXAMPLE'
+        $scope.Region | Should -Be 'eu-west-1'
+    }
+
+    It 'prefers literal keys to the environment, and $StoredAWSRegion to AWS_REGION' {
+        $run = Invoke-Identity @{ AccessKey = 'AKIALITERALEXAMPLE'; SecretKey = 'LITERALsecretEXAMPLEkeyEXAMPLEkeyEXAMPL1' } -StoredRegion 'ap-northeast-1' -Environment @{
+            AWS_ACCESS_KEY_ID = 'AKIAENVIRONEXAMPLE'; AWS_SECRET_ACCESS_KEY = 'ENVsecretEXAMPLEkeyEXAMPLEkeyEXAMPLEkey1'; AWS_REGION = 'eu-west-1' }
+        $run.Identity.CredentialSource | Should -Be 'parameter'
+        $run.Identity.Region | Should -Be 'ap-northeast-1'
+        $run.Identity.RegionSource | Should -Be 'stored session region'
+        (Get-SigningScope $run.Requests[0]).AccessKeyId | Should -Be 'AKIALITERALEXAMPLE'
+    }
+
+    It 'says where credentials and region came from on -Verbose/-Debug, and never shows the secret' {
+        $secret = 'LITERALsecretEXAMPLEkeyEXAMPLEkeyEXAMPL2'
+        $run = Invoke-Identity @{ AccessKey = 'AKIALITERALEXAMPLE'; SecretKey = $secret; Region = 'us-west-2' }
+        $run.Identity.Account | Should -Be '123456789012'
+        $run.Identity.EndpointUrl | Should -Be $stub.Url
+        $run.Streams | Should -Match 'parameter'
+        $run.Streams | Should -Not -Match ([regex]::Escape($secret))
+    }
+}
+
+Describe 'Get-KeyHygieneIdentity service errors' {
+    AfterEach {
+        $stub.Status = 200
+        $stub.ResponseBody = (Start-StsStub).ResponseBody
+    }
+
+    It 'writes a non-terminating AwsServiceError (AuthenticationError) when STS refuses the key' {
+        $stub.Status = 403
+        $stub.ResponseBody = '<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code><Message>The security token included in the request is invalid.</Message></Error><RequestId>8f7e5c4a-0000-4000-8000-000000000001</RequestId></ErrorResponse>'
+        $run = Invoke-Identity @{ AccessKey = 'AKIADISABLEDEXAMPL'; SecretKey = 'DISABLEDsecretEXAMPLEkeyEXAMPLEkeyEXAMP1'; Region = 'us-east-1' }
+        $run.Terminating | Should -BeNullOrEmpty
+        $run.ReachedNextStatement | Should -BeTrue
+        $run.Identity | Should -BeNullOrEmpty
+        $run.Errors.Count | Should -Be 1
+        $run.Errors[0].Id | Should -Be 'AwsServiceError,IamKeyHygiene.Commands.GetKeyHygieneIdentityCommand'
+        $run.Errors[0].Category | Should -Be 'AuthenticationError'
+        $run.Errors[0].Message | Should -Match 'InvalidClientTokenId|security token included in the request is invalid'
+    }
+}

@@ -1,0 +1,120 @@
+# The engine and its AWSSDK load privately: an AWS.Tools session (another AWSSDK.Core already loaded, or
+# loaded later) and this module each keep their own copy. Every case runs in a fresh pwsh.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:stub = Start-StsStub
+
+    # Runs in the fresh pwsh: loads the other AWSSDK.Core before or after the module, calls the module, uses
+    # the other copy, and reports every AWSSDK.Core / engine load with its context.
+    $script:isolationScript = @'
+$ErrorActionPreference = 'Stop'
+$p = $env:IKH_TEST_PARAMS | ConvertFrom-Json
+# As a module manifest's RequiredAssemblies would (Add-Type -PassThru would enumerate types needing AWSSDK.Extensions.*).
+function Add-OtherCore { [System.Reflection.Assembly]::LoadFrom($p.OtherCorePath) }
+
+$other = $null
+if ($p.OtherFirst) { $other = Add-OtherCore }
+Import-Module $p.ModuleManifest
+$engineLoadedByImport = [bool]([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'IamKeyHygiene.Engine' })
+$identity = Get-KeyHygieneIdentity -AccessKey AKIDEXAMPLE -SecretKey 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' -Region us-east-1 -EndpointUrl $p.Endpoint
+if (-not $p.OtherFirst) { $other = Add-OtherCore }
+
+# The other copy still works: build credentials with it, as AWS.Tools would.
+$credentialsType = $other.GetType('Amazon.Runtime.BasicAWSCredentials', $true)
+$credentials = [Activator]::CreateInstance($credentialsType, @('AKIDOTHEREXAMPLE', 'other-secret'))
+$otherUsable = $credentials.GetCredentials().AccessKey -eq 'AKIDOTHEREXAMPLE'
+
+$loads = foreach ($assembly in [AppDomain]::CurrentDomain.GetAssemblies()) {
+    $name = $assembly.GetName().Name
+    if ($name -notin 'AWSSDK.Core', 'IamKeyHygiene.Engine') { continue }
+    $context = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($assembly)
+    [ordered]@{
+        Name        = $name
+        Location    = $assembly.Location
+        FileVersion = [Diagnostics.FileVersionInfo]::GetVersionInfo($assembly.Location).FileVersion
+        Identity    = $assembly.GetName().Version.ToString()
+        IsDefault   = [object]::ReferenceEquals($context, [System.Runtime.Loader.AssemblyLoadContext]::Default)
+        ContextType = $context.GetType().FullName
+        ContextId   = [System.Runtime.CompilerServices.RuntimeHelpers]::GetHashCode($context)
+    }
+}
+[ordered]@{
+    Identity             = [ordered]@{ Account = $identity.Account; Arn = $identity.Arn; UserId = $identity.UserId; Region = $identity.Region; EndpointUrl = $identity.EndpointUrl; TypeName = $identity.GetType().FullName }
+    EngineLoadedByImport = $engineLoadedByImport
+    OtherUsable          = $otherUsable
+    Loads                = @($loads)
+} | ConvertTo-Json -Compress -Depth 5
+'@
+
+    function Invoke-IsolationCase([string] $OtherVersion, [bool] $OtherFirst) {
+        $null = $script:stub.TakeRequests()
+        $run = Invoke-FreshPwsh -Script $script:isolationScript -Parameters @{
+            OtherCorePath  = Get-OtherAwsSdkCorePath $OtherVersion
+            OtherFirst     = $OtherFirst
+            ModuleManifest = Get-BuiltModuleManifest
+            Endpoint       = $script:stub.Url
+        }
+        if ($run.ExitCode -ne 0 -or -not $run.Result) { throw "The fresh pwsh failed (exit $($run.ExitCode)):`n$($run.StdErr)`n$($run.StdOut)" }
+        $run.Result | Add-Member -NotePropertyName Requests -NotePropertyValue $script:stub.TakeRequests() -PassThru
+    }
+}
+
+AfterAll {
+    if ($script:stub) { $script:stub.Dispose() }
+}
+
+Describe 'Dependency isolation: <Name>' -ForEach @(
+    @{ Name = 'AWSSDK.Core 4.1.0 loaded first (same identity 4.0.0.0)'; OtherVersion = '4.1.0'; OtherFirst = $true; OtherFileVersion = '4.1.0*' }
+    @{ Name = 'AWSSDK.Core 3.7.402 loaded first'; OtherVersion = '3.7.402'; OtherFirst = $true; OtherFileVersion = '3.7.402*' }
+    @{ Name = 'module first, then AWSSDK.Core 4.1.0'; OtherVersion = '4.1.0'; OtherFirst = $false; OtherFileVersion = '4.1.0*' }
+    @{ Name = 'module first, then AWSSDK.Core 3.7.402'; OtherVersion = '3.7.402'; OtherFirst = $false; OtherFileVersion = '3.7.402*' }
+) {
+    BeforeAll {
+        $script:case = Invoke-IsolationCase -OtherVersion $OtherVersion -OtherFirst $OtherFirst
+        $script:engineCore = @($case.Loads | Where-Object { $_.Name -eq 'AWSSDK.Core' -and -not $_.IsDefault })
+        $script:otherCore = @($case.Loads | Where-Object { $_.Name -eq 'AWSSDK.Core' -and $_.IsDefault })
+        $script:engine = @($case.Loads | Where-Object { $_.Name -eq 'IamKeyHygiene.Engine' })
+    }
+
+    It 'returns the identity parsed from the STS reply' {
+        $case.Identity.Account | Should -Be '123456789012'
+        $case.Identity.Arn | Should -Be 'arn:aws:iam::123456789012:user/Alice'
+        $case.Identity.UserId | Should -Be 'AKIAI44QH8DHBEXAMPLE'
+        $case.Identity.Region | Should -Be 'us-east-1'
+        $case.Identity.TypeName | Should -Be 'IamKeyHygiene.KeyHygieneIdentity'
+    }
+
+    It 'sent one signed GetCallerIdentity to the endpoint' {
+        $case.Requests.Count | Should -Be 1
+        $case.Requests[0].Body | Should -Match 'Action=GetCallerIdentity'
+        $scope = Get-SigningScope $case.Requests[0]
+        $scope.AccessKeyId | Should -Be 'AKIDEXAMPLE'
+        $scope.Service | Should -Be 'sts'
+    }
+
+    It 'does not load the engine at import (only at first use)' {
+        $case.EngineLoadedByImport | Should -BeFalse
+    }
+
+    It 'loads the engine once, from deps/, in a private load context' {
+        $engine.Count | Should -Be 1
+        $engine[0].IsDefault | Should -BeFalse
+        $engine[0].Location | Should -BeLike '*deps*IamKeyHygiene.Engine.dll'
+        $engine[0].ContextType | Should -Be 'IamKeyHygiene.Loading.EngineLoadContext'
+    }
+
+    It 'gives the engine its own AWSSDK.Core 4.0.102.19 in the same private context' {
+        $engineCore.Count | Should -Be 1
+        $engineCore[0].FileVersion | Should -Be '4.0.102.19'
+        $engineCore[0].Location | Should -BeLike '*deps*AWSSDK.Core.dll'
+        $engineCore[0].ContextId | Should -Be $engine[0].ContextId
+    }
+
+    It 'leaves the other AWSSDK.Core in the default context, usable' {
+        $otherCore.Count | Should -Be 1
+        $otherCore[0].FileVersion | Should -BeLike $OtherFileVersion
+        $otherCore[0].Location | Should -Not -BeLike '*deps*'
+        $case.OtherUsable | Should -BeTrue
+    }
+}
