@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using Amazon.Runtime;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
 using IamKeyHygiene.Engine.Aws;
@@ -58,7 +59,8 @@ namespace IamKeyHygiene.Engine.Organization
             var credentials = response.Credentials;
             var expires = credentials.Expiration?.ToUniversalTime();
             _log.Debug($"Account {accountId}: assumed {roleArn} (session {credentials.AccessKeyId}, expires {expires:u}).");
-            var iam = _connection.CreateIamClientForSession(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken);
+            var session = new SessionAWSCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken);
+            var iam = _connection.WithCredentials(session, $"role {roleArn}").CreateIamClient();
             return new SessionLease(iam, expires);
         }
     }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -101,7 +102,7 @@ namespace IamKeyHygiene.Engine.Scan
             }
         }
 
-        private static async Task<System.Collections.Generic.IReadOnlyList<IamUserFacts>> ListUsersToTheEndAsync(
+        private static async Task<IReadOnlyList<IamUserFacts>> ListUsersToTheEndAsync(
             OrganizationAccount account, IAccountIam iam, CancellationToken cancellationToken)
         {
             try
@@ -128,7 +129,7 @@ namespace IamKeyHygiene.Engine.Scan
         {
             if (!inventory.IsComplete)
             {
-                EmitAll(builder.ReadErrors(inventory, null, _judge.OwnerOf(account, inventory.User)), emit);
+                Emit(inventory, _judge.Judge(account, inventory, _evaluationTime), builder, emit);
                 return;
             }
 
@@ -145,31 +146,30 @@ namespace IamKeyHygiene.Engine.Scan
                 var tagError = await LiveInventoryReader.ReadTagsAsync(iam, inventory.User, cancellationToken).ConfigureAwait(false);
                 if (tagError != null)
                 {
-                    EmitAll(builder.ReadErrors(inventory, tagError, _judge.OwnerOf(account, inventory.User)), emit);
+                    var unread = new UserInventory(inventory.User, inventory.Keys, tagError);
+                    Emit(unread, _judge.Judge(account, unread, _evaluationTime), builder, emit);
                     return;
                 }
 
                 judgements = _judge.Judge(account, inventory, _evaluationTime);
             }
 
-            for (var i = 0; i < inventory.Keys.Count; i++)
+            Emit(inventory, judgements, builder, emit);
+        }
+
+        private void Emit(UserInventory inventory, IReadOnlyList<KeyJudgement> judgements, FindingBuilder builder, Action<KeyFinding> emit)
+        {
+            for (var i = 0; i < judgements.Count; i++)
             {
+                var key = i < inventory.Keys.Count ? inventory.Keys[i] : null;
                 if (_settings.IncludeHealthy || judgements[i].Stage != ScanStages.Healthy)
                 {
-                    emit(builder.Judged(inventory.User, inventory.Keys[i], judgements[i], KeySourceOf(inventory.Keys[i])));
+                    emit(builder.Judged(inventory.User, key, judgements[i], key == null ? null : KeySourceOf(key)));
                 }
             }
         }
 
         /// <summary>A key whose last use was read live on the report path says so.</summary>
         private static string? KeySourceOf(AccessKeyFacts key) => key.ReadLive ? "Live" : null;
-
-        private static void EmitAll(System.Collections.Generic.IEnumerable<KeyFinding> findings, Action<KeyFinding> emit)
-        {
-            foreach (var finding in findings)
-            {
-                emit(finding);
-            }
-        }
     }
 }

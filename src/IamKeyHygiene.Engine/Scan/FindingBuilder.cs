@@ -22,10 +22,15 @@ namespace IamKeyHygiene.Engine.Scan
             _reportGeneratedAt = reportGeneratedAt;
         }
 
-        public KeyFinding Judged(IamUserFacts user, AccessKeyFacts key, KeyJudgement judgement, string? source = null)
+        /// <summary>A judged key; <paramref name="key"/> is null for a user whose keys could not be listed.</summary>
+        public KeyFinding Judged(IamUserFacts user, AccessKeyFacts? key, KeyJudgement judgement, string? source = null)
         {
             var finding = ForUser(user, source);
-            FillKey(finding, key);
+            if (key != null)
+            {
+                FillKey(finding, key);
+            }
+
             finding.Stage = judgement.Stage;
             finding.Reasons = judgement.Reasons;
             finding.NextStage = judgement.NextStage;
@@ -33,37 +38,18 @@ namespace IamKeyHygiene.Engine.Scan
             finding.Owner = judgement.Owner;
             finding.Exemption = judgement.Exemption;
             finding.ExemptFromStage = judgement.ExemptFromStage;
+            if (key != null)
+            {
+                finding.AgeDays = judgement.AgeDays;
+                finding.DaysSinceLastUse = key.ReadError == null ? judgement.DaysSinceLastUse : (int?)null;
+            }
+
+            if (judgement.Notes.Count > 0)
+            {
+                finding.Notes = string.Join("; ", judgement.Notes);
+            }
+
             return finding;
-        }
-
-        /// <summary>ReadError findings for a user whose data is partial: one per key (the key that failed says
-        /// why), or one with no key id when the keys could not be listed. No other verdict for that user.</summary>
-        public IEnumerable<KeyFinding> ReadErrors(UserInventory inventory, string? userLevelError, FindingOwner? owner)
-        {
-            var userError = userLevelError ?? inventory.ReadError;
-            if (inventory.Keys.Count == 0)
-            {
-                var finding = ForUser(inventory.User, null);
-                finding.Stage = ScanStages.ReadError;
-                finding.Reasons = new[] { "ReadError" };
-                finding.ReadErrorDetail = userError ?? "The user's keys could not be read.";
-                finding.Owner = owner;
-                yield return finding;
-                yield break;
-            }
-
-            var firstKeyError = inventory.Keys.Select(k => k.ReadError).FirstOrDefault(e => e != null);
-            foreach (var key in inventory.Keys)
-            {
-                var finding = ForUser(inventory.User, null);
-                FillKey(finding, key);
-                finding.Stage = ScanStages.ReadError;
-                finding.Reasons = new[] { "ReadError" };
-                finding.ReadErrorDetail = key.ReadError ?? userError
-                    ?? $"Another key of this user could not be read ({firstKeyError}); the user is not judged on partial data.";
-                finding.Owner = owner;
-                yield return finding;
-            }
         }
 
         /// <summary>A root user access key seen in the credential report (Security Hub IAM.4).</summary>
@@ -120,11 +106,6 @@ namespace IamKeyHygiene.Engine.Scan
             finding.LastUsedDate = key.LastUsedDate;
             finding.LastUsedService = key.LastUsedService;
             finding.LastUsedRegion = key.LastUsedRegion;
-            finding.AgeDays = WholeDays(key.CreateDate);
-            if (key.ReadError == null)
-            {
-                finding.DaysSinceLastUse = WholeDays(key.LastUsedDate ?? key.CreateDate);
-            }
         }
 
         /// <summary>Whole days elapsed (floor), a time ahead of the clock counting as now.</summary>

@@ -15,9 +15,14 @@ namespace IamKeyHygiene.Engine.Scan
         public FindingOwner? Owner { get; set; }
         public FindingExemption? Exemption { get; set; }
         public string? ExemptFromStage { get; set; }
+        public int AgeDays { get; set; }
+        public int DaysSinceLastUse { get; set; }
+
+        /// <summary>For people: what could not be read, why a tag was ignored.</summary>
+        public IReadOnlyList<string> Notes { get; set; } = new string[0];
     }
 
-    /// <summary>The scan's door to the policy (<c>PolicyKeyJudge</c>): one place decides a key's stage.</summary>
+    /// <summary>The scan's door to the policy (<see cref="PolicyKeyJudge"/>): one place decides a key's stage.</summary>
     internal interface IKeyJudge
     {
         /// <summary>True when a rule is scoped by a user tag: then every user with a key has its tags read.</summary>

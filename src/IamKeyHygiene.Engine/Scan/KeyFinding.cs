@@ -47,8 +47,8 @@ namespace IamKeyHygiene.Engine.Scan
         public DateTimeOffset? ReportGeneratedAt { get; set; }
         public DateTimeOffset EvaluatedAt { get; set; }
 
-        /// <summary>For ReadError: what could not be read.</summary>
-        public string? ReadErrorDetail { get; set; }
+        /// <summary>For people: what could not be read (ReadError), why a tag was ignored.</summary>
+        public string? Notes { get; set; }
 
         public override string ToString() => $"{AccountId} {UserName} {AccessKeyId} {Stage}";
     }

@@ -42,7 +42,7 @@ The policy, exemptions and owners files are read and validated before any AWS ca
         }
     )
     Outputs     = @{
-        'IamKeyHygiene.AccessKeyFinding' = 'AccountId, AccountName, AccountEmail, UserName, UserArn, UserPath, AccessKeyId, Status, CreateDate, AgeDays, LastUsedDate, LastUsedService, LastUsedRegion, DaysSinceLastUse, Stage, Reasons, NextStage, NextStageDate, Owner, Exemption, ExemptFromStage, Source, ReportGeneratedAt, EvaluatedAt, ReadErrorDetail. No secret.'
+        'IamKeyHygiene.AccessKeyFinding' = 'AccountId, AccountName, AccountEmail, UserName, UserArn, UserPath, AccessKeyId, Status, CreateDate, AgeDays, LastUsedDate, LastUsedService, LastUsedRegion, DaysSinceLastUse, Stage, Reasons, NextStage, NextStageDate, Owner, Exemption, ExemptFromStage, Source, ReportGeneratedAt, EvaluatedAt, Notes. No secret.'
     }
     Notes       = 'Needs iam:GenerateCredentialReport, GetCredentialReport, ListUsers, ListAccessKeys, GetAccessKeyLastUsed and ListUserTags in each account (read-only).'
 }

@@ -36,7 +36,7 @@ namespace IamKeyHygiene
             Source = finding.Source;
             ReportGeneratedAt = finding.ReportGeneratedAt;
             EvaluatedAt = finding.EvaluatedAt;
-            ReadErrorDetail = finding.ReadErrorDetail;
+            Notes = finding.Notes;
         }
 
         public string AccountId { get; }
@@ -90,8 +90,8 @@ namespace IamKeyHygiene
         /// <summary>The instant the key was judged at (the module clock, or -AsOf).</summary>
         public DateTimeOffset EvaluatedAt { get; }
 
-        /// <summary>On a ReadError finding: what could not be read.</summary>
-        public string? ReadErrorDetail { get; }
+        /// <summary>For people: what could not be read (on ReadError), why a tag was ignored.</summary>
+        public string? Notes { get; }
 
         public override string ToString() => $"{AccountId} {UserName} {AccessKeyId} {Stage}";
     }
