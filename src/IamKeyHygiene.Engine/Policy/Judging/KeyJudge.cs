@@ -1,0 +1,115 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using IamKeyHygiene.Engine.Policy.Exemptions;
+using IamKeyHygiene.Engine.Policy.Owners;
+
+namespace IamKeyHygiene.Engine.Policy.Judging
+{
+    /// <summary>
+    /// The one place that decides a key's stage. Judges a <see cref="KeyObservation"/> at an instant
+    /// (the clock's now, or -AsOf) under a <see cref="HygienePolicy"/>. Thread-safe; no I/O.
+    /// </summary>
+    public sealed class KeyJudge
+    {
+        private readonly HygienePolicy _policy;
+        private readonly OwnerResolver _owners;
+
+        public KeyJudge(HygienePolicy policy)
+        {
+            _policy = policy ?? throw new ArgumentNullException(nameof(policy));
+            _owners = new OwnerResolver(policy.OwnerTagKeys, policy.Owners);
+        }
+
+        public HygienePolicy Policy => _policy;
+
+        public KeyVerdict Judge(KeyObservation key, DateTimeOffset now)
+        {
+            if (key is null) throw new ArgumentNullException(nameof(key));
+            now = now.ToUniversalTime();
+            var verdict = new KeyVerdict { EvaluatedAt = now };
+            var notes = new List<string>();
+            verdict.Notes = notes;
+            FillDayCounts(verdict, key, now);
+
+            if (key.ReadError != null || key.AccessKeyId.Length == 0)
+                return AsReadError(verdict, key, notes, key.ReadError ?? "the access key id is unknown");
+            if (key.IsRootKey)
+            {
+                verdict.Stage = KeyStage.RootAccessKey;
+                verdict.Reasons = key.LastUsedDate is null ? new[] { KeyReason.NeverUsed } : Array.Empty<KeyReason>();
+                return verdict; // a root key has no owner but the account (its e-mail is on the finding)
+            }
+
+            var rule = _policy.RuleFor(key);
+            var settings = rule?.Overrides.ApplyTo(_policy.Defaults) ?? _policy.Defaults;
+            verdict.RuleName = rule?.Name;
+            verdict.Settings = settings;
+            verdict.Owner = _owners.Resolve(key);
+
+            var reasons = new List<KeyReason>();
+            var tag = ModuleTagOf(key, reasons, notes);
+            var stage = StageRules.Evaluate(key, tag, settings, now, reasons);
+
+            if (key.UserTags is null && (stage != KeyStage.Healthy || (_policy.HasTagScopedRules && key.Status == KeyStatus.Active)))
+            {
+                // Without the user's tags the judge cannot see an exemption tag, a tag-scoped rule or the module's
+                // own tag: deciding anyway could act on an exempt key.
+                verdict.Owner = null;
+                return AsReadError(verdict, key, notes, "the user's tags were not read; they are needed for exemptions, owners and tag-scoped rules");
+            }
+
+            var exemption = _policy.Exemptions.Find(key, _policy.ExemptionTagKey, now);
+            if (exemption.TagProblem != null)
+            {
+                reasons.Add(KeyReason.ExemptionTagMalformed);
+                notes.Add(exemption.TagProblem);
+            }
+            if (exemption.Applied is null && exemption.Expired != null) reasons.Add(KeyReason.ExemptionExpired);
+            verdict.Exemption = exemption.Applied ?? exemption.Expired;
+            if (exemption.Applied != null && stage != KeyStage.Healthy)
+            {
+                verdict.ExemptFromStage = stage;
+                stage = KeyStage.Exempt;
+            }
+            verdict.Stage = stage;
+            verdict.Reasons = reasons.Distinct().ToList();
+
+            var (next, at) = NextStageFinder.Find(key, tag, settings, stage, verdict.Reasons, exemption.All, _policy.ExemptionTagKey, now);
+            verdict.NextStage = next;
+            verdict.NextStageDate = at;
+            return verdict;
+        }
+
+        private static ModuleKeyTag? ModuleTagOf(KeyObservation key, List<KeyReason> reasons, List<string> notes)
+        {
+            if (key.ModuleTag != null) return key.ModuleTag;
+            var tag = ModuleKeyTag.FromUserTags(key.UserTags, key.AccessKeyId, out var problem);
+            if (problem != null)
+            {
+                reasons.Add(KeyReason.ModuleTagMalformed);
+                notes.Add($"tag {ModuleKeyTag.TagKeyFor(key.AccessKeyId)} ignored: {problem}");
+            }
+            return tag;
+        }
+
+        private static void FillDayCounts(KeyVerdict verdict, KeyObservation key, DateTimeOffset now)
+        {
+            if (key.CreateDate == default) return;
+            verdict.AgeDays = DayCount.Between(key.CreateDate, now);
+            verdict.DaysSinceLastUse = DayCount.Between(key.LastUsedDate ?? key.CreateDate, now);
+        }
+
+        private static KeyVerdict AsReadError(KeyVerdict verdict, KeyObservation key, List<string> notes, string what)
+        {
+            verdict.Stage = KeyStage.ReadError;
+            verdict.Reasons = Array.Empty<KeyReason>();
+            verdict.ExemptFromStage = null;
+            verdict.Exemption = null;
+            verdict.NextStage = null;
+            verdict.NextStageDate = null;
+            notes.Add(what);
+            return verdict;
+        }
+    }
+}

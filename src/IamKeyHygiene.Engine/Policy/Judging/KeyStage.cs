@@ -1,0 +1,58 @@
+namespace IamKeyHygiene.Engine.Policy.Judging
+{
+    /// <summary>Where a key stands. Action cmdlets act only on Disable, Delete and Rotate.</summary>
+    public enum KeyStage
+    {
+        Healthy,
+        /// <summary>Notify the owner: a threshold is near, or an Inactive key awaits deletion (see reasons).</summary>
+        Warn,
+        /// <summary>Rotation mode: make a successor key.</summary>
+        Rotate,
+        /// <summary>Set the Active key Inactive.</summary>
+        Disable,
+        /// <summary>Delete the Inactive key (past delete age and recovery window).</summary>
+        Delete,
+        /// <summary>Would have been <c>ExemptFromStage</c>; an exemption in force holds it. Never acted on.</summary>
+        Exempt,
+        /// <summary>A key just created (from a CreateAccessKey event). Reported, never acted on.</summary>
+        NewKey,
+        /// <summary>A root user access key (Security Hub IAM.4). Reported, never acted on.</summary>
+        RootAccessKey,
+        /// <summary>The key's or user's data could not be read in full. Reported, never acted on.</summary>
+        ReadError,
+    }
+
+    /// <summary>Why a key has its stage. Several may apply; some are informational.</summary>
+    public enum KeyReason
+    {
+        /// <summary>Age reached the warn, disable or rotate threshold.</summary>
+        TooOld,
+        /// <summary>Days since last use reached the unused warn or disable threshold.</summary>
+        Unused,
+        /// <summary>The key has no last-use date (days since last use count from its creation).</summary>
+        NeverUsed,
+        /// <summary>The user has two Active keys (CIS 1.13); both carry it; the stage is unchanged.</summary>
+        SecondActiveKey,
+        /// <summary>An exemption named the key but has expired; the key is judged normally.</summary>
+        ExemptionExpired,
+        /// <summary>The user's exemption tag could not be read, so it exempts nothing (see Notes).</summary>
+        ExemptionTagMalformed,
+        /// <summary>An Inactive key at or past the delete age.</summary>
+        InactivePastDeleteAge,
+        /// <summary>Deletion waits for the recovery window after the key was disabled or first seen Inactive.</summary>
+        RecoveryWindow,
+        /// <summary>
+        /// An Inactive key past delete age without the module's tag: it must first be tagged
+        /// <c>seen-inactive=&lt;now&gt;</c>; it becomes Delete one recovery window later.
+        /// </summary>
+        AwaitingSeenInactiveTag,
+        /// <summary>A notify-only policy or rule held a higher stage at Warn.</summary>
+        NotifyOnly,
+        /// <summary>Rotation mode: past the deactivate age, but the successor key does not exist yet, so the old key is not disabled.</summary>
+        SuccessorMissing,
+        /// <summary>Rotation mode: the successor exists (rotating-to tag); the old key waits for its deactivate age.</summary>
+        RotationInProgress,
+        /// <summary>The module's keyhygiene:&lt;AccessKeyId&gt; tag could not be read; it is ignored (see Notes).</summary>
+        ModuleTagMalformed,
+    }
+}
