@@ -19,28 +19,33 @@ namespace IamKeyHygiene.Engine.Scan
         private readonly DateTimeOffset _evaluationTime;
         private readonly DateTimeOffset _clockNow;
         private readonly ReportFetcher _fetcher;
+        private readonly CredentialReportTriage _triage;
         private readonly IEngineLog _log;
 
         /// <summary>Keys are judged at <c>evaluationTime</c> (-AsOf, else the engine clock); report ages are
         /// measured against <c>clockNow</c> (the engine clock).</summary>
         public AccountScanner(IKeyJudge judge, ScanSettings settings, DateTimeOffset evaluationTime, DateTimeOffset clockNow,
-            ReportFetcher fetcher, IEngineLog log)
+            ReportFetcher fetcher, CredentialReportTriage triage, IEngineLog log)
         {
             _judge = judge;
             _settings = settings;
             _evaluationTime = evaluationTime;
             _clockNow = clockNow;
             _fetcher = fetcher;
+            _triage = triage;
             _log = log;
         }
 
         public async Task ScanAsync(OrganizationAccount account, IAccountIam iam, Action<KeyFinding> emit, CancellationToken cancellationToken)
         {
             var report = await ReportForAsync(account, iam, cancellationToken).ConfigureAwait(false);
-            if (report != null && _settings.Source != KeySource.Live && IsFresh(report))
+            var rows = report == null ? null : ParseReport(report, account);
+            if (report != null && rows != null && _settings.Source != KeySource.Live && IsFresh(report))
             {
                 var builder = new FindingBuilder(account, _evaluationTime, "CredentialReport", report.GeneratedAt);
-                await new ReportInventoryReader(this, iam, account, builder, emit).ScanAsync(report, cancellationToken).ConfigureAwait(false);
+                var reader = new ReportInventoryReader(this, iam, account, builder, emit, _triage, _evaluationTime, _settings.IncludeHealthy);
+                var looked = await reader.ScanAsync(rows, report.GeneratedAt, cancellationToken).ConfigureAwait(false);
+                _log.Debug($"Account {account.AccountId}: credential report of {report.GeneratedAt:u}, {rows.Count} rows, {looked} users read in detail.");
                 return;
             }
 
@@ -50,12 +55,30 @@ namespace IamKeyHygiene.Engine.Scan
             }
 
             var liveBuilder = new FindingBuilder(account, _evaluationTime, "Live", null);
-            if (report != null)
+            if (report != null && rows != null)
             {
-                ReportInventoryReader.EmitRootKeys(report, liveBuilder, _settings, emit);
+                foreach (var root in rows.Where(r => r.IsRoot))
+                {
+                    ReportInventoryReader.EmitRootKeys(root, report.GeneratedAt, liveBuilder, emit);
+                }
             }
 
             await ScanLiveAsync(account, iam, liveBuilder, emit, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>The report's rows. A malformed report fails the account, except under Live, which needs it only
+        /// for root keys.</summary>
+        private IReadOnlyList<CredentialReportRow>? ParseReport(RawCredentialReport report, OrganizationAccount account)
+        {
+            try
+            {
+                return ReportInventoryReader.Parse(report, account.AccountId);
+            }
+            catch (AccountAccessException exception) when (_settings.Source == KeySource.Live)
+            {
+                _log.Warning($"{exception.Message} Root access keys not checked.");
+                return null;
+            }
         }
 
         /// <summary>The report, or null when the account is read live without one.</summary>

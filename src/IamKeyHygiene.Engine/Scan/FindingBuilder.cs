@@ -52,9 +52,10 @@ namespace IamKeyHygiene.Engine.Scan
             return finding;
         }
 
-        /// <summary>A root user access key seen in the credential report (Security Hub IAM.4).</summary>
+        /// <summary>A root user access key seen in the credential report (Security Hub IAM.4). The report
+        /// carries no key id, so AccessKeyId is empty; the finding says which of the two slots.</summary>
         public KeyFinding RootKey(string rootArn, int slot, bool active, DateTimeOffset? created, DateTimeOffset? lastUsed,
-            string? service, string? region, DateTimeOffset? reportGeneratedAt)
+            string? service, string? region, DateTimeOffset reportGeneratedAt)
         {
             var finding = new KeyFinding
             {
@@ -71,7 +72,8 @@ namespace IamKeyHygiene.Engine.Scan
                 LastUsedService = service,
                 LastUsedRegion = region,
                 Stage = ScanStages.RootAccessKey,
-                Reasons = new[] { slot == 1 ? "RootAccessKey1" : "RootAccessKey2" },
+                Reasons = lastUsed.HasValue ? new string[0] : new[] { "NeverUsed" },
+                Notes = $"access key {slot} of the root user; delete it and use IAM roles",
                 Source = "CredentialReport",
                 ReportGeneratedAt = reportGeneratedAt,
                 EvaluatedAt = _now,

@@ -4,6 +4,7 @@ using System.Management.Automation;
 using System.Threading;
 using IamKeyHygiene.Engine;
 using IamKeyHygiene.Engine.Organization;
+using IamKeyHygiene.Engine.Policy;
 using IamKeyHygiene.Engine.Scan;
 using IamKeyHygiene.Errors;
 
@@ -23,7 +24,7 @@ namespace IamKeyHygiene.Commands
         private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
         private readonly HashSet<string> _accountsSeen = new HashSet<string>(StringComparer.Ordinal);
-        private ScanPolicy? _policy;
+        private HygienePolicy? _policy;
         private OrganizationScan? _scan;
         private DateTime _lastProgress = DateTime.MinValue;
 
@@ -81,11 +82,11 @@ namespace IamKeyHygiene.Commands
             // Every file is read and validated before the first AWS call.
             try
             {
-                _policy = ScanPolicy.Load(Policy, ExemptionsPath, OwnersPath, SessionState.Path.CurrentFileSystemLocation.Path);
+                _policy = LoadPolicy();
             }
-            catch (Exception exception) when (ScanPolicy.IsPolicyError(exception))
+            catch (PolicyValidationException exception)
             {
-                ThrowTerminatingError(new ErrorRecord(exception, "InvalidPolicy", ErrorCategory.InvalidData, Policy ?? ExemptionsPath ?? OwnersPath));
+                ThrowTerminatingError(new ErrorRecord(exception, "InvalidPolicy", ErrorCategory.InvalidData, exception.SourcePath ?? (object?)Policy));
             }
         }
 
@@ -151,6 +152,54 @@ namespace IamKeyHygiene.Commands
             _scan?.Cancel();
         }
 
+        /// <summary>-Policy as a path (or FileInfo) or a policy object; -ExemptionsPath and -OwnersPath on top.</summary>
+        private HygienePolicy LoadPolicy()
+        {
+            var input = Policy is PSObject wrapped ? wrapped.BaseObject : Policy;
+            string? policyPath = null;
+            HygienePolicy? policy = null;
+            switch (input)
+            {
+                case null:
+                    break;
+                case string path:
+                    policyPath = FullPath(path);
+                    break;
+                case System.IO.FileInfo file:
+                    policyPath = file.FullName;
+                    break;
+                default:
+                    policy = EnginePolicyOf(input) ?? throw new PolicyValidationException(null, null, "Policy",
+                        $"expects a policy from New-KeyHygienePolicy or the path of a policy file, not a {input.GetType().Name}.");
+                    break;
+            }
+
+            return ScanPolicyLoader.Load(policy, policyPath, FullPathOrNull(ExemptionsPath), FullPathOrNull(OwnersPath));
+        }
+
+        /// <summary>The engine policy inside a KeyHygienePolicy (the cmdlet-assembly type New-KeyHygienePolicy writes).</summary>
+        private static HygienePolicy? EnginePolicyOf(object input)
+        {
+            if (input is HygienePolicy direct)
+            {
+                return direct;
+            }
+
+            foreach (var property in input.GetType().GetProperties(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic))
+            {
+                if (property.PropertyType == typeof(HygienePolicy) && property.GetIndexParameters().Length == 0)
+                {
+                    return (HygienePolicy?)property.GetValue(input);
+                }
+            }
+
+            return null;
+        }
+
+        private string FullPath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+
+        private string? FullPathOrNull(string? path) => path == null ? null : FullPath(path);
+
         private OrganizationScan EnsureScan()
         {
             if (_scan == null)
@@ -164,7 +213,7 @@ namespace IamKeyHygiene.Commands
                 };
                 DateTimeOffset? asOf = AsOf.HasValue ? new DateTimeOffset(AsOf.Value.ToUniversalTime(), TimeSpan.Zero) : (DateTimeOffset?)null;
                 var clock = EngineClock.FromEnvironment(Environment.GetEnvironmentVariable);
-                _scan = StaleKeyScan.Start(_policy!.Engine, settings, clock, asOf, EngineLog, CancellationToken);
+                _scan = StaleKeyScan.Start(_policy!, settings, clock, asOf, EngineLog, CancellationToken);
             }
 
             return _scan;
