@@ -1,0 +1,241 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using IamKeyHygiene.Emulator.Faults;
+using IamKeyHygiene.Emulator.Hosting;
+using IamKeyHygiene.Emulator.State;
+
+namespace IamKeyHygiene.Emulator.Control;
+
+/// <summary>The unsigned JSON control API under /_emulator/ (routes and shapes in the README).</summary>
+public sealed class ControlApi
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DictionaryKeyPolicy = null,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        WriteIndented = false,
+    };
+
+    private readonly EmulatorRuntime runtime;
+
+    public ControlApi(EmulatorRuntime runtime)
+    {
+        this.runtime = runtime;
+    }
+
+    public async Task HandleAsync(HttpContext context, string route)
+    {
+        var method = context.Request.Method;
+        route = route.Trim('/');
+        try
+        {
+            object? result = (method, route) switch
+            {
+                ("GET", "health") => new { ready = true },
+                ("GET", "state") => State(context.Request.Query["account"].ToString()),
+                ("POST", "reset") => Reset(),
+                ("GET", "calls") => runtime.Calls.Snapshot(),
+                ("DELETE", "calls") => ClearCalls(),
+                ("GET", "clock") => Clock(),
+                ("POST", "clock") => AdvanceClock(await ReadAsync<ClockRequest>(context).ConfigureAwait(false)),
+                ("GET", "faults") => runtime.Faults.Current,
+                ("POST", "faults") => SetFaults(await ReadAsync<FaultConfig>(context).ConfigureAwait(false)),
+                ("DELETE", "faults") => ClearFaults(),
+                ("GET", "faults/counts") => new { counts = runtime.Faults.Counts(), waiting = runtime.Faults.Waiting },
+                ("POST", "release") => new { released = runtime.Faults.Release() },
+                ("GET", "settings") => Settings(),
+                ("POST", "settings") => SetSettings(await ReadAsync<SettingsRequest>(context).ConfigureAwait(false)),
+                _ => null,
+            };
+            if (result is null)
+            {
+                await WriteAsync(context, 404, new { error = $"no control route {method} /_emulator/{route}" }).ConfigureAwait(false);
+                return;
+            }
+
+            await WriteAsync(context, 200, result).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is JsonException or ArgumentException or Scenario.ScenarioException)
+        {
+            await WriteAsync(context, 400, new { error = ex.Message }).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<T> ReadAsync<T>(HttpContext context)
+        where T : new()
+    {
+        if (context.Request.ContentLength == 0)
+        {
+            return new T();
+        }
+
+        return await JsonSerializer.DeserializeAsync<T>(context.Request.Body, Json, context.RequestAborted).ConfigureAwait(false) ?? new T();
+    }
+
+    private static async Task WriteAsync(HttpContext context, int status, object value)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await JsonSerializer.SerializeAsync(context.Response.Body, value, value.GetType(), Json, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private object Reset()
+    {
+        runtime.Reset();
+        return new { reset = true, clock = Clock() };
+    }
+
+    private object ClearCalls()
+    {
+        runtime.Calls.Clear();
+        return new { cleared = true };
+    }
+
+    private object ClearFaults()
+    {
+        runtime.Faults.Clear();
+        return new { cleared = true };
+    }
+
+    private object SetFaults(FaultConfig config)
+    {
+        runtime.Faults.Set(config);
+        return new { set = true };
+    }
+
+    private object Clock() => new
+    {
+        now = runtime.Clock.Now,
+        wallNow = runtime.Clock.WallNow,
+        offsetDays = runtime.Clock.Offset.TotalDays,
+    };
+
+    private object AdvanceClock(ClockRequest request)
+    {
+        runtime.Clock.Advance(request.AdvanceDays);
+        return Clock();
+    }
+
+    private object Settings()
+    {
+        var settings = runtime.World.State.Settings;
+        return new
+        {
+            lastUseLagMinutes = settings.LastUseLag.TotalMinutes,
+            credentialReportGenerationSeconds = settings.CredentialReportGenerationTime.TotalSeconds,
+            credentialReportExpiryHours = settings.CredentialReportExpiry.TotalHours,
+        };
+    }
+
+    private object SetSettings(SettingsRequest request)
+    {
+        var state = runtime.World.State;
+        lock (state.Sync)
+        {
+            if (request.LastUseLagMinutes is { } lag)
+            {
+                state.Settings.LastUseLag = TimeSpan.FromMinutes(lag);
+            }
+
+            if (request.CredentialReportGenerationSeconds is { } generation)
+            {
+                state.Settings.CredentialReportGenerationTime = TimeSpan.FromSeconds(generation);
+            }
+
+            if (request.CredentialReportExpiryHours is { } expiry)
+            {
+                state.Settings.CredentialReportExpiry = TimeSpan.FromHours(expiry);
+            }
+        }
+
+        return Settings();
+    }
+
+    private object State(string accountId)
+    {
+        var state = runtime.World.State;
+        lock (state.Sync)
+        {
+            if (accountId.Length > 0)
+            {
+                if (!state.Accounts.TryGetValue(accountId, out var account))
+                {
+                    throw new ArgumentException($"no account {accountId}");
+                }
+
+                return AccountDetails(state, account);
+            }
+
+            return new
+            {
+                managementAccountId = state.ManagementAccountId,
+                delegatedAdministrator = state.DelegatedAdministratorId,
+                organizationId = state.OrganizationId,
+                rootId = state.RootId,
+                accounts = state.Accounts.Count,
+                organizationalUnits = state.Units.Count,
+                users = state.AccountList.Sum(a => a.Users.Count),
+                accessKeys = state.Keys.Count,
+                sessions = state.Sessions.Count,
+                clock = Clock(),
+            };
+        }
+    }
+
+    private object AccountDetails(EmulatorState state, AccountState account)
+    {
+        var now = state.Clock.Now;
+        return new
+        {
+            id = account.Id,
+            name = account.Name,
+            email = account.Email,
+            state = account.State,
+            parentId = account.ParentId,
+            tags = account.Tags.ToDictionary(t => t.Key, t => t.Value),
+            roles = account.Roles.Values.Select(r => new { name = r.Name, trustedAccounts = r.TrustedAccounts.Order(), externalIdRequired = r.ExternalId is not null, r.MaxSessionDurationSeconds }),
+            rootAccessKeys = account.RootKeys.Select(k => KeyDetails(k, now)),
+            credentialReport = account.Report is { } report ? new { generatedTime = report.GeneratedTime, ready = report.IsReady(state.Clock.WallNow) } : null,
+            users = account.Users.Values.Select(u => new
+            {
+                name = u.Name,
+                path = u.Path,
+                arn = u.Arn,
+                createDate = u.CreateDate,
+                tags = u.Tags.ToDictionary(t => t.Key, t => t.Value),
+                keys = u.Keys.Select(k => KeyDetails(k, now)),
+            }),
+        };
+    }
+
+    private static object KeyDetails(AccessKeyRecord key, DateTimeOffset now)
+    {
+        key.PromotePendingUse(now);
+        return new
+        {
+            accessKeyId = key.AccessKeyId,
+            status = key.Status,
+            createDate = key.CreateDate,
+            lastUsedDate = key.LastUsedDate,
+            lastUsedService = key.LastUsedService,
+            lastUsedRegion = key.LastUsedRegion,
+            pendingUse = key.Pending is { } pending ? new { usedAt = pending.UsedAt, visibleAt = pending.VisibleAt } : null,
+        };
+    }
+
+    private sealed class ClockRequest
+    {
+        public double AdvanceDays { get; set; }
+    }
+
+    private sealed class SettingsRequest
+    {
+        public double? LastUseLagMinutes { get; set; }
+
+        public double? CredentialReportGenerationSeconds { get; set; }
+
+        public double? CredentialReportExpiryHours { get; set; }
+    }
+}

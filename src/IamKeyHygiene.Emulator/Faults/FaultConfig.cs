@@ -1,0 +1,78 @@
+namespace IamKeyHygiene.Emulator.Faults;
+
+/// <summary>The body of POST /_emulator/faults (camelCase JSON). Every field is optional.</summary>
+public sealed class FaultConfig
+{
+    public int Seed { get; set; }
+
+    public LatencyFault? Latency { get; set; }
+
+    public List<FaultRule> Rules { get; set; } = new();
+
+    public List<string> DenyAssumeRoleInto { get; set; } = new();
+
+    public FailPageFault? FailPage { get; set; }
+
+    public HoldFault? Hold { get; set; }
+}
+
+public sealed class LatencyFault
+{
+    public int FixedMs { get; set; }
+
+    public int JitterMs { get; set; }
+}
+
+/// <summary>Probabilities (0..1) for requests matching service and/or operation; the first matching rule applies.</summary>
+public sealed class FaultRule
+{
+    public string? Service { get; set; }
+
+    /// <summary>"ListUsers" or "iam:ListUsers".</summary>
+    public string? Operation { get; set; }
+
+    public double ThrottleProbability { get; set; }
+
+    public double ServerErrorProbability { get; set; }
+
+    public double ResetBeforeProbability { get; set; }
+
+    public double ResetAfterProbability { get; set; }
+
+    public bool Matches(string service, string operation)
+    {
+        if (Service is not null && !string.Equals(Service, service, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        return Operation is null || Operation == operation || Operation == service + ":" + operation;
+    }
+}
+
+/// <summary>Page <see cref="PageNumber"/> (1 = the first request, without a token) of an operation fails with a 5xx.</summary>
+public sealed class FailPageFault
+{
+    public string Operation { get; set; } = string.Empty;
+
+    public int PageNumber { get; set; } = 1;
+
+    /// <summary>How many times it fails before succeeding; null = every time.</summary>
+    public int? Times { get; set; }
+}
+
+public sealed class HoldFault
+{
+    public string Operation { get; set; } = string.Empty;
+}
+
+public enum FaultKind
+{
+    None,
+    ResetBefore,
+    Throttle,
+    ServerError,
+    ResetAfter,
+}
+
+public sealed record FaultDecision(int DelayMs, FaultKind Kind, bool Hold);

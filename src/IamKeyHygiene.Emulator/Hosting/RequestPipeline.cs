@@ -1,0 +1,252 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using IamKeyHygiene.Emulator.Auth;
+using IamKeyHygiene.Emulator.Control;
+using IamKeyHygiene.Emulator.Faults;
+using IamKeyHygiene.Emulator.Protocol;
+using IamKeyHygiene.Emulator.Services.Iam;
+using IamKeyHygiene.Emulator.Services.Organizations;
+using IamKeyHygiene.Emulator.Services.Sts;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace IamKeyHygiene.Emulator.Hosting;
+
+/// <summary>
+/// One URL for every service: a request is routed by its SigV4 credential scope's service, its X-Amz-Target
+/// and its Action; authenticated; counted; given its injected faults; then answered in its wire protocol.
+/// </summary>
+public sealed class RequestPipeline
+{
+    private const int MaxBodyBytes = 4 * 1024 * 1024;
+    private readonly EmulatorRuntime runtime;
+    private readonly ControlApi control;
+
+    public RequestPipeline(EmulatorRuntime runtime)
+    {
+        this.runtime = runtime;
+        control = new ControlApi(runtime);
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        if (context.Request.Path.StartsWithSegments("/_emulator", out var rest))
+        {
+            await control.HandleAsync(context, rest.Value ?? string.Empty).ConfigureAwait(false);
+            return;
+        }
+
+        var body = await ReadBodyAsync(context).ConfigureAwait(false);
+        var request = ToSigV4Request(context, body);
+        var parsed = SigV4Verifier.Parse(request);
+        var service = RouteService(context, request, parsed);
+        var protocol = service == "organizations" ? WireProtocol.Json : WireProtocol.Query;
+        var requestId = Guid.NewGuid().ToString();
+        AwsCall? call = null;
+        try
+        {
+            call = ParseCall(context, request, service, protocol, requestId, parsed);
+            var world = runtime.World;
+            call.Caller = Authenticator.Authenticate(world.State, request, parsed, protocol);
+            runtime.Calls.Count(call.OperationKey, call.Caller.Account.Id);
+            var decision = runtime.Faults.Decide(call.Service, call.Operation);
+            if (decision.Hold)
+            {
+                await runtime.Faults.WaitForReleaseAsync(context.RequestAborted).ConfigureAwait(false);
+            }
+
+            var delay = decision.DelayMs + runtime.Options.LatencyMs;
+            if (delay > 0)
+            {
+                await Task.Delay(delay, context.RequestAborted).ConfigureAwait(false);
+            }
+
+            switch (decision.Kind)
+            {
+                case FaultKind.ResetBefore:
+                    context.Abort();
+                    return;
+                case FaultKind.Throttle:
+                    throw Throttled(protocol);
+                case FaultKind.ServerError:
+                    throw ServerError(protocol);
+            }
+
+            if (runtime.Faults.FailsPage(call.Service, call.Operation, PageNumber(call)))
+            {
+                throw ServerError(protocol);
+            }
+
+            if (call.OperationKey == "sts:AssumeRole" && StsService.TargetAccountOf(call.Param("RoleArn")) is { } target && runtime.Faults.DeniesAssumeRoleInto(target))
+            {
+                throw new AwsErrorException("AccessDenied", $"User: {call.Caller.Arn} is not authorized to perform: sts:AssumeRole on resource: {call.Param("RoleArn")}", 403);
+            }
+
+            var answer = service switch
+            {
+                "iam" => world.Iam.Handle(call),
+                "sts" => world.Sts.Handle(call),
+                _ => world.Organizations.Handle(call),
+            };
+
+            if (decision.Kind == FaultKind.ResetAfter)
+            {
+                context.Abort();
+                return;
+            }
+
+            await WriteAsync(context, 200, protocol, requestId, answer).ConfigureAwait(false);
+        }
+        catch (AwsErrorException error)
+        {
+            var xmlNamespace = service == "sts" ? StsService.Namespace : IamService.Namespace;
+            var text = protocol == WireProtocol.Json ? JsonOut.Error(error) : XmlOut.Error(xmlNamespace, requestId, error);
+            if (protocol == WireProtocol.Json)
+            {
+                context.Response.Headers["x-amzn-ErrorType"] = error.Code;
+            }
+
+            await WriteAsync(context, error.Status, protocol, requestId, text).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away (e.g. killed while held): nothing to answer.
+        }
+    }
+
+    private static int PageNumber(AwsCall call) =>
+        PageToken.PageNumberOf(call.Protocol == WireProtocol.Json ? call.JsonString("NextToken") : call.Param("Marker"));
+
+    private static AwsErrorException Throttled(WireProtocol protocol) => protocol == WireProtocol.Json
+        ? new AwsErrorException("TooManyRequestsException", "AWS Organizations can't complete your request because another request is already in progress. Try again later.", 400)
+        : new AwsErrorException("Throttling", "Rate exceeded", 400);
+
+    private static AwsErrorException ServerError(WireProtocol protocol) => protocol == WireProtocol.Json
+        ? new AwsErrorException("InternalFailure", "The request processing has failed because of an unknown error, exception or failure.", 500, senderFault: false)
+        : new AwsErrorException("ServiceUnavailable", "Service is unable to handle request.", 503, senderFault: false);
+
+    private static async Task WriteAsync(HttpContext context, int status, WireProtocol protocol, string requestId, string body)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+        context.Response.StatusCode = status;
+        context.Response.ContentType = protocol == WireProtocol.Json ? "application/x-amz-json-1.1" : "text/xml";
+        context.Response.Headers["x-amzn-RequestId"] = requestId;
+        context.Response.ContentLength = bytes.Length;
+        await context.Response.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpContext context)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                throw new BadHttpRequestException("Request body too large.", 413);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static SigV4Request ToSigV4Request(HttpContext context, byte[] body)
+    {
+        var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (context.Request.Path + context.Request.QueryString);
+        var question = rawTarget.IndexOf('?');
+        var path = question < 0 ? rawTarget : rawTarget[..question];
+        var query = question < 0 ? string.Empty : rawTarget[(question + 1)..];
+        var headers = new List<KeyValuePair<string, string>>(context.Request.Headers.Count + 2);
+        foreach (var header in context.Request.Headers)
+        {
+            foreach (var value in header.Value)
+            {
+                headers.Add(new(header.Key, value ?? string.Empty));
+            }
+        }
+
+        return new SigV4Request(context.Request.Method, path, query, headers, body);
+    }
+
+    private static string RouteService(HttpContext context, SigV4Request request, SigV4ParseResult parsed)
+    {
+        if (parsed.Signature is { } signature && signature.Service is "iam" or "sts" or "organizations")
+        {
+            return signature.Service;
+        }
+
+        if (context.Request.Headers["X-Amz-Target"].ToString().StartsWith(OrganizationsService.TargetPrefix, StringComparison.Ordinal))
+        {
+            return "organizations";
+        }
+
+        var action = FormParameters(context, request).GetValueOrDefault("Action");
+        return action is not null && StsService.Operations.Contains(action) ? "sts" : "iam";
+    }
+
+    private static Dictionary<string, string> FormParameters(HttpContext context, SigV4Request request)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Add(string text)
+        {
+            foreach (var pair in text.Split('&', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var eq = pair.IndexOf('=');
+                var key = WebUtility.UrlDecode(eq < 0 ? pair : pair[..eq]);
+                var value = eq < 0 ? string.Empty : WebUtility.UrlDecode(pair[(eq + 1)..]);
+                result.TryAdd(key, value);
+            }
+        }
+
+        if (context.Request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            Add(Encoding.UTF8.GetString(request.Body));
+        }
+
+        Add(request.RawQuery);
+        return result;
+    }
+
+    private static AwsCall ParseCall(HttpContext context, SigV4Request request, string service, WireProtocol protocol, string requestId, SigV4ParseResult parsed)
+    {
+        var region = parsed.Signature?.Region ?? "us-east-1";
+        if (protocol == WireProtocol.Json)
+        {
+            var target = context.Request.Headers["X-Amz-Target"].ToString();
+            var operation = target.StartsWith(OrganizationsService.TargetPrefix, StringComparison.Ordinal) ? target[OrganizationsService.TargetPrefix.Length..] : string.Empty;
+            if (!OrganizationsService.Operations.Contains(operation))
+            {
+                throw new AwsErrorException("UnknownOperationException", string.Empty, 400);
+            }
+
+            JsonElement json = default;
+            if (request.Body.Length > 0)
+            {
+                try
+                {
+                    using var document = JsonDocument.Parse(request.Body);
+                    json = document.RootElement.Clone();
+                }
+                catch (JsonException)
+                {
+                    throw new AwsErrorException("SerializationException", "Start of structure or map found where not expected.", 400);
+                }
+            }
+
+            return new AwsCall { Service = service, Operation = operation, Protocol = protocol, RequestId = requestId, Region = region, Json = json };
+        }
+
+        var parameters = FormParameters(context, request);
+        var action = parameters.GetValueOrDefault("Action") ?? string.Empty;
+        var known = service == "sts" ? StsService.Operations : IamService.Operations;
+        if (!known.Contains(action))
+        {
+            throw new AwsErrorException("InvalidAction", $"Could not find operation {action} for version {(service == "sts" ? "2011-06-15" : "2010-05-08")}", 400);
+        }
+
+        return new AwsCall { Service = service, Operation = action, Protocol = protocol, RequestId = requestId, Region = region, Params = parameters };
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using IamKeyHygiene.Emulator.State;
+
+namespace IamKeyHygiene.Emulator.Protocol;
+
+public enum WireProtocol
+{
+    Query,
+    Json,
+}
+
+public enum CallerKind
+{
+    /// <summary>The scenario's admin credentials: an operator principal in the management account, outside the scenario's data.</summary>
+    Admin,
+    User,
+    Root,
+    AssumedRole,
+}
+
+/// <summary>The authenticated principal behind a request.</summary>
+public sealed record Caller(CallerKind Kind, AccountState Account, string Arn, string UserId, IamUser? User, RoleSession? Session);
+
+/// <summary>One parsed, authenticated request on its way to a service.</summary>
+public sealed class AwsCall
+{
+    public required string Service { get; init; }
+
+    public required string Operation { get; init; }
+
+    public required WireProtocol Protocol { get; init; }
+
+    public required string RequestId { get; init; }
+
+    public required string Region { get; init; }
+
+    /// <summary>awsQuery parameters (form body and query string, decoded).</summary>
+    public IReadOnlyDictionary<string, string> Params { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>awsJson1_1 body.</summary>
+    public JsonElement Json { get; init; }
+
+    public Caller Caller { get; set; } = null!;
+
+    public string OperationKey => Service + ":" + Operation;
+
+    public string? Param(string name) => Params.TryGetValue(name, out var value) ? value : null;
+
+    public string? JsonString(string name) =>
+        Json.ValueKind == JsonValueKind.Object && Json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    public int? JsonInt(string name) =>
+        Json.ValueKind == JsonValueKind.Object && Json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number : null;
+}
+
+/// <summary>A service's answer before it is written to the wire.</summary>
+public sealed record ServiceResult(int Status, string ContentType, string Body);

@@ -1,0 +1,201 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace IamKeyHygiene.Emulator.Scenario;
+
+/// <summary>The scenario file (JSON, camelCase; unknown fields are an error). The README documents each field.</summary>
+public sealed class ScenarioDocument
+{
+    public string ManagementAccountId { get; set; } = string.Empty;
+
+    public string? OrganizationId { get; set; }
+
+    public AdminSpec Admin { get; set; } = new();
+
+    public string? DelegatedAdministrator { get; set; }
+
+    public bool OrganizationsEnabled { get; set; } = true;
+
+    public List<OuSpec> OrganizationalUnits { get; set; } = new();
+
+    public List<AccountSpec> Accounts { get; set; } = new();
+
+    public GenerateSpec? Generate { get; set; }
+
+    public SettingsSpec Settings { get; set; } = new();
+
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static ScenarioDocument Parse(string json, string source)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ScenarioDocument>(json, Options) ?? throw new ScenarioException($"{source}: the scenario is empty.");
+        }
+        catch (JsonException ex)
+        {
+            throw new ScenarioException($"{source}: {ex.Message}", ex);
+        }
+    }
+
+    public static ScenarioDocument Load(string path) => Parse(File.ReadAllText(path), path);
+
+    public string ToJson() => JsonSerializer.Serialize(this, Options);
+}
+
+public sealed class ScenarioException : Exception
+{
+    public ScenarioException(string message, Exception? inner = null)
+        : base(message, inner)
+    {
+    }
+}
+
+public sealed class AdminSpec
+{
+    public string AccessKeyId { get; set; } = string.Empty;
+
+    /// <summary>Never printed; ToString hides it.</summary>
+    public string SecretAccessKey { get; set; } = string.Empty;
+
+    public override string ToString() => $"Admin {AccessKeyId}";
+}
+
+public sealed class OuSpec
+{
+    public string Name { get; set; } = string.Empty;
+
+    public string? Id { get; set; }
+
+    public List<OuSpec> Children { get; set; } = new();
+}
+
+public sealed class AccountSpec
+{
+    public string Id { get; set; } = string.Empty;
+
+    public string Name { get; set; } = string.Empty;
+
+    public string? Email { get; set; }
+
+    public string State { get; set; } = "ACTIVE";
+
+    /// <summary>An OU path of names ("Workloads/Prod") or an OU id; null or empty = the root.</summary>
+    public string? ParentOu { get; set; }
+
+    public Dictionary<string, string> Tags { get; set; } = new();
+
+    public List<RoleSpec> Roles { get; set; } = new();
+
+    public List<KeySpec> RootAccessKeys { get; set; } = new();
+
+    public bool RootMfaActive { get; set; } = true;
+
+    public double? CredentialReportAgeHours { get; set; }
+
+    public string? Alias { get; set; }
+
+    public double CreatedDaysAgo { get; set; } = 1000;
+
+    public List<UserSpec> Users { get; set; } = new();
+}
+
+public sealed class RoleSpec
+{
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>Accounts whose principals may assume the role; null = the management account and the delegated administrator.</summary>
+    public List<string>? TrustedAccounts { get; set; }
+
+    public string? ExternalId { get; set; }
+
+    public int MaxSessionDurationSeconds { get; set; } = 3600;
+}
+
+public sealed class UserSpec
+{
+    public string Name { get; set; } = string.Empty;
+
+    public string Path { get; set; } = "/";
+
+    public Dictionary<string, string> Tags { get; set; } = new();
+
+    public bool PasswordEnabled { get; set; }
+
+    /// <summary>Null = one day before its oldest key (or 30 days for a user without keys).</summary>
+    public double? CreatedDaysAgo { get; set; }
+
+    public List<KeySpec> Keys { get; set; } = new();
+}
+
+public sealed class KeySpec
+{
+    public string? AccessKeyId { get; set; }
+
+    public string? SecretAccessKey { get; set; }
+
+    public string Status { get; set; } = "Active";
+
+    public double AgeDays { get; set; }
+
+    public double? LastUsedDaysAgo { get; set; }
+
+    public string LastUsedService { get; set; } = "iam";
+
+    public string LastUsedRegion { get; set; } = "us-east-1";
+
+    public override string ToString() => $"Key {AccessKeyId} ({Status})";
+}
+
+public sealed class GenerateSpec
+{
+    public int Accounts { get; set; }
+
+    public int UsersPerAccount { get; set; } = 10;
+
+    public string RoleName { get; set; } = "KeyHygieneAudit";
+
+    public string? RoleExternalId { get; set; }
+
+    public int RoleMaxSessionDurationSeconds { get; set; } = 3600;
+
+    public double FindingsAccountShare { get; set; } = 0.2;
+
+    public KeyMixSpec KeyMix { get; set; } = new();
+
+    public int FindingUsersPerAccount { get; set; } = 2;
+
+    public int Seed { get; set; } = 1;
+
+    /// <summary>First generated account id (12 digits); the next ones count up, skipping ids in use.</summary>
+    public string FirstAccountId { get; set; } = "200000000000";
+
+    /// <summary>Generated accounts are spread over this many OUs ("Generated-1"…) under the root; 0 = the root itself.</summary>
+    public int OrganizationalUnits { get; set; }
+}
+
+public sealed class KeyMixSpec
+{
+    public double None { get; set; } = 0.2;
+
+    public double One { get; set; } = 0.6;
+
+    public double Two { get; set; } = 0.2;
+}
+
+public sealed class SettingsSpec
+{
+    public double LastUseLagMinutes { get; set; }
+
+    public double CredentialReportGenerationSeconds { get; set; } = 2;
+
+    public double CredentialReportExpiryHours { get; set; } = 168;
+}

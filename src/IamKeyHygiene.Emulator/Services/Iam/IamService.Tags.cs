@@ -1,0 +1,166 @@
+using System.Globalization;
+using IamKeyHygiene.Emulator.Protocol;
+using IamKeyHygiene.Emulator.State;
+
+namespace IamKeyHygiene.Emulator.Services.Iam;
+
+public sealed partial class IamService
+{
+    private IamUser RequiredUser(AwsCall call)
+    {
+        var name = call.Param("UserName");
+        if (string.IsNullOrEmpty(name))
+        {
+            throw Validation("1 validation error detected: Value null at 'userName' failed to satisfy constraint: Member must not be null");
+        }
+
+        return FindUser(call.Caller.Account, name);
+    }
+
+    private string ListUserTags(AwsCall call)
+    {
+        var (max, page, position) = Paging(call);
+        var user = RequiredUser(call);
+        var indexed = user.Tags.Select((tag, index) => (tag, index));
+        var (slice, next) = PageToken.Slice(indexed, t => t.index.ToString("D4", CultureInfo.InvariantCulture), StringComparer.Ordinal, page, position, max);
+        return Respond(call, xml =>
+        {
+            xml.Open("Tags");
+            foreach (var (tag, _) in slice)
+            {
+                xml.Open("member").Leaf("Key", tag.Key).Leaf("Value", tag.Value).Close("member");
+            }
+
+            xml.Close("Tags");
+            Truncation(xml, next);
+        });
+    }
+
+    private string TagUser(AwsCall call)
+    {
+        var user = RequiredUser(call);
+        var tags = new List<KeyValuePair<string, string>>();
+        for (var i = 1; call.Param($"Tags.member.{i}.Key") is { } key; i++)
+        {
+            var value = call.Param($"Tags.member.{i}.Value") ?? string.Empty;
+            if (TagRules.ValidateKey(key) is { } keyProblem)
+            {
+                throw Validation($"1 validation error detected: Value '{key}' at 'tags.{i}.member.key' failed to satisfy constraint: {keyProblem}");
+            }
+
+            if (TagRules.ValidateValue(value) is { } valueProblem)
+            {
+                throw Validation($"1 validation error detected: Value '{value}' at 'tags.{i}.member.value' failed to satisfy constraint: {valueProblem}");
+            }
+
+            if (key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new AwsErrorException("InvalidInput", "User tags must not begin with the reserved prefix aws:.", 400);
+            }
+
+            tags.Add(new(key, value));
+        }
+
+        if (tags.Count == 0)
+        {
+            throw Validation("1 validation error detected: Value null at 'tags' failed to satisfy constraint: Member must not be null");
+        }
+
+        var newKeys = tags.Select(t => t.Key).Distinct(StringComparer.OrdinalIgnoreCase)
+            .Count(k => !user.Tags.Any(existing => string.Equals(existing.Key, k, StringComparison.OrdinalIgnoreCase)));
+        if (user.Tags.Count + newKeys > TagRules.MaxTagsPerUser)
+        {
+            throw new AwsErrorException("LimitExceeded", $"Cannot exceed quota for TagsPerUser: {TagRules.MaxTagsPerUser}", 409);
+        }
+
+        foreach (var tag in tags)
+        {
+            var index = user.Tags.FindIndex(existing => string.Equals(existing.Key, tag.Key, StringComparison.OrdinalIgnoreCase));
+            if (index >= 0)
+            {
+                user.Tags[index] = tag;
+            }
+            else
+            {
+                user.Tags.Add(tag);
+            }
+        }
+
+        return Respond(call, null);
+    }
+
+    private string UntagUser(AwsCall call)
+    {
+        var user = RequiredUser(call);
+        var removed = 0;
+        for (var i = 1; call.Param($"TagKeys.member.{i}") is { } key; i++)
+        {
+            removed++;
+            user.Tags.RemoveAll(tag => string.Equals(tag.Key, key, StringComparison.OrdinalIgnoreCase));
+        }
+
+        if (removed == 0)
+        {
+            throw Validation("1 validation error detected: Value null at 'tagKeys' failed to satisfy constraint: Member must not be null");
+        }
+
+        return Respond(call, null);
+    }
+
+    private string GenerateCredentialReport(AwsCall call)
+    {
+        var account = call.Caller.Account;
+        var wallNow = state.Clock.WallNow;
+        var dataNow = state.Clock.Now;
+        var report = account.Report;
+        string reportState;
+        string description;
+        if (report is not null && !report.IsReady(wallNow))
+        {
+            reportState = "INPROGRESS";
+            description = "Report generation in progress.";
+        }
+        else if (report is not null && dataNow - report.GeneratedTime < state.Settings.CredentialReportMinimumInterval)
+        {
+            reportState = "COMPLETE";
+            description = "Report generation complete.";
+        }
+        else
+        {
+            account.Report = new CredentialReportRecord
+            {
+                GeneratedTime = Scenario.ScenarioLoader.Whole(dataNow),
+                Content = CredentialReportWriter.Write(account, dataNow),
+                ReadyAtWall = wallNow + state.Settings.CredentialReportGenerationTime,
+            };
+            reportState = "STARTED";
+            description = report is null ? "No report exists. Starting a new report generation task" : "The report is older than 4 hours. Starting a new report generation task";
+        }
+
+        return Respond(call, xml => xml.Leaf("State", reportState).Leaf("Description", description));
+    }
+
+    private string GetCredentialReport(AwsCall call)
+    {
+        var report = call.Caller.Account.Report;
+        if (report is null)
+        {
+            throw new AwsErrorException("ReportNotPresent", "Credential report not present. To generate a credential report, use GenerateCredentialReport.", 410);
+        }
+
+        if (!report.IsReady(state.Clock.WallNow))
+        {
+            throw new AwsErrorException("ReportInProgress", "Credential report generation is in progress. Try again later.", 404);
+        }
+
+        if (state.Clock.Now - report.GeneratedTime > state.Settings.CredentialReportExpiry)
+        {
+            throw new AwsErrorException("ReportExpired", "The credential report has expired. To generate a new credential report, use GenerateCredentialReport.", 410);
+        }
+
+        return Respond(call, xml => xml
+            .Leaf("Content", Convert.ToBase64String(report.Content))
+            .Leaf("ReportFormat", "text/csv")
+            .Leaf("GeneratedTime", report.GeneratedTime));
+    }
+}

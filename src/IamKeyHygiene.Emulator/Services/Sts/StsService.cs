@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using IamKeyHygiene.Emulator.Protocol;
+using IamKeyHygiene.Emulator.State;
+
+namespace IamKeyHygiene.Emulator.Services.Sts;
+
+/// <summary>STS (awsQuery, XML): AssumeRole and GetCallerIdentity.</summary>
+public sealed partial class StsService
+{
+    public const string Namespace = "https://sts.amazonaws.com/doc/2011-06-15/";
+    private readonly EmulatorState state;
+
+    public StsService(EmulatorState state)
+    {
+        this.state = state;
+    }
+
+    public static readonly IReadOnlySet<string> Operations = new HashSet<string>(StringComparer.Ordinal) { "AssumeRole", "GetCallerIdentity" };
+
+    [GeneratedRegex(@"^arn:aws:iam::([0-9]{12}):role/(?:[\x21-\x7E]*/)?([\w+=,.@-]{1,64})$")]
+    private static partial Regex RoleArnPattern();
+
+    [GeneratedRegex(@"^[\w+=,.@-]{2,64}$")]
+    private static partial Regex SessionNamePattern();
+
+    public string Handle(AwsCall call)
+    {
+        lock (state.Sync)
+        {
+            return call.Operation switch
+            {
+                "AssumeRole" => AssumeRole(call),
+                "GetCallerIdentity" => GetCallerIdentity(call),
+                _ => throw new AwsErrorException("InvalidAction", $"Could not find operation {call.Operation} for version 2011-06-15", 400),
+            };
+        }
+    }
+
+    /// <summary>The account a RoleArn points into, or null when the ARN is malformed.</summary>
+    public static string? TargetAccountOf(string? roleArn) =>
+        roleArn is not null && RoleArnPattern().Match(roleArn) is { Success: true } match ? match.Groups[1].Value : null;
+
+    private static AwsErrorException Validation(string message) => new("ValidationError", message, 400);
+
+    private string AssumeRole(AwsCall call)
+    {
+        var caller = call.Caller;
+        var roleArn = call.Param("RoleArn") ?? throw Validation("1 validation error detected: Value null at 'roleArn' failed to satisfy constraint: Member must not be null");
+        var sessionName = call.Param("RoleSessionName") ?? throw Validation("1 validation error detected: Value null at 'roleSessionName' failed to satisfy constraint: Member must not be null");
+        if (!SessionNamePattern().IsMatch(sessionName))
+        {
+            throw Validation($"1 validation error detected: Value '{sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*");
+        }
+
+        var duration = 3600;
+        if (call.Param("DurationSeconds") is { } durationText)
+        {
+            if (!int.TryParse(durationText, NumberStyles.Integer, CultureInfo.InvariantCulture, out duration))
+            {
+                throw Validation($"1 validation error detected: Value '{durationText}' at 'durationSeconds' failed to satisfy constraint: Member must be a number");
+            }
+
+            if (duration < 900)
+            {
+                throw Validation($"1 validation error detected: Value '{duration}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900");
+            }
+
+            if (duration > 43200)
+            {
+                throw Validation($"1 validation error detected: Value '{duration}' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to 43200");
+            }
+        }
+
+        var match = RoleArnPattern().Match(roleArn);
+        if (!match.Success)
+        {
+            throw Validation($"{roleArn} is invalid");
+        }
+
+        var denied = new AwsErrorException("AccessDenied", $"User: {caller.Arn} is not authorized to perform: sts:AssumeRole on resource: {roleArn}", 403);
+        if (!state.Accounts.TryGetValue(match.Groups[1].Value, out var target) || target.State is "SUSPENDED" or "CLOSED" or "PENDING_CLOSURE")
+        {
+            throw denied;
+        }
+
+        if (!target.Roles.TryGetValue(match.Groups[2].Value, out var role) || !role.TrustedAccounts.Contains(caller.Account.Id))
+        {
+            throw denied;
+        }
+
+        if (role.ExternalId is not null && call.Param("ExternalId") != role.ExternalId)
+        {
+            throw denied;
+        }
+
+        if (caller.Kind == CallerKind.AssumedRole && duration > 3600)
+        {
+            throw Validation("The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.");
+        }
+
+        if (duration > role.MaxSessionDurationSeconds)
+        {
+            throw Validation("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
+        }
+
+        var name = state.Ids.NextName("session");
+        var session = new RoleSession
+        {
+            AccessKeyId = state.Ids.SessionKeyId(name),
+            SecretAccessKey = state.Ids.Secret(name),
+            SessionToken = state.Ids.SessionToken(name),
+            Expiration = Scenario.ScenarioLoader.Whole(state.Clock.Now.AddSeconds(duration)),
+            Account = target,
+            Role = role,
+            SessionName = sessionName,
+        };
+        state.Sessions[session.AccessKeyId] = session;
+        return XmlOut.Response(call.Operation, Namespace, call.RequestId, xml =>
+        {
+            xml.Open("AssumedRoleUser").Leaf("AssumedRoleId", session.AssumedRoleId).Leaf("Arn", session.Arn).Close("AssumedRoleUser");
+            xml.Open("Credentials")
+                .Leaf("AccessKeyId", session.AccessKeyId)
+                .Leaf("SecretAccessKey", session.SecretAccessKey)
+                .Leaf("SessionToken", session.SessionToken)
+                .Leaf("Expiration", session.Expiration)
+                .Close("Credentials");
+        });
+    }
+
+    private static string GetCallerIdentity(AwsCall call)
+    {
+        var caller = call.Caller;
+        return XmlOut.Response(call.Operation, Namespace, call.RequestId, xml => xml.Leaf("UserId", caller.UserId).Leaf("Account", caller.Account.Id).Leaf("Arn", caller.Arn));
+    }
+}

@@ -1,0 +1,17 @@
+namespace IamKeyHygiene.Emulator.State;
+
+/// <summary>Behaviour knobs that real AWS has but does not let you set.</summary>
+public sealed class EmulatorSettings
+{
+    /// <summary>How long after a request its key's last use becomes visible (data clock). Real IAM: minutes to hours.</summary>
+    public TimeSpan LastUseLag { get; set; } = TimeSpan.Zero;
+
+    /// <summary>How long (wall time) generating a credential report takes.</summary>
+    public TimeSpan CredentialReportGenerationTime { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>After this age (data clock) GetCredentialReport answers ReportExpired.</summary>
+    public TimeSpan CredentialReportExpiry { get; set; } = TimeSpan.FromHours(168);
+
+    /// <summary>A report younger than this (data clock) is returned by Generate instead of a new one (AWS: 4 h).</summary>
+    public TimeSpan CredentialReportMinimumInterval { get; set; } = TimeSpan.FromHours(4);
+}

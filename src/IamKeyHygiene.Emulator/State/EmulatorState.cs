@@ -1,0 +1,66 @@
+namespace IamKeyHygiene.Emulator.State;
+
+/// <summary>
+/// Everything the emulated AWS knows. One lock (<see cref="Sync"/>) guards all reads and writes: the
+/// operations are microseconds long, so contention costs less than finer locking would.
+/// </summary>
+public sealed class EmulatorState
+{
+    public EmulatorState(DataClock clock, IdFactory ids, EmulatorSettings settings)
+    {
+        Clock = clock;
+        Ids = ids;
+        Settings = settings;
+    }
+
+    public object Sync { get; } = new();
+
+    public DataClock Clock { get; }
+
+    public IdFactory Ids { get; }
+
+    public EmulatorSettings Settings { get; }
+
+    public required string ManagementAccountId { get; init; }
+
+    public string? DelegatedAdministratorId { get; init; }
+
+    public required string OrganizationId { get; init; }
+
+    public required string RootId { get; init; }
+
+    public bool OrganizationsEnabled { get; init; } = true;
+
+    public required string AdminAccessKeyId { get; init; }
+
+    public required string AdminSecretAccessKey { get; init; }
+
+    /// <summary>Accounts in the order ListAccounts returns them.</summary>
+    public List<AccountState> AccountList { get; } = new();
+
+    public Dictionary<string, AccountState> Accounts { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, OrganizationalUnitRecord> Units { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, AccessKeyRecord> Keys { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, RoleSession> Sessions { get; } = new(StringComparer.Ordinal);
+
+    public AccountState ManagementAccount => Accounts[ManagementAccountId];
+
+    public string OrganizationArn => $"arn:aws:organizations::{ManagementAccountId}:organization/{OrganizationId}";
+
+    public string AccountArn(string accountId) => $"arn:aws:organizations::{ManagementAccountId}:account/{OrganizationId}/{accountId}";
+
+    public string UnitArn(string unitId) => $"arn:aws:organizations::{ManagementAccountId}:ou/{OrganizationId}/{unitId}";
+
+    public string RootArn => $"arn:aws:organizations::{ManagementAccountId}:root/{OrganizationId}/{RootId}";
+
+    public void AddAccount(AccountState account)
+    {
+        Accounts.Add(account.Id, account);
+        AccountList.Add(account);
+    }
+
+    public void IndexKey(AccessKeyRecord key) => Keys.Add(key.AccessKeyId, key);
+}
