@@ -1,0 +1,138 @@
+using System.Text.Json;
+using IamKeyHygiene.Emulator.Faults;
+using IamKeyHygiene.Emulator.Hosting;
+using IamKeyHygiene.Emulator.Scenario;
+using IamKeyHygiene.Engine;
+using IamKeyHygiene.Engine.Aws;
+using IamKeyHygiene.Engine.Organization;
+using IamKeyHygiene.Engine.Policy;
+using IamKeyHygiene.Engine.Scan;
+
+namespace IamKeyHygiene.Tests.Unit.Scan;
+
+/// <summary>Runs the real engine against an in-process emulator: connection, organization, scan, outcome.</summary>
+internal sealed class ScanTestKit : IAsyncDisposable
+{
+    public const string ManagementAccount = "111111111111";
+    public const string RoleName = "KeyHygieneAudit";
+
+    private ScanTestKit(EmulatorHost host, AwsConnection connection)
+    {
+        Host = host;
+        Connection = connection;
+    }
+
+    public EmulatorHost Host { get; }
+    public AwsConnection Connection { get; }
+    public EmulatorRuntime Runtime => Host.Runtime;
+    public MemoryEngineLog Log { get; } = new();
+
+    public static async Task<ScanTestKit> StartAsync(ScenarioDocument scenario)
+    {
+        var host = await EmulatorHost.StartAsync(scenario, new EmulatorOptions { CredentialReportGenerationTime = TimeSpan.FromMilliseconds(300) });
+        var connection = AwsConnection.Resolve(new AwsConnectionOptions
+        {
+            AccessKey = host.AccessKeyId,
+            SecretKey = host.SecretAccessKey,
+            Region = "us-east-1",
+            EndpointUrl = host.Url,
+            Environment = new Dictionary<string, string>(),
+        }, NullEngineLog.Instance);
+        return new ScanTestKit(host, connection);
+    }
+
+    public Task<IReadOnlyList<AccountTarget>> AccountsAsync(AccountSelection? selection = null, string? roleName = RoleName)
+        => OrganizationAccounts.ListAsync(Connection, selection ?? new AccountSelection(),
+            roleName == null ? null : new RoleSessionOptions(roleName), Log, CancellationToken.None);
+
+    /// <summary>Scans the targets to the end (fast report polling), at a fixed instant.</summary>
+    public async Task<ScanOutcome> ScanAsync(IEnumerable<AccountTarget> targets, ScanSettings settings, DateTimeOffset at,
+        HygienePolicy? policy = null, CancellationToken cancellationToken = default)
+    {
+        var fetcher = new ReportFetcher(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromMinutes(2));
+        using var scan = StaleKeyScan.Start(policy ?? HygienePolicy.Default(), settings, EngineClock.Fixed(at), null, fetcher, Log, cancellationToken);
+        foreach (var target in targets)
+        {
+            scan.Add(target);
+        }
+
+        scan.CompleteAdding();
+        var outcome = new ScanOutcome();
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (!scan.IsCompleted)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("The scan did not complete in 2 minutes.");
+            }
+
+            scan.EventAvailable.WaitOne(100);
+            while (scan.TryTake(out var item))
+            {
+                outcome.Add(item!);
+            }
+        }
+
+        while (scan.TryTake(out var rest))
+        {
+            outcome.Add(rest!);
+        }
+
+        return outcome;
+    }
+
+    public void SetFaults(FaultConfig faults) => Runtime.Faults.Set(faults);
+
+    /// <summary>IAM calls the emulator counted in one account, per operation.</summary>
+    public Dictionary<string, int> CallsIn(string accountId)
+    {
+        var snapshot = JsonSerializer.SerializeToElement(Runtime.Calls.Snapshot());
+        var result = new Dictionary<string, int>();
+        if (snapshot.GetProperty("byAccount").TryGetProperty(accountId, out var ops))
+        {
+            foreach (var op in ops.EnumerateObject())
+            {
+                result[op.Name] = op.Value.GetInt32();
+            }
+        }
+
+        return result;
+    }
+
+    public ValueTask DisposeAsync() => Host.DisposeAsync();
+}
+
+internal sealed class ScanOutcome
+{
+    public List<KeyFinding> Findings { get; } = new();
+    public List<ScanEvent> Failures { get; } = new();
+    public List<string> Completed { get; } = new();
+
+    public void Add(ScanEvent item)
+    {
+        switch (item.Kind)
+        {
+            case ScanEventKind.Finding: Findings.Add(item.Finding!); break;
+            case ScanEventKind.AccountFailed: Failures.Add(item); break;
+            default: Completed.Add(item.AccountId); break;
+        }
+    }
+
+    /// <summary>Everything a verdict consists of, in a stable order, for comparing two runs.</summary>
+    public List<string> Verdicts() => Findings
+        .Select(f => string.Join("|", f.AccountId, f.UserName, f.AccessKeyId, f.Status, f.AgeDays, f.DaysSinceLastUse, f.Stage,
+            string.Join(",", f.Reasons), f.NextStage, f.NextStageDate?.ToString("O"), f.Owner?.Email, f.Owner?.SlackId,
+            f.Exemption?.Reason, f.ExemptFromStage))
+        .OrderBy(v => v, StringComparer.Ordinal)
+        .ToList();
+}
+
+/// <summary>An engine log kept in memory (thread-safe), for asserting what was said.</summary>
+internal sealed class MemoryEngineLog : IEngineLog
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> lines = new();
+    public IEnumerable<string> Lines => lines;
+    public void Verbose(string message) => lines.Enqueue("VERBOSE " + message);
+    public void Debug(string message) => lines.Enqueue("DEBUG " + message);
+    public void Warning(string message) => lines.Enqueue("WARNING " + message);
+}
