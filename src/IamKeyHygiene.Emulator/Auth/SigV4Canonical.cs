@@ -111,13 +111,13 @@ public static class SigV4Canonical
     }
 
     /// <summary>The canonical query string, optionally without the signature parameter (query signing).</summary>
-    public static string CanonicalQuery(string rawQuery, bool dropSignature)
+    public static string CanonicalQuery(string rawQuery, bool dropSignature, bool dropToken = false)
     {
         var pairs = new List<(string Key, string Value)>();
         foreach (var (key, value) in SplitQuery(rawQuery))
         {
             var decodedKey = PercentDecode(key);
-            if (dropSignature && decodedKey == "X-Amz-Signature")
+            if ((dropSignature && decodedKey == "X-Amz-Signature") || (dropToken && decodedKey == "X-Amz-Security-Token"))
             {
                 continue;
             }
@@ -163,12 +163,12 @@ public static class SigV4Canonical
         return builder.ToString();
     }
 
-    public static string CanonicalRequest(SigV4Request request, IReadOnlyList<string> signedHeaders, string payloadHash, bool presigned, bool normalizePath)
+    public static string CanonicalRequest(SigV4Request request, IReadOnlyList<string> signedHeaders, string payloadHash, bool presigned, bool normalizePath, bool dropToken = false)
     {
         var builder = new StringBuilder();
         builder.Append(request.Method).Append('\n');
         builder.Append(CanonicalUri(request.RawPath, normalizePath)).Append('\n');
-        builder.Append(CanonicalQuery(request.RawQuery, presigned)).Append('\n');
+        builder.Append(CanonicalQuery(request.RawQuery, presigned, dropToken)).Append('\n');
         foreach (var name in signedHeaders)
         {
             builder.Append(name).Append(':').Append(CanonicalHeaderValue(request.HeaderValues(name))).Append('\n');

@@ -184,16 +184,20 @@ public static class SigV4Verifier
     /// <summary>Recomputes the signature with the secret and compares in constant time.</summary>
     public static bool SignatureMatches(SigV4Request request, SigV4Signature signature, string secretAccessKey, bool normalizePath = true)
     {
-        var expected = ExpectedSignature(request, signature, secretAccessKey, normalizePath);
-        if (expected is null)
+        if (Matches(ExpectedSignature(request, signature, secretAccessKey, normalizePath, signedToken: true), signature))
         {
-            return false;
+            return true;
         }
 
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature.Signature));
+        // A presigning client may add X-Amz-Security-Token after signing (it is then not part of the canonical query).
+        return signature.Presigned && signature.SessionToken is not null
+            && Matches(ExpectedSignature(request, signature, secretAccessKey, normalizePath, signedToken: false), signature);
     }
 
-    public static string? ExpectedSignature(SigV4Request request, SigV4Signature signature, string secretAccessKey, bool normalizePath = true)
+    private static bool Matches(string? expected, SigV4Signature signature) =>
+        expected is not null && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature.Signature));
+
+    public static string? ExpectedSignature(SigV4Request request, SigV4Signature signature, string secretAccessKey, bool normalizePath = true, bool signedToken = true)
     {
         var payloadHash = PayloadHash(request);
         if (payloadHash is null)
@@ -201,7 +205,7 @@ public static class SigV4Verifier
             return null;
         }
 
-        var canonical = SigV4Canonical.CanonicalRequest(request, signature.SignedHeaders, payloadHash, signature.Presigned, normalizePath);
+        var canonical = SigV4Canonical.CanonicalRequest(request, signature.SignedHeaders, payloadHash, signature.Presigned, normalizePath, dropToken: !signedToken);
         var stringToSign = SigV4Canonical.StringToSign(signature.AmzDate, signature.Scope, canonical);
         return SigV4Canonical.Signature(secretAccessKey, signature.DateStamp, signature.Region, signature.Service, stringToSign);
     }
