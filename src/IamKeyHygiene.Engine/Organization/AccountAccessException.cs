@@ -20,6 +20,6 @@ namespace IamKeyHygiene.Engine.Organization
         public string AccountId { get; }
 
         /// <summary>The AWS error code underneath, when there is one (AccessDenied, ExpiredToken…).</summary>
-        public string? AwsErrorCode => InnerException == null ? null : AwsErrors.CodeOf(InnerException);
+        public string? AwsErrorCode => InnerException == null ? null : ServiceErrors.CodeOf(InnerException);
     }
 }

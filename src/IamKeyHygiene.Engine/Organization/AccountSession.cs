@@ -49,7 +49,7 @@ namespace IamKeyHygiene.Engine.Organization
             {
                 return await call(lease.Iam).ConfigureAwait(false);
             }
-            catch (Exception exception) when (!UsesCallerCredentials && AwsErrors.IsExpiredToken(exception))
+            catch (Exception exception) when (!UsesCallerCredentials && ServiceErrors.IsExpiredToken(exception))
             {
                 Invalidate(lease);
                 var fresh = await CurrentLeaseAsync(cancellationToken).ConfigureAwait(false);

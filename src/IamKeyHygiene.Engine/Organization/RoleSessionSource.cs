@@ -52,7 +52,7 @@ namespace IamKeyHygiene.Engine.Organization
                 throw new AccountAccessException(
                     AccountAccessException.AssumeRoleFailed,
                     accountId,
-                    $"Account {accountId}: role {roleArn} could not be assumed ({AwsErrors.Describe(exception)}).",
+                    $"Account {accountId}: role {roleArn} could not be assumed ({ServiceErrors.Describe(exception)}).",
                     exception);
             }
 

@@ -96,13 +96,13 @@ namespace IamKeyHygiene.Engine.Scan
                         throw new AccountAccessException(
                             AccountAccessException.AccountScanFailed,
                             account.AccountId,
-                            $"Account {account.AccountId}: the credential report could not be had ({AwsErrors.Describe(exception)}).",
+                            $"Account {account.AccountId}: the credential report could not be had ({ServiceErrors.Describe(exception)}).",
                             exception);
                     case KeySource.Auto:
-                        _log.Warning($"Account {account.AccountId}: the credential report could not be had ({AwsErrors.Describe(exception)}); reading the account live.");
+                        _log.Warning($"Account {account.AccountId}: the credential report could not be had ({ServiceErrors.Describe(exception)}); reading the account live.");
                         return null;
                     default:
-                        _log.Warning($"Account {account.AccountId}: root access keys not checked: the credential report, their only source, could not be had ({AwsErrors.Describe(exception)}).");
+                        _log.Warning($"Account {account.AccountId}: root access keys not checked: the credential report, their only source, could not be had ({ServiceErrors.Describe(exception)}).");
                         return null;
                 }
             }
@@ -137,7 +137,7 @@ namespace IamKeyHygiene.Engine.Scan
                 throw new AccountAccessException(
                     AccountAccessException.AccountScanFailed,
                     account.AccountId,
-                    $"Account {account.AccountId}: the user list could not be read to the end ({AwsErrors.Describe(exception)}).",
+                    $"Account {account.AccountId}: the user list could not be read to the end ({ServiceErrors.Describe(exception)}).",
                     exception);
             }
         }

@@ -27,12 +27,12 @@ namespace IamKeyHygiene.Engine.Scan
             }
             catch (Exception exception) when (!IsCancellation(exception, cancellationToken))
             {
-                if (AwsErrors.Is(exception, "NoSuchEntity"))
+                if (ServiceErrors.Is(exception, "NoSuchEntity"))
                 {
                     return null;
                 }
 
-                return new UserInventory(user, new AccessKeyFacts[0], $"ListAccessKeys failed: {AwsErrors.Describe(exception)}");
+                return new UserInventory(user, new AccessKeyFacts[0], $"ListAccessKeys failed: {ServiceErrors.Describe(exception)}");
             }
 
             foreach (var key in keys)
@@ -56,7 +56,7 @@ namespace IamKeyHygiene.Engine.Scan
             }
             catch (Exception exception) when (!IsCancellation(exception, cancellationToken))
             {
-                key.ReadError = $"GetAccessKeyLastUsed failed: {AwsErrors.Describe(exception)}";
+                key.ReadError = $"GetAccessKeyLastUsed failed: {ServiceErrors.Describe(exception)}";
             }
         }
 
@@ -71,7 +71,7 @@ namespace IamKeyHygiene.Engine.Scan
             }
             catch (Exception exception) when (!IsCancellation(exception, cancellationToken))
             {
-                return $"ListUserTags failed: {AwsErrors.Describe(exception)}";
+                return $"ListUserTags failed: {ServiceErrors.Describe(exception)}";
             }
         }
 

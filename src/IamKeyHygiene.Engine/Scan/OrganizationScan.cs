@@ -119,7 +119,7 @@ namespace IamKeyHygiene.Engine.Scan
                 var error = new AccountAccessException(
                     AccountAccessException.AccountScanFailed,
                     accountId,
-                    $"Account {accountId} could not be scanned ({AwsErrors.Describe(exception)}).",
+                    $"Account {accountId} could not be scanned ({ServiceErrors.Describe(exception)}).",
                     exception);
                 Enqueue(ScanEvent.Failed(accountId, error.ErrorId, error));
             }

@@ -102,12 +102,12 @@ namespace IamKeyHygiene.Engine.Scan
             }
             catch (Exception exception) when (!LiveInventoryReader.IsCancellation(exception, cancellationToken))
             {
-                if (AwsErrors.Is(exception, "NoSuchEntity"))
+                if (ServiceErrors.Is(exception, "NoSuchEntity"))
                 {
                     return null; // deleted since the report
                 }
 
-                return new UserInventory(user, new AccessKeyFacts[0], $"ListAccessKeys failed: {AwsErrors.Describe(exception)}");
+                return new UserInventory(user, new AccessKeyFacts[0], $"ListAccessKeys failed: {ServiceErrors.Describe(exception)}");
             }
 
             var listed = keys.Select(k => new ListedAccessKey(k.AccessKeyId, k.IsActive ? KeyStatus.Active : KeyStatus.Inactive, k.CreateDate)).ToList();

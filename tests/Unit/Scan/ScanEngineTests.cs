@@ -46,7 +46,7 @@ public sealed class ScanEngineTests
         Assert.Equal(2, byUser["two-keys"].Count());
         Assert.Empty(byUser["no-keys"]);
         Assert.All(report.Findings, f => Assert.StartsWith("AKIA", f.AccessKeyId));
-        Assert.All(report.Findings, f => Assert.Equal("Workloads/Prod", targets[0].Account.OrganizationalUnitPath));
+        Assert.Equal("Root/Workloads/Prod", targets[0].Account.OrganizationalUnitPath);
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using Amazon.Runtime;
 namespace IamKeyHygiene.Engine.Organization
 {
     /// <summary>Reads AWS error codes off whatever exception a client threw.</summary>
-    internal static class AwsErrors
+    internal static class ServiceErrors
     {
         public const string ExpiredToken = "ExpiredToken";
 
