@@ -10,9 +10,11 @@
     CompatiblePSEditions  = @('Desktop', 'Core')
     PowerShellVersion     = '5.1'
     DotNetFrameworkVersion = '4.7.2'
-    FormatsToProcess      = @('IamKeyHygiene.Format.ps1xml')
+    FormatsToProcess      = @('IamKeyHygiene.Format.ps1xml', 'IamKeyHygiene.Scan.Format.ps1xml')
     CmdletsToExport       = @(
         'Get-KeyHygieneIdentity'
+        'Get-OrganizationAccount'
+        'Get-StaleAccessKey'
     )
     FunctionsToExport     = @()
     AliasesToExport       = @()

@@ -91,7 +91,7 @@ function Invoke-BuildTask {
         Copy-EngineDependencies -PublishFolder $enginePublish -Destination $deps
 
         Copy-Item (Join-Path $Root "$ModuleName.psd1") $ModuleOut
-        Copy-Item (Join-Path $Root "src/IamKeyHygiene/$ModuleName.Format.ps1xml") $ModuleOut
+        Copy-Item (Join-Path $Root "src/IamKeyHygiene/*.Format.ps1xml") $ModuleOut
         Copy-Item (Join-Path $Root 'LICENSE') $ModuleOut
 
         $helpFile = Join-Path $ModuleOut "en-US/$ModuleName.dll-Help.xml"
