@@ -251,6 +251,37 @@ Describe 'Get-StaleAccessKey safety' {
     }
 }
 
+Describe 'Get-StaleAccessKey read errors' {
+    BeforeAll {
+        $script:Target = $Accounts | Where-Object AccountId -eq $Boundaries
+        function script:ScanWithFailure([string] $Operation) {
+            # One call's every attempt fails (6 attempts for a 5xx), then the emulator answers again.
+            Invoke-EmulatorControl $Emulator POST faults @{ failPage = @{ operation = $Operation; pageNumber = 1; times = 6 } } | Out-Null
+            try { @($Target | Get-StaleAccessKey @Aws -Source Live) }
+            finally { Invoke-EmulatorControl $Emulator DELETE faults | Out-Null }
+        }
+    }
+    It 'gives ReadError, and no other verdict for that user, when GetAccessKeyLastUsed fails' {
+        $findings = ScanWithFailure 'GetAccessKeyLastUsed'
+        $errors = @($findings | Where-Object Stage -eq 'ReadError')
+        $errors.Count | Should -BeGreaterThan 0
+        $user = @($errors.UserName | Select-Object -Unique)
+        $user.Count | Should -Be 1
+        @($findings | Where-Object { $_.UserName -eq $user[0] -and $_.Stage -ne 'ReadError' }).Count | Should -Be 0
+        ($errors | Where-Object AccessKeyId).Notes | Should -Match 'GetAccessKeyLastUsed'
+        $errors[0].DaysSinceLastUse | Should -BeNullOrEmpty
+        @($findings | Where-Object Stage -eq 'Disable').Count | Should -BeGreaterThan 3
+    }
+    It 'gives one ReadError with no key id when ListAccessKeys fails' {
+        $findings = ScanWithFailure 'ListAccessKeys'
+        $errors = @($findings | Where-Object Stage -eq 'ReadError')
+        $errors.Count | Should -Be 1
+        $errors[0].AccessKeyId | Should -BeNullOrEmpty
+        $errors[0].Notes | Should -Match 'ListAccessKeys'
+        @($findings | Where-Object Stage -eq 'Disable').Count | Should -BeGreaterThan 3
+    }
+}
+
 Describe 'Get-StaleAccessKey under throttling' {
     It 'gives exactly the same findings with 30 % of calls throttled, every operation throttled at least once' {
         $asOf = [DateTime]::UtcNow
