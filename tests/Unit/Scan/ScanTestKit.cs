@@ -27,9 +27,9 @@ internal sealed class ScanTestKit : IAsyncDisposable
     public EmulatorRuntime Runtime => Host.Runtime;
     public MemoryEngineLog Log { get; } = new();
 
-    public static async Task<ScanTestKit> StartAsync(ScenarioDocument scenario)
+    public static async Task<ScanTestKit> StartAsync(ScenarioDocument scenario, TimeSpan? reportGenerationTime = null)
     {
-        var host = await EmulatorHost.StartAsync(scenario, new EmulatorOptions { CredentialReportGenerationTime = TimeSpan.FromMilliseconds(300) });
+        var host = await EmulatorHost.StartAsync(scenario, new EmulatorOptions { CredentialReportGenerationTime = reportGenerationTime ?? TimeSpan.FromMilliseconds(300) });
         var connection = AwsConnection.Resolve(new AwsConnectionOptions
         {
             AccessKey = host.AccessKeyId,
@@ -46,17 +46,30 @@ internal sealed class ScanTestKit : IAsyncDisposable
             roleName == null ? null : new RoleSessionOptions(roleName), Log, CancellationToken.None);
 
     /// <summary>Scans the targets to the end (fast report polling), at a fixed instant.</summary>
-    public async Task<ScanOutcome> ScanAsync(IEnumerable<AccountTarget> targets, ScanSettings settings, DateTimeOffset at,
+    public Task<ScanOutcome> ScanAsync(IEnumerable<AccountTarget> targets, ScanSettings settings, DateTimeOffset at,
+        HygienePolicy? policy = null, CancellationToken cancellationToken = default)
+        => Collect(Start(targets, settings, at, policy, cancellationToken));
+
+    /// <summary>Starts a scan and adds every target (fast report polling), at a fixed instant.</summary>
+    public OrganizationScan Start(IEnumerable<AccountTarget> targets, ScanSettings settings, DateTimeOffset at,
         HygienePolicy? policy = null, CancellationToken cancellationToken = default)
     {
         var fetcher = new ReportFetcher(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromMinutes(2));
-        using var scan = StaleKeyScan.Start(policy ?? HygienePolicy.Default(), settings, EngineClock.Fixed(at), null, fetcher, Log, cancellationToken);
+        var scan = StaleKeyScan.Start(policy ?? HygienePolicy.Default(), settings, EngineClock.Fixed(at), null, fetcher, Log, cancellationToken);
         foreach (var target in targets)
         {
             scan.Add(target);
         }
 
         scan.CompleteAdding();
+        return scan;
+    }
+
+    /// <summary>Takes every event until the scan completes (two minutes at most), then disposes it.</summary>
+    public static async Task<ScanOutcome> Collect(OrganizationScan scan)
+    {
+        using var owned = scan;
+        await Task.Yield();
         var outcome = new ScanOutcome();
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while (!scan.IsCompleted)
