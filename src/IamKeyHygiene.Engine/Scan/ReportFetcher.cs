@@ -17,10 +17,13 @@ namespace IamKeyHygiene.Engine.Scan
         private readonly TimeSpan _firstDelay;
         private readonly TimeSpan _maxDelay;
         private readonly TimeSpan _maxWait;
+        private static readonly TimeSpan SecondPoll = TimeSpan.FromSeconds(1);
 
+        /// <summary>The first poll comes soon (small accounts finish in well under a second); later ones back off
+        /// from one second, doubling up to <c>maxDelay</c>, for the big accounts that take several seconds.</summary>
         public ReportFetcher(TimeSpan? firstDelay = null, TimeSpan? maxDelay = null, TimeSpan? maxWait = null)
         {
-            _firstDelay = firstDelay ?? TimeSpan.FromSeconds(1);
+            _firstDelay = firstDelay ?? TimeSpan.FromMilliseconds(250);
             _maxDelay = maxDelay ?? TimeSpan.FromSeconds(5);
             _maxWait = maxWait ?? TimeSpan.FromMinutes(5);
         }
@@ -64,7 +67,8 @@ namespace IamKeyHygiene.Engine.Scan
                 }
 
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _maxDelay.Ticks));
+                var next = delay < SecondPoll ? SecondPoll : TimeSpan.FromTicks(delay.Ticks * 2);
+                delay = next > _maxDelay ? _maxDelay : next;
             }
         }
     }

@@ -111,7 +111,9 @@ namespace IamKeyHygiene.Commands
         protected override void EndProcessing()
         {
             var scan = EnsureScan();
-            if (_accountsSeen.Count == 0)
+            // The caller's own account only when no account was given at all: an empty pipeline (an OU without
+            // accounts, say) scans nothing rather than the caller's account.
+            if (_accountsSeen.Count == 0 && !MyInvocation.ExpectingInput && !MyInvocation.BoundParameters.ContainsKey(nameof(Account)))
             {
                 var connection = Connection;
                 AccountTarget caller;

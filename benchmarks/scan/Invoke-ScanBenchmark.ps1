@@ -1,0 +1,113 @@
+<#
+.SYNOPSIS
+    Org-scan benchmark: Get-OrganizationAccount -RoleName X | Get-StaleAccessKey on a generated organization in
+    the emulator, at several sizes. Run on purpose (build.ps1 -Task Bench), never in CI.
+.DESCRIPTION
+    For each size it starts the built emulator (out/emulator) on a generated organization (usersPerAccount users,
+    a mix of none/one/two keys per user, 20 % of accounts with findings on about 5 users each, the rest clean:
+    young, recently used keys) with a fixed latency on every AWS call, runs the pipeline in a fresh pwsh (so the
+    peak working set is the scan's own), and reports wall time, AWS calls per account with and without findings
+    (from the emulator's counts) and the peak working set. -LiveSizes repeats the run with -Source Live.
+.EXAMPLE
+    dotnet pwsh ./benchmarks/scan/Invoke-ScanBenchmark.ps1 -Sizes 100,300,1000 -LiveSizes 100
+#>
+[CmdletBinding()]
+param(
+    [int[]] $Sizes = @(100, 300, 1000),
+    [int[]] $LiveSizes = @(100),
+    [int] $UsersPerAccount = 50,
+    [int] $LatencyMs = 40,
+    [int] $ThrottleLimit = 32,
+    [double] $ReportGenerationSeconds = 0.3,
+    [string] $Root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+)
+
+$ErrorActionPreference = 'Stop'
+$emulatorDll = Join-Path $Root 'out/emulator/IamKeyHygiene.Emulator.dll'
+$manifest = Join-Path $Root 'out/IamKeyHygiene/IamKeyHygiene.psd1'
+foreach ($path in $emulatorDll, $manifest) { if (-not (Test-Path $path)) { throw "Missing ${path}: run ./build.ps1 -Task Build first." } }
+
+$admin = @{ accessKeyId = 'AKIABENCHMARKADMIN01'; secretAccessKey = 'benchmark-admin-secret-0000000000000000000' }
+$keyMix = @{ none = 0.2; one = 0.6; two = 0.2 }
+
+function Start-BenchEmulator([int] $Accounts) {
+    $scenario = [ordered]@{
+        managementAccountId = '111111111111'
+        admin = $admin
+        generate = [ordered]@{
+            accounts = $Accounts; usersPerAccount = $UsersPerAccount; roleName = 'KeyHygieneAudit'
+            findingsAccountShare = 0.2; findingUsersPerAccount = 5; keyMix = $keyMix; seed = 1; organizationalUnits = 10
+        }
+        settings = @{ credentialReportGenerationSeconds = $ReportGenerationSeconds }
+    }
+    $file = Join-Path ([IO.Path]::GetTempPath()) "ikh-bench-$Accounts.json"
+    $scenario | ConvertTo-Json -Depth 10 | Set-Content $file -Encoding utf8
+    $info = [Diagnostics.ProcessStartInfo]::new('dotnet')
+    foreach ($argument in @($emulatorDll, '--scenario', $file, '--port', '0', '--latency-ms', "$LatencyMs")) { $info.ArgumentList.Add($argument) }
+    $info.RedirectStandardOutput = $true
+    $info.UseShellExecute = $false
+    $process = [Diagnostics.Process]::Start($info)
+    $url = $process.StandardOutput.ReadLine()
+    if ($url -notmatch '^http://') { $process.Kill(); throw "The emulator did not start: $url" }
+    [pscustomobject]@{ Url = $url; Process = $process; File = $file }
+}
+
+# The pipeline in a fresh pwsh: prints one JSON line with its wall time, findings per account and peak memory.
+$runner = @'
+param($Manifest, $Url, $AccessKey, $SecretKey, $ThrottleLimit, $Source)
+$ErrorActionPreference = 'Stop'
+Import-Module $Manifest
+$aws = @{ AccessKey = $AccessKey; SecretKey = $SecretKey; Region = 'us-east-1'; EndpointUrl = $Url }
+$watch = [Diagnostics.Stopwatch]::StartNew()
+$accountsWithFindings = @{}
+$count = 0
+Get-OrganizationAccount @aws -RoleName KeyHygieneAudit |
+    Get-StaleAccessKey @aws -ThrottleLimit $ThrottleLimit -Source $Source -ErrorAction Continue |
+    ForEach-Object { $count++; $accountsWithFindings[$_.AccountId] = $true }
+$watch.Stop()
+$self = [Diagnostics.Process]::GetCurrentProcess()
+$self.Refresh()
+[pscustomobject]@{ Seconds = $watch.Elapsed.TotalSeconds; Findings = $count; AccountsWithFindings = @($accountsWithFindings.Keys)
+                   PeakWorkingSetMB = [math]::Round($self.PeakWorkingSet64 / 1MB, 1) } | ConvertTo-Json -Compress
+'@
+$runnerFile = Join-Path ([IO.Path]::GetTempPath()) 'ikh-bench-runner.ps1'
+Set-Content $runnerFile $runner -Encoding utf8
+
+function Invoke-BenchRun([int] $Accounts, [string] $Source) {
+    $emulator = Start-BenchEmulator $Accounts
+    try {
+        $pwsh = [Environment]::ProcessPath
+        $arguments = @()
+        if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { $arguments += (Join-Path $PSHOME 'pwsh.dll') }
+        $arguments += @('-NoProfile', '-NonInteractive', '-File', $runnerFile, $manifest, $emulator.Url, $admin.accessKeyId, $admin.secretAccessKey, "$ThrottleLimit", $Source)
+        $output = & $pwsh @arguments
+        $result = $output | Where-Object { $_ -like '{*' } | Select-Object -Last 1 | ConvertFrom-Json
+        if (-not $result) { throw "The run printed no result: $output" }
+        $calls = Invoke-RestMethod "$($emulator.Url)/_emulator/calls"
+        $withFindings = [Collections.Generic.HashSet[string]]::new([string[]] @($result.AccountsWithFindings))
+        $with = [Collections.Generic.List[int]]::new(); $without = [Collections.Generic.List[int]]::new()
+        foreach ($account in $calls.byAccount.PSObject.Properties) {
+            if ($account.Name -eq '111111111111') { continue }   # the caller: organization reads and AssumeRole
+            $total = ($account.Value.PSObject.Properties.Value | Measure-Object -Sum).Sum
+            if ($withFindings.Contains($account.Name)) { $with.Add($total) } else { $without.Add($total) }
+        }
+        $stats = { param($list) if ($list.Count) { '{0:0.0} (max {1})' -f ($list | Measure-Object -Average).Average, ($list | Measure-Object -Maximum).Maximum } else { '-' } }
+        [pscustomobject]@{
+            Accounts = $Accounts; Source = $Source; Seconds = [math]::Round($result.Seconds, 1); Findings = $result.Findings
+            CallsCleanAccount = & $stats $without; CallsAccountWithFindings = & $stats $with
+            CallerAccountCalls = ($calls.byAccount.'111111111111'.PSObject.Properties.Value | Measure-Object -Sum).Sum
+            PeakWorkingSetMB = $result.PeakWorkingSetMB
+        }
+    }
+    finally {
+        $emulator.Process.Kill(); $emulator.Process.WaitForExit()
+        Remove-Item $emulator.File -ErrorAction SilentlyContinue
+    }
+}
+
+"Org-scan benchmark: $UsersPerAccount users per account, key mix none/one/two = $($keyMix.none)/$($keyMix.one)/$($keyMix.two), " +
+"20 % of accounts with findings (5 users each), latency $LatencyMs ms per call, ThrottleLimit $ThrottleLimit, " +
+"report generation $ReportGenerationSeconds s, $([Environment]::ProcessorCount) cores"
+$results = @(foreach ($size in $Sizes) { Invoke-BenchRun $size 'Auto' })
+$results += @(foreach ($size in $LiveSizes) { Invoke-BenchRun $size 'Live' })
+$results | Format-Table -AutoSize | Out-String -Width 200
