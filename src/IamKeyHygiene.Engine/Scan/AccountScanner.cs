@@ -36,9 +36,9 @@ namespace IamKeyHygiene.Engine.Scan
             _log = log;
         }
 
-        public async Task ScanAsync(OrganizationAccount account, IAccountIam iam, Action<KeyFinding> emit, CancellationToken cancellationToken)
+        public async Task ScanAsync(OrganizationAccount account, IAccountIam iam, ScanSlot slot, Action<KeyFinding> emit, CancellationToken cancellationToken)
         {
-            var report = await ReportForAsync(account, iam, cancellationToken).ConfigureAwait(false);
+            var report = await ReportForAsync(account, iam, slot, cancellationToken).ConfigureAwait(false);
             var rows = report == null ? null : ParseReport(report, account);
             if (report != null && rows != null && _settings.Source != KeySource.Live && IsFresh(report))
             {
@@ -82,11 +82,11 @@ namespace IamKeyHygiene.Engine.Scan
         }
 
         /// <summary>The report, or null when the account is read live without one.</summary>
-        private async Task<RawCredentialReport?> ReportForAsync(OrganizationAccount account, IAccountIam iam, CancellationToken cancellationToken)
+        private async Task<RawCredentialReport?> ReportForAsync(OrganizationAccount account, IAccountIam iam, ScanSlot slot, CancellationToken cancellationToken)
         {
             try
             {
-                return await _fetcher.FetchAsync(iam, cancellationToken).ConfigureAwait(false);
+                return await _fetcher.FetchAsync(iam, slot, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (!LiveInventoryReader.IsCancellation(exception, cancellationToken) && !(exception is AccountAccessException))
             {

@@ -8,7 +8,8 @@ namespace IamKeyHygiene.Engine.Scan
 {
     /// <summary>
     /// A running scan: accounts are added as they arrive and read <see cref="ScanSettings.ThrottleLimit"/> at a
-    /// time; findings and account outcomes queue up in completion order for one consumer (the pipeline thread),
+    /// time (an account waiting for its credential report gives its place up meanwhile, see <see cref="ScanSlot"/>);
+    /// findings and account outcomes queue up in completion order for one consumer (the pipeline thread),
     /// which waits on <see cref="EventAvailable"/> and drains with <see cref="TryTake"/>. Built-in types only on
     /// this surface: the cmdlet assembly lives in another load context.
     /// </summary>
@@ -16,19 +17,26 @@ namespace IamKeyHygiene.Engine.Scan
     {
         private readonly ConcurrentQueue<ScanEvent> _events = new ConcurrentQueue<ScanEvent>();
         private readonly AutoResetEvent _eventAvailable = new AutoResetEvent(false);
-        private readonly SemaphoreSlim _throttle;
+        /// <summary>Accounts started and not done, at most <see cref="AdmittedPerActive"/> times the throttle limit:
+        /// accounts waiting for their report hold memory (a session, a client) but no place among the active.</summary>
+        internal const int AdmittedPerActive = 8;
+
+        private readonly SemaphoreSlim _active;
+        private readonly SemaphoreSlim _admitted;
         private readonly CancellationTokenSource _cancellation;
-        private readonly Func<AccountTarget, Action<KeyFinding>, CancellationToken, Task> _scanAccount;
+        private readonly Func<AccountTarget, ScanSlot, Action<KeyFinding>, CancellationToken, Task> _scanAccount;
         private int _added;
         private int _finished;
         private int _addingCompleted;
         private int _disposed;
 
-        internal OrganizationScan(Func<AccountTarget, Action<KeyFinding>, CancellationToken, Task> scanAccount, int throttleLimit,
+        internal OrganizationScan(Func<AccountTarget, ScanSlot, Action<KeyFinding>, CancellationToken, Task> scanAccount, int throttleLimit,
             CancellationToken cancellationToken)
         {
             _scanAccount = scanAccount;
-            _throttle = new SemaphoreSlim(Math.Max(1, throttleLimit));
+            var limit = Math.Max(1, throttleLimit);
+            _active = new SemaphoreSlim(limit);
+            _admitted = new SemaphoreSlim(limit * AdmittedPerActive);
             _cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         }
 
@@ -94,15 +102,18 @@ namespace IamKeyHygiene.Engine.Scan
             var accountId = target.Account.AccountId;
             try
             {
-                await _throttle.WaitAsync(token).ConfigureAwait(false);
+                await _admitted.WaitAsync(token).ConfigureAwait(false);
+                ScanSlot? slot = null;
                 try
                 {
-                    await _scanAccount(target, finding => Enqueue(ScanEvent.ForFinding(finding)), token).ConfigureAwait(false);
+                    slot = await ScanSlot.TakeAsync(_active, token).ConfigureAwait(false);
+                    await _scanAccount(target, slot, finding => Enqueue(ScanEvent.ForFinding(finding)), token).ConfigureAwait(false);
                     Enqueue(ScanEvent.Completed(accountId));
                 }
                 finally
                 {
-                    _throttle.Release();
+                    slot?.Leave();
+                    _admitted.Release();
                     target.Session.Release();
                 }
             }

@@ -28,7 +28,8 @@ namespace IamKeyHygiene.Engine.Scan
             _maxWait = maxWait ?? TimeSpan.FromMinutes(5);
         }
 
-        public async Task<RawCredentialReport> FetchAsync(IAccountIam iam, CancellationToken cancellationToken)
+        /// <summary>Gets the report; between polls the account waits without its place among the active ones.</summary>
+        public async Task<RawCredentialReport> FetchAsync(IAccountIam iam, ScanSlot slot, CancellationToken cancellationToken)
         {
             var started = DateTime.UtcNow;
             var delay = _firstDelay;
@@ -66,7 +67,7 @@ namespace IamKeyHygiene.Engine.Scan
                     throw new TimeoutException($"The credential report was not ready after {_maxWait.TotalSeconds:0} s.");
                 }
 
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                await slot.IdleAsync(delay, cancellationToken).ConfigureAwait(false);
                 var next = delay < SecondPoll ? SecondPoll : TimeSpan.FromTicks(delay.Ticks * 2);
                 delay = next > _maxDelay ? _maxDelay : next;
             }

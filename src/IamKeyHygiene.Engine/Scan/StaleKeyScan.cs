@@ -27,7 +27,7 @@ namespace IamKeyHygiene.Engine.Scan
             var scanner = new AccountScanner(new PolicyKeyJudge(policy), settings, evaluationTime, clockNow, fetcher,
                 new CredentialReportTriage(policy), log);
             return new OrganizationScan(
-                (target, emit, ct) => scanner.ScanAsync(target.Account, new SessionIam(target.Session), emit, ct),
+                (target, slot, emit, ct) => scanner.ScanAsync(target.Account, new SessionIam(target.Session), slot, emit, ct),
                 settings.ThrottleLimit,
                 cancellationToken);
         }

@@ -22,7 +22,7 @@ The policy, exemptions and owners files are read and validated before any AWS ca
         AsOf            = 'Judge the keys as of this date and time instead of now: a preview of what a later run would do. NextStageDate and ages are computed at that instant.'
         Source          = 'Auto (credential report triage; live when the report is too old or cannot be made), CredentialReport, or Live. Default: Auto.'
         ReportMaxAge    = 'Under -Source Auto, an account whose credential report is older than this is read live. AWS makes a new report only when the last is older than 4 hours. Default: 4 hours.'
-        ThrottleLimit   = 'How many accounts are read at the same time, 1 to 256. Default: 32.'
+        ThrottleLimit   = 'How many accounts are read at the same time, 1 to 256. Default: 32. An account waiting for its credential report to be generated gives its place to another meanwhile (at most eight times this many accounts are started at once).'
     }
     Examples    = @(
         @{
