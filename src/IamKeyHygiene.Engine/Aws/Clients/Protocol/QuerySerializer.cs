@@ -28,7 +28,8 @@ namespace IamKeyHygiene.Engine.Aws.Clients.Protocol
         public static string Encode(IEnumerable<KeyValuePair<string, string>> parameters) =>
             string.Join("&", parameters.Select(p => UrlEncode(p.Key) + "=" + UrlEncode(p.Value)));
 
-        /// <summary>RFC 3986 percent-encoding: everything but unreserved characters, UTF-8 bytes.</summary>
+        /// <summary>Form encoding as the AWS CLI sends it: unreserved characters as they are, space as '+',
+        /// every other UTF-8 byte percent-encoded.</summary>
         public static string UrlEncode(string text)
         {
             var builder = new StringBuilder(text.Length);
@@ -38,6 +39,10 @@ namespace IamKeyHygiene.Engine.Aws.Clients.Protocol
                 if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~')
                 {
                     builder.Append(c);
+                }
+                else if (c == ' ')
+                {
+                    builder.Append('+');
                 }
                 else
                 {
