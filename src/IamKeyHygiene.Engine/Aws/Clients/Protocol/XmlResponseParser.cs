@@ -105,16 +105,9 @@ namespace IamKeyHygiene.Engine.Aws.Clients.Protocol
             return result;
         }
 
-        /// <summary>A flattened list whose member has a locationName repeats that name in the structure.</summary>
-        private static string MemberElementName(ShapeRef member, string memberName)
-        {
-            if (member.Shape.Kind == ShapeKind.List && member.IsFlattened && member.Shape.Member!.LocationName != null)
-            {
-                return member.Shape.Member.LocationName;
-            }
-
-            return member.LocationName ?? memberName;
-        }
+        /// <summary>The element name of a member: its locationName, else its name. A flattened list or map repeats
+        /// that name once per item (the list member's own locationName does not apply).</summary>
+        private static string MemberElementName(ShapeRef member, string memberName) => member.LocationName ?? memberName;
 
         private static JsonArray ParseList(IEnumerable<XElement> items, Shape shape)
         {
