@@ -26,7 +26,11 @@ namespace IamKeyHygiene.Engine.Aws.Clients
         protected override IEnumerable<string> NeverRetried => new[] { "CreateAccessKey" };
 
         public IAsyncEnumerable<IamUser> ListUsersAllAsync(CancellationToken cancellationToken) =>
-            PaginateAsync<IamUser>("ListUsers", null, null, cancellationToken);
+            ListUsersAllAsync(null, cancellationToken);
+
+        /// <summary>Users whose path starts with <paramref name="pathPrefix"/> (all when null).</summary>
+        public IAsyncEnumerable<IamUser> ListUsersAllAsync(string? pathPrefix, CancellationToken cancellationToken) =>
+            PaginateAsync<IamUser>("ListUsers", new JsonObject { ["PathPrefix"] = pathPrefix }, null, cancellationToken);
 
         /// <summary>A user; null name means the caller's own user.</summary>
         public Task<IamUser> GetUserAsync(string? userName, CancellationToken cancellationToken) =>
