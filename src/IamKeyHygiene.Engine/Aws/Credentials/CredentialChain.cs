@@ -133,7 +133,7 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
 
         private ResolvedCredentials? FromInstanceProfile(out string note)
         {
-            var metadata = InstanceMetadataClient.FromEnvironment(_environment);
+            var metadata = _environment.InstanceMetadata;
             if (metadata == null)
             {
                 note = "AWS_EC2_METADATA_DISABLED is true";

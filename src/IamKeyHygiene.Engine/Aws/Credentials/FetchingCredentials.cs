@@ -15,8 +15,11 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
 
         protected FetchingCredentials()
         {
-            // Fetch again this long before the stated expiry, so a long call never signs with a dying key.
-            PreemptExpiryTime = TimeSpan.FromMinutes(5);
+            // Within 5 minutes of the stated expiry the credentials count as expired (the next use waits for
+            // new ones), so a long call never signs with a dying key; from 15 minutes out the SDK refreshes
+            // them in the background while the current ones keep working.
+            ExpirationBuffer = TimeSpan.FromMinutes(5);
+            PreemptExpiryTime = TimeSpan.FromMinutes(15);
         }
 
         /// <summary>Names the source in messages, e.g. "container credentials endpoint".</summary>

@@ -124,7 +124,7 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
                     return ContainerCredentials.FromEnvironment(_environment)
                         ?? throw new AwsConfigurationException($"Profile '{profileName}' takes credential_source EcsContainer, but neither {ContainerCredentials.RelativeUriVariable} nor {ContainerCredentials.FullUriVariable} is set.");
                 case "Ec2InstanceMetadata":
-                    var metadata = InstanceMetadataClient.FromEnvironment(_environment)
+                    var metadata = _environment.InstanceMetadata
                         ?? throw new AwsConfigurationException($"Profile '{profileName}' takes credential_source Ec2InstanceMetadata, but AWS_EC2_METADATA_DISABLED is true.");
                     return InstanceProfileCredentials.ProbeAsync(metadata).GetAwaiter().GetResult()
                         ?? throw new AwsConfigurationException($"Profile '{profileName}' takes credential_source Ec2InstanceMetadata, but instance metadata at {metadata.Endpoint} has no instance profile role.");
