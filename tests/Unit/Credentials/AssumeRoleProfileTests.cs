@@ -165,4 +165,16 @@ public sealed class AssumeRoleProfileTests
         Assert.NotEqual(first, second);
         Assert.Equal(2, sts.Calls("AssumeRole").Count());
     }
+
+    [Fact]
+    public void An_STS_endpoint_variable_that_is_not_a_URL_is_a_configuration_error()
+    {
+        using var home = HomeWithRoleProfile();
+        home.Env("AWS_ENDPOINT_URL_STS", "localhost:4566");
+        var connection = AwsConnection.Resolve(home.Options(o => o.ProfileName = "audit"), new MemoryLog());
+
+        var error = Assert.Throws<AwsConfigurationException>(() => connection.Credentials.GetCredentials());
+
+        Assert.Contains("AWS_ENDPOINT_URL_STS 'localhost:4566'", error.Message);
+    }
 }

@@ -182,6 +182,19 @@ public sealed class AwsConnectionTests
     }
 
     [Fact]
+    public void The_debug_line_names_a_foreign_credentials_object_by_its_type()
+    {
+        var keys = TestKeys.Make("foreignlog", session: true);
+        using var home = new TestHome();
+        var log = new MemoryLog();
+
+        AwsConnection.Resolve(home.Options(o => o.Credential = new ForeignAwsCredentials(() => keys.Public)), log);
+
+        Assert.Contains("credentials from credential object (a ForeignAwsCredentials read by its GetCredentials())", Assert.Single(log.DebugLines));
+        ProfileTests.AssertNoSecret(log.Text, keys);
+    }
+
+    [Fact]
     public void An_object_that_is_not_credentials_is_refused_by_its_type_name()
     {
         using var home = new TestHome();

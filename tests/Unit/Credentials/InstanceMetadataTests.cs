@@ -118,4 +118,16 @@ public sealed class InstanceMetadataTests
         Assert.Equal(("us-east-1", "default"), (connection.Region, connection.RegionSource));
         Assert.True(started.Elapsed < TimeSpan.FromSeconds(20), $"took {started.Elapsed}"); // generous: proves it does not hang
     }
+
+    [Fact]
+    public void A_metadata_endpoint_that_is_not_a_URL_is_a_configuration_error()
+    {
+        using var home = new TestHome();
+        home.Environment.Remove("AWS_EC2_METADATA_DISABLED");
+        home.Env("AWS_EC2_METADATA_SERVICE_ENDPOINT", "169.254.169.254");
+
+        var error = Assert.Throws<AwsConfigurationException>(() => AwsConnection.Resolve(home.Options(), new MemoryLog()));
+
+        Assert.Contains("AWS_EC2_METADATA_SERVICE_ENDPOINT '169.254.169.254'", error.Message);
+    }
 }

@@ -166,8 +166,8 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
         {
             switch (credentials)
             {
-                case FetchingCredentials fetching:
-                    return fetching.Description;
+                case IDescribedCredentials described:
+                    return described.Description;
                 case BasicAWSCredentials _:
                 case SessionAWSCredentials _:
                     var keys = credentials.GetCredentials();

@@ -8,7 +8,7 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
     /// Temporary credentials fetched on first use and again shortly before they expire (the SDK's
     /// RefreshingAWSCredentials does the timing; subclasses only fetch).
     /// </summary>
-    internal abstract class FetchingCredentials : RefreshingAWSCredentials
+    internal abstract class FetchingCredentials : RefreshingAWSCredentials, IDescribedCredentials
     {
         /// <summary>What "never expires" means for sources that give no Expiration.</summary>
         protected static readonly TimeSpan NoExpiration = TimeSpan.FromDays(3650);
