@@ -32,10 +32,10 @@ public sealed class IniFileTests
     }
 
     [Fact]
-    public void A_repeated_section_merges_and_the_later_value_wins()
+    public void Profile_headers_with_extra_spaces_name_the_same_profile()
     {
-        var settings = Section("[a]\nx = 1\ny = 2\n[b]\nz = 3\n[a]\ny = 20\n", "a");
-        Assert.Equal(("1", "20"), (settings["x"], settings["y"]));
+        var settings = Section("[  profile   dev ]\nregion = us-west-2\n", "profile dev");
+        Assert.Equal("us-west-2", settings["region"]);
     }
 
     [Fact]
@@ -66,6 +66,9 @@ public sealed class IniFileTests
     [InlineData("key = value\n", "line 1")]
     [InlineData("[s]\nno equals here\n", "line 2")]
     [InlineData("[s\nk = v\n", "no closing")]
+    [InlineData("[a]\nx = 1\n[b]\nz = 3\n[a]\ny = 2\n", "line 5: the section [a] appears twice")]
+    [InlineData("[profile a]\nx = 1\n[profile  a]\ny = 2\n", "line 3: the section [profile a] appears twice")]
+    [InlineData("[a]\nx = 1\nX = 2\n", "line 3: a key set earlier")]
     public void Malformed_lines_are_errors_that_give_the_line_number(string text, string expected)
     {
         var error = Assert.Throws<AwsConfigurationException>(() => IniFile.Parse("creds", text));
