@@ -106,7 +106,7 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
             return new AssumeRoleCredentials(
                 source,
                 _createSts,
-                profile.Name,
+                $"of profile '{profile.Name}'",
                 profile.Get("role_arn")!,
                 profile.Get("role_session_name"),
                 profile.Get("external_id"),
