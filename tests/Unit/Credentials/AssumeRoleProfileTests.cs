@@ -206,4 +206,31 @@ public sealed class AssumeRoleProfileTests
         Assert.Equal(TestKeys.Make("member2", session: true).AccessKeyId, member.Credentials.GetCredentials().AccessKey);
         Assert.Equal(Source.AccessKeyId, parent.Credentials.GetCredentials().AccessKey);
     }
+
+    [Fact]
+    public void Web_identity_profiles_call_AssumeRoleWithWebIdentity_unsigned_with_the_token_file_read_at_each_fetch()
+    {
+        var calls = 0;
+        using var sts = new FakeSts(_ => TestKeys.Make("oidc" + Interlocked.Increment(ref calls), session: true), expiration: DateTime.UtcNow.AddMinutes(2));
+        using var home = new TestHome();
+        var tokenFile = Path.Combine(home.Root, "token");
+        File.WriteAllText(tokenFile, "eyJ-first-token\n");
+        home.Config($"[profile oidc]\nrole_arn = {RoleArn}\nweb_identity_token_file = {tokenFile}\nrole_session_name = ci").Env("AWS_ENDPOINT_URL_STS", sts.Url);
+        var log = new MemoryLog();
+
+        var connection = AwsConnection.Resolve(home.Options(o => o.ProfileName = "oidc"), log);
+        var first = connection.Credentials.GetCredentials();
+        File.WriteAllText(tokenFile, "eyJ-rotated-token");
+        var second = connection.Credentials.GetCredentials();
+
+        Assert.Equal(TestKeys.Make("oidc1", session: true).AccessKeyId, first.AccessKey);
+        Assert.Equal(TestKeys.Make("oidc2", session: true).AccessKeyId, second.AccessKey);
+        var requests = sts.Server.Requests.ToArray();
+        Assert.All(requests, r => Assert.Null(r.Header("Authorization")));
+        var forms = requests.Select(r => FakeSts.ParseForm(r.Body)).ToArray();
+        Assert.Equal(new[] { "eyJ-first-token", "eyJ-rotated-token" }, forms.Select(f => f["WebIdentityToken"]));
+        Assert.All(forms, f => Assert.Equal(("AssumeRoleWithWebIdentity", RoleArn, "ci"), (f["Action"], f["RoleArn"], f["RoleSessionName"])));
+        Assert.Contains("web identity role", Assert.Single(log.DebugLines));
+        Assert.DoesNotContain("eyJ-", log.Text);
+    }
 }

@@ -75,11 +75,7 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
             var issued = response.Credentials;
             if (issued == null || string.IsNullOrEmpty(issued.AccessKeyId) || string.IsNullOrEmpty(issued.SecretAccessKey) || string.IsNullOrEmpty(issued.SessionToken))
                 throw new AwsConfigurationException($"AssumeRole of {Description} answered without complete credentials.");
-            return TemporaryCredentialsDocument.FromIssued(issued.AccessKeyId, issued.SecretAccessKey, issued.SessionToken, AsUtc(issued.Expiration));
+            return TemporaryCredentialsDocument.FromIssued(issued.AccessKeyId, issued.SecretAccessKey, issued.SessionToken, TemporaryCredentialsDocument.AsUtc(issued.Expiration));
         }
-    
-        private static DateTime? AsUtc(DateTime? time)
-            => time == null ? (DateTime?)null
-                : time.Value.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(time.Value, DateTimeKind.Utc) : time.Value.ToUniversalTime();
     }
 }
