@@ -138,6 +138,18 @@ public sealed class CredentialOrderTests(OrderServers servers) : IClassFixture<O
     }
 
     [Fact]
+    public void An_AWS_PROFILE_profile_with_only_a_region_leaves_credentials_to_later_sources_but_gives_the_region()
+    {
+        using var home = new TestHome();
+        home.Config("[profile ops]\nregion = eu-south-2").Env("AWS_PROFILE", "ops");
+        home.Env("AWS_CONTAINER_CREDENTIALS_FULL_URI", servers.Container.FullUri);
+
+        var connection = AwsConnection.Resolve(home.Options(), new MemoryLog());
+
+        Assert.Equal(("container", "eu-south-2", "profile ops"), (connection.CredentialSource, connection.Region, connection.RegionSource));
+    }
+
+    [Fact]
     public void A_default_profile_with_only_a_region_is_skipped_not_an_error()
     {
         using var home = new TestHome();
