@@ -18,6 +18,14 @@ namespace IamKeyHygiene.Tests.Unit.Policy
             return e;
         }
 
+        private static void AssertNames(PolicyValidationException e, string name, int line, string field, string problem)
+        {
+            Assert.True(line == e.Line, $"{name}: expected line {line}, got {e.Message}");
+            Assert.Equal(field, e.FieldPath);
+            Assert.Contains(problem, e.Message);
+            if (field.Length > 0) Assert.Contains($"field '{field}'", e.Message);
+        }
+
         public static TheoryData<string, string, int, string, string> BadPolicies => new()
         {
             // name, json, line, field path, words in the problem
@@ -47,11 +55,7 @@ namespace IamKeyHygiene.Tests.Unit.Policy
         [MemberData(nameof(BadPolicies))]
         public void A_bad_policy_file_names_file_line_and_field(string name, string json, int line, string field, string problem)
         {
-            var e = LoadPolicy(json);
-            Assert.True(line == e.Line, $"{name}: expected line {line}, got {e.Message}");
-            Assert.Equal(field, e.FieldPath);
-            Assert.Contains(problem, e.Message);
-            if (field.Length > 0) Assert.Contains($"field '{field}'", e.Message);
+            AssertNames(LoadPolicy(json), name, line, field, problem);
         }
 
         [Fact]
@@ -83,9 +87,7 @@ namespace IamKeyHygiene.Tests.Unit.Policy
             using var dir = new TempFolder();
             var path = dir.Write("exemptions.json", json);
             var e = Assert.Throws<PolicyValidationException>(() => ExemptionsFileReader.Load(path));
-            Assert.True(line == e.Line, $"{name}: expected line {line}, got {e.Message}");
-            Assert.Equal(field, e.FieldPath);
-            Assert.Contains(problem, e.Message);
+            AssertNames(e, name, line, field, problem);
             Assert.StartsWith(path, e.Message);
         }
 
