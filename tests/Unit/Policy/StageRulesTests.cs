@@ -152,12 +152,29 @@ namespace IamKeyHygiene.Tests.Unit.Policy
         }
 
         [Fact]
-        public void Unread_tags_are_ReadError_for_any_active_key_when_a_tag_scoped_rule_is_in_force()
+        public void Unread_tags_are_ReadError_for_any_key_when_a_tag_scoped_rule_is_in_force()
         {
             var policy = PolicyFromJson("{\"rules\":[{\"match\":{\"userTag\":{\"key\":\"team\",\"value\":\"data\"}},\"warnAgeDays\":5}]}");
             var young = Key(TimeSpan.FromDays(6));
             young.UserTags = null;
+            var inactive = Key(TimeSpan.FromDays(6), status: KeyStatus.Inactive);
+            inactive.UserTags = null;
+            var withTags = Key(TimeSpan.FromDays(6)).WithTags(("team", "data"));
+
             Assert.Equal(KeyStage.ReadError, Judge(young, policy).Stage);
+            Assert.Equal(KeyStage.ReadError, Judge(inactive, policy).Stage);
+            Assert.Equal(KeyStage.Warn, Judge(withTags, policy).Stage);
+        }
+
+        [Fact]
+        public void A_read_error_still_names_the_owner_so_someone_hears_of_it()
+        {
+            var key = Key(TimeSpan.FromDays(10));
+            key.UserName = "taro@example.com";
+            key.ReadError = "ListAccessKeys: AccessDenied";
+            var verdict = Judge(key);
+            Assert.Equal(KeyStage.ReadError, verdict.Stage);
+            Assert.Equal("userName", verdict.Owner!.Source);
         }
     }
 }
