@@ -15,11 +15,11 @@ namespace IamKeyHygiene.Engine
         /// <summary>The current instant as the engine sees it (UTC).</summary>
         public abstract DateTimeOffset UtcNow { get; }
 
-        /// <summary>The offset from wall time this clock applies (zero for the system clock).</summary>
+        /// <summary>How far this clock is from wall time: the configured offset (zero for <see cref="Wall"/>); for a fixed clock, its distance from wall time at the moment of asking.</summary>
         public abstract TimeSpan Offset { get; }
 
         /// <summary>The wall clock, unmoved.</summary>
-        public static EngineClock System { get; } = new OffsetClock(TimeSpan.Zero);
+        public static EngineClock Wall { get; } = new OffsetClock(TimeSpan.Zero);
 
         /// <summary>A clock that always answers the same instant (tests, -AsOf previews).</summary>
         public static EngineClock Fixed(DateTimeOffset instant) => new FixedClock(instant.ToUniversalTime());
@@ -36,7 +36,7 @@ namespace IamKeyHygiene.Engine
         {
             if (environment is null) throw new ArgumentNullException(nameof(environment));
             var raw = environment(OffsetVariable);
-            if (string.IsNullOrWhiteSpace(raw)) return System;
+            if (string.IsNullOrWhiteSpace(raw)) return Wall;
             return WithOffset(ParseOffsetDays(raw!));
         }
 

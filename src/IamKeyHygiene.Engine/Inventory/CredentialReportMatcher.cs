@@ -39,6 +39,26 @@ namespace IamKeyHygiene.Engine.Inventory
 
         /// <summary>Why the key is unmatched: the scanner reads it live or reports ReadError with this text.</summary>
         public string? Problem { get; }
+
+        /// <summary>
+        /// Copies the key's id, status and creation time from ListAccessKeys (authoritative over the report) and its
+        /// last use from the matched slot into <paramref name="observation"/>; an unmatched key gets ReadError = Problem.
+        /// </summary>
+        public KeyObservation ApplyTo(KeyObservation observation)
+        {
+            observation.AccessKeyId = Key.AccessKeyId;
+            observation.Status = Key.Status;
+            observation.CreateDate = Key.CreateDate;
+            if (Slot is null)
+            {
+                observation.ReadError = Problem;
+                return observation;
+            }
+            observation.LastUsedDate = Slot.LastUsedDate;
+            observation.LastUsedService = Slot.LastUsedService;
+            observation.LastUsedRegion = Slot.LastUsedRegion;
+            return observation;
+        }
     }
 
     /// <summary>

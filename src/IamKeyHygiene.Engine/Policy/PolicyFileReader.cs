@@ -20,13 +20,7 @@ namespace IamKeyHygiene.Engine.Policy
         public static HygienePolicy Load(string path, string? exemptionsPath = null, string? ownersPath = null)
         {
             var fullPath = Path.GetFullPath(path);
-            byte[] bytes;
-            try { bytes = File.ReadAllBytes(fullPath); }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
-            {
-                throw new PolicyValidationException(fullPath, null, "", "cannot read the policy file: " + e.Message);
-            }
-            return Parse(bytes, fullPath, exemptionsPath, ownersPath);
+            return Parse(JsonFile.ReadAllBytes(fullPath, "policy"), fullPath, exemptionsPath, ownersPath);
         }
 
         /// <summary>Parses policy JSON; <paramref name="source"/> is the file path (relative exemptionsPath/ownersPath resolve against its folder).</summary>

@@ -11,14 +11,14 @@ namespace IamKeyHygiene.Engine.Policy
         public PolicyValidationException(string? source, int? line, string fieldPath, string problem)
             : base(Describe(source, line, fieldPath, problem))
         {
-            Source_ = source;
+            SourcePath = source;
             Line = line;
             FieldPath = fieldPath;
             Problem = problem;
         }
 
         /// <summary>The file path, or null when the definition came from parameters.</summary>
-        public string? SourcePath => Source_;
+        public string? SourcePath { get; }
 
         /// <summary>1-based line of the offending field (or of the syntax error), when known.</summary>
         public int? Line { get; }
@@ -28,8 +28,6 @@ namespace IamKeyHygiene.Engine.Policy
 
         /// <summary>What is wrong, without the location.</summary>
         public string Problem { get; }
-
-        private string? Source_ { get; }
 
         private static string Describe(string? source, int? line, string fieldPath, string problem)
         {

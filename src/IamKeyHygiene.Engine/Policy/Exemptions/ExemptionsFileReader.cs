@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using IamKeyHygiene.Engine.Policy.Json;
 
 namespace IamKeyHygiene.Engine.Policy.Exemptions
@@ -13,27 +12,10 @@ namespace IamKeyHygiene.Engine.Policy.Exemptions
     /// </summary>
     public static class ExemptionsFileReader
     {
-        public static IReadOnlyList<Exemption> Load(string path)
-        {
-            byte[] bytes;
-            try { bytes = File.ReadAllBytes(path); }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
-            {
-                throw new PolicyValidationException(path, null, "", "cannot read the exemptions file: " + e.Message);
-            }
-            return Parse(bytes, path);
-        }
+        public static IReadOnlyList<Exemption> Load(string path) => Parse(JsonFile.ReadAllBytes(path, "exemptions"), path);
 
         public static IReadOnlyList<Exemption> Parse(byte[] utf8, string source)
-        {
-            var root = PositionedJsonParser.Parse(utf8, source);
-            if (root.Kind != JsonKind.Array)
-                throw new PolicyValidationException(source, root.Line, "", "expected a JSON array of exemptions.");
-            var result = new List<Exemption>();
-            for (var i = 0; i < root.Items.Count; i++)
-                result.Add(ReadOne(new JsonFieldReader(root.Items[i], $"[{i}]", source), source));
-            return result;
-        }
+            => JsonFile.ParseList(utf8, source, "exemptions", entry => ReadOne(entry, source));
 
         private static Exemption ReadOne(JsonFieldReader entry, string source)
         {

@@ -33,7 +33,10 @@ namespace IamKeyHygiene.Engine.Policy.Judging
             FillDayCounts(verdict, key, now);
 
             if (key.ReadError != null || key.AccessKeyId.Length == 0)
-                return AsReadError(verdict, key, notes, key.ReadError ?? "the access key id is unknown");
+            {
+                verdict.Owner = key.IsRootKey ? null : _owners.Resolve(key); // so the read error reaches someone
+                return AsReadError(verdict, notes, key.ReadError ?? "the access key id is unknown");
+            }
             if (key.IsRootKey)
             {
                 verdict.Stage = KeyStage.RootAccessKey;
@@ -51,12 +54,11 @@ namespace IamKeyHygiene.Engine.Policy.Judging
             var tag = ModuleTagOf(key, reasons, notes);
             var stage = StageRules.Evaluate(key, tag, settings, now, reasons);
 
-            if (key.UserTags is null && (stage != KeyStage.Healthy || (_policy.HasTagScopedRules && key.Status == KeyStatus.Active)))
+            if (key.UserTags is null && (stage != KeyStage.Healthy || _policy.HasTagScopedRules))
             {
                 // Without the user's tags the judge cannot see an exemption tag, a tag-scoped rule or the module's
                 // own tag: deciding anyway could act on an exempt key.
-                verdict.Owner = null;
-                return AsReadError(verdict, key, notes, "the user's tags were not read; they are needed for exemptions, owners and tag-scoped rules");
+                return AsReadError(verdict, notes, "the user's tags were not read; they are needed for exemptions, owners and tag-scoped rules");
             }
 
             var exemption = _policy.Exemptions.Find(key, _policy.ExemptionTagKey, now);
@@ -100,10 +102,12 @@ namespace IamKeyHygiene.Engine.Policy.Judging
             verdict.DaysSinceLastUse = DayCount.Between(key.LastUsedDate ?? key.CreateDate, now);
         }
 
-        private static KeyVerdict AsReadError(KeyVerdict verdict, KeyObservation key, List<string> notes, string what)
+        private static KeyVerdict AsReadError(KeyVerdict verdict, List<string> notes, string what)
         {
             verdict.Stage = KeyStage.ReadError;
             verdict.Reasons = Array.Empty<KeyReason>();
+            verdict.RuleName = null;
+            verdict.Settings = null;
             verdict.ExemptFromStage = null;
             verdict.Exemption = null;
             verdict.NextStage = null;

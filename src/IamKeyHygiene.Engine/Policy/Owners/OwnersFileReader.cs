@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using IamKeyHygiene.Engine.Policy.Json;
 
 namespace IamKeyHygiene.Engine.Policy.Owners
@@ -11,27 +10,10 @@ namespace IamKeyHygiene.Engine.Policy.Owners
     /// </summary>
     public static class OwnersFileReader
     {
-        public static IReadOnlyList<OwnerMapping> Load(string path)
-        {
-            byte[] bytes;
-            try { bytes = File.ReadAllBytes(path); }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
-            {
-                throw new PolicyValidationException(path, null, "", "cannot read the owners file: " + e.Message);
-            }
-            return Parse(bytes, path);
-        }
+        public static IReadOnlyList<OwnerMapping> Load(string path) => Parse(JsonFile.ReadAllBytes(path, "owners"), path);
 
         public static IReadOnlyList<OwnerMapping> Parse(byte[] utf8, string source)
-        {
-            var root = PositionedJsonParser.Parse(utf8, source);
-            if (root.Kind != JsonKind.Array)
-                throw new PolicyValidationException(source, root.Line, "", "expected a JSON array of owner entries.");
-            var result = new List<OwnerMapping>();
-            for (var i = 0; i < root.Items.Count; i++)
-                result.Add(ReadOne(new JsonFieldReader(root.Items[i], $"[{i}]", source)));
-            return result;
-        }
+            => JsonFile.ParseList(utf8, source, "owner entries", ReadOne);
 
         private static OwnerMapping ReadOne(JsonFieldReader entry)
         {
