@@ -197,7 +197,7 @@ public sealed class ControlApi
             tags = account.Tags.ToDictionary(t => t.Key, t => t.Value),
             roles = account.Roles.Values.Select(r => new { name = r.Name, trustedAccounts = r.TrustedAccounts.Order(), externalIdRequired = r.ExternalId is not null, r.MaxSessionDurationSeconds }),
             rootAccessKeys = account.RootKeys.Select(k => KeyDetails(k, now)),
-            credentialReport = account.Report is { } report ? new { generatedTime = report.GeneratedTime, ready = report.IsReady(state.Clock.WallNow) } : null,
+            credentialReport = account.Report is { } report ? new { generatedTime = report.GeneratedTime, ready = report.IsReady(state.Clock.WallNow, state.Settings.CredentialReportGenerationTime) } : null,
             users = account.Users.Values.Select(u => new
             {
                 name = u.Name,

@@ -115,7 +115,7 @@ public sealed partial class IamService
         var report = account.Report;
         string reportState;
         string description;
-        if (report is not null && !report.IsReady(wallNow))
+        if (report is not null && !report.IsReady(wallNow, state.Settings.CredentialReportGenerationTime))
         {
             reportState = "INPROGRESS";
             description = "Report generation in progress.";
@@ -131,7 +131,7 @@ public sealed partial class IamService
             {
                 GeneratedTime = Scenario.ScenarioLoader.Whole(dataNow),
                 Content = CredentialReportWriter.Write(account, dataNow),
-                ReadyAtWall = wallNow + state.Settings.CredentialReportGenerationTime,
+                StartedAtWall = wallNow,
             };
             reportState = "STARTED";
             description = report is null ? "No report exists. Starting a new report generation task" : "The report is older than 4 hours. Starting a new report generation task";
@@ -148,7 +148,7 @@ public sealed partial class IamService
             throw new AwsErrorException("ReportNotPresent", "Credential report not present. To generate a credential report, use GenerateCredentialReport.", 410);
         }
 
-        if (!report.IsReady(state.Clock.WallNow))
+        if (!report.IsReady(state.Clock.WallNow, state.Settings.CredentialReportGenerationTime))
         {
             throw new AwsErrorException("ReportInProgress", "Credential report generation is in progress. Try again later.", 404);
         }
