@@ -34,6 +34,7 @@ public sealed class ControlApi
             object? result = (method, route) switch
             {
                 ("GET", "health") => new { ready = true },
+                ("GET", "admin-credentials") => AdminCredentials(),
                 ("GET", "state") => State(context.Request.Query["account"].ToString()),
                 ("POST", "reset") => Reset(),
                 ("GET", "calls") => runtime.Calls.Snapshot(),
@@ -79,6 +80,13 @@ public sealed class ControlApi
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
         await JsonSerializer.SerializeAsync(context.Response.Body, value, value.GetType(), Json, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>The scenario's admin credentials, for launchers (they may be derived when the scenario omits them).</summary>
+    private object AdminCredentials()
+    {
+        var state = runtime.World.State;
+        return new { accessKeyId = state.AdminAccessKeyId, secretAccessKey = state.AdminSecretAccessKey, accountId = state.ManagementAccountId };
     }
 
     private object Reset()
