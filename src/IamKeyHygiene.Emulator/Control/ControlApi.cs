@@ -34,6 +34,7 @@ public sealed class ControlApi
             object? result = (method, route) switch
             {
                 ("GET", "health") => new { ready = true },
+                ("GET", "admin-credentials") => AdminCredentials(),
                 ("GET", "state") => State(context.Request.Query["account"].ToString()),
                 ("POST", "reset") => Reset(),
                 ("GET", "calls") => runtime.Calls.Snapshot(),
@@ -79,6 +80,13 @@ public sealed class ControlApi
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
         await JsonSerializer.SerializeAsync(context.Response.Body, value, value.GetType(), Json, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>The scenario's admin credentials, for launchers (they may be derived when the scenario omits them).</summary>
+    private object AdminCredentials()
+    {
+        var state = runtime.World.State;
+        return new { accessKeyId = state.AdminAccessKeyId, secretAccessKey = state.AdminSecretAccessKey, accountId = state.ManagementAccountId };
     }
 
     private object Reset()
@@ -197,7 +205,7 @@ public sealed class ControlApi
             tags = account.Tags.ToDictionary(t => t.Key, t => t.Value),
             roles = account.Roles.Values.Select(r => new { name = r.Name, trustedAccounts = r.TrustedAccounts.Order(), externalIdRequired = r.ExternalId is not null, r.MaxSessionDurationSeconds }),
             rootAccessKeys = account.RootKeys.Select(k => KeyDetails(k, now)),
-            credentialReport = account.Report is { } report ? new { generatedTime = report.GeneratedTime, ready = report.IsReady(state.Clock.WallNow) } : null,
+            credentialReport = account.Report is { } report ? new { generatedTime = report.GeneratedTime, ready = report.IsReady(state.Clock.WallNow, state.Settings.CredentialReportGenerationTime) } : null,
             users = account.Users.Values.Select(u => new
             {
                 name = u.Name,

@@ -112,6 +112,14 @@ public sealed class RequestPipeline
         {
             // The client went away (e.g. killed while held): nothing to answer.
         }
+        catch (Exception ex) when (ex is not OperationCanceledException && !context.Response.HasStarted)
+        {
+            // An emulator bug must still look like AWS to the client (a retryable 500), and be visible to whoever runs it.
+            Console.Error.WriteLine($"emulator: {call?.OperationKey ?? service} failed: {ex.GetType().Name}: {ex.Message}");
+            var failure = new AwsErrorException(protocol == WireProtocol.Json ? "InternalFailure" : "ServiceFailure", "An internal error occurred.", 500, senderFault: false);
+            var text = protocol == WireProtocol.Json ? JsonOut.Error(failure) : XmlOut.Error(IamService.Namespace, requestId, failure);
+            await WriteAsync(context, 500, protocol, requestId, text).ConfigureAwait(false);
+        }
     }
 
     private static int PageNumber(AwsCall call) =>

@@ -173,7 +173,6 @@ public static partial class ScenarioLoader
             {
                 GeneratedTime = generated,
                 Content = CredentialReportWriter.Write(account, now),
-                ReadyAtWall = state.Clock.WallNow,
             };
         }
 

@@ -112,16 +112,20 @@ public sealed class OrganizationalUnitRecord
     public required string ParentId { get; init; }
 }
 
-/// <summary>A credential report: built from a snapshot at generation time, ready once the (wall) generation time passed.</summary>
+/// <summary>
+/// A credential report: built from a snapshot at generation time, ready once the generation time (wall clock,
+/// read from the settings at each look, so a test can shorten it while a report is being built) has passed.
+/// </summary>
 public sealed class CredentialReportRecord
 {
     public required DateTimeOffset GeneratedTime { get; init; }
 
     public required byte[] Content { get; init; }
 
-    public required DateTimeOffset ReadyAtWall { get; init; }
+    /// <summary>When generation started (wall clock); null for a report that was already there when the scenario loaded.</summary>
+    public DateTimeOffset? StartedAtWall { get; init; }
 
-    public bool IsReady(DateTimeOffset wallNow) => wallNow >= ReadyAtWall;
+    public bool IsReady(DateTimeOffset wallNow, TimeSpan generationTime) => StartedAtWall is not { } started || wallNow >= started + generationTime;
 }
 
 public sealed class AccountState

@@ -13,6 +13,8 @@ internal static class EmulatorTestKit
     public const string Delegated = "222222222222";
     public const string Member = "333333333333";
     public static readonly AwsCredentials DelegatedReader = new("AKIADELEGATEDREADER1", "delegated/reader/secret/0000000000000000001");
+    public static readonly AwsCredentials Dave = new("AKIAMANAGEMENTDAVE01", "dave/secret/0000000000000000000000000000001");
+    public static readonly AwsCredentials Erin = new("AKIAMANAGEMENTERIN01", "erin/secret/0000000000000000000000000000001");
     public static readonly AwsCredentials MemberUser = new("AKIAMEMBERUSERKEY001", "member/user/secret/00000000000000000000001");
 
     /// <summary>Management with 7 users, a delegated administrator with a reader, a member with a role, and 25 generated accounts.</summary>
@@ -26,8 +28,9 @@ internal static class EmulatorTestKit
             { "id": "{{Management}}", "name": "management",
               "users": [
                 { "name": "alice", "keys": [ { "ageDays": 10, "lastUsedDaysAgo": 1 } ] },
-                { "name": "bob", "path": "/engineering/" }, { "name": "carol" }, { "name": "dave" },
-                { "name": "erin" }, { "name": "frank" }, { "name": "grace" }
+                { "name": "bob", "path": "/engineering/" }, { "name": "carol" },
+                { "name": "dave", "keys": [ { "accessKeyId": "{{Dave.AccessKeyId}}", "secretAccessKey": "{{Dave.SecretAccessKey}}", "ageDays": 3 } ] },
+                { "name": "erin", "keys": [ { "accessKeyId": "{{Erin.AccessKeyId}}", "secretAccessKey": "{{Erin.SecretAccessKey}}", "ageDays": 3 } ] }, { "name": "frank" }, { "name": "grace" }
               ] },
             { "id": "{{Delegated}}", "name": "security", "parentOu": "Security",
               "users": [ { "name": "reader", "keys": [ { "accessKeyId": "{{DelegatedReader.AccessKeyId}}", "secretAccessKey": "{{DelegatedReader.SecretAccessKey}}" } ] } ] },
