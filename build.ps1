@@ -42,7 +42,8 @@ function Write-Step([string] $message) { Write-Host "==> $message" -ForegroundCo
 
 function Invoke-Native {
     param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @())
-    & $FilePath @ArgumentList
+    # To the console: a tool's output must not become a function's return value.
+    & $FilePath @ArgumentList | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "'$FilePath $($ArgumentList -join ' ')' exited with $LASTEXITCODE." }
 }
 
@@ -162,7 +163,7 @@ function Invoke-UnitTests {
     Write-Step 'xunit (tests/Unit)'
     $trx = Join-Path $TestResults 'unit.trx'
     & dotnet test (Join-Path $Root 'tests/Unit') -c $Configuration --nologo `
-        --logger 'trx;LogFileName=unit.trx' --logger 'console;verbosity=normal' --results-directory $TestResults
+        --logger 'trx;LogFileName=unit.trx' --logger 'console;verbosity=normal' --results-directory $TestResults | Out-Host
     $exit = $LASTEXITCODE
     if (-not (Test-Path $trx)) {
         Write-Host "xunit did not run (exit $exit, no $trx)." -ForegroundColor Red
