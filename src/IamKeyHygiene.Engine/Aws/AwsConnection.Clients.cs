@@ -1,0 +1,36 @@
+using System;
+using Amazon.Runtime;
+using Amazon.SecurityToken;
+using IamKeyHygiene.Engine.Aws.Clients;
+using IamKeyHygiene.Engine.Aws.Credentials;
+
+namespace IamKeyHygiene.Engine.Aws
+{
+    /// <summary>What the engine's AWS code uses: the credentials, the client settings, the clients.</summary>
+    public sealed partial class AwsConnection
+    {
+        internal AWSCredentials Credentials { get; }
+
+        internal AwsClientSettings ClientSettings { get; }
+
+        internal IamClient CreateIamClient() => AwsClients.CreateIam(Credentials, ClientSettings);
+
+        internal OrganizationsClient CreateOrganizationsClient() => AwsClients.CreateOrganizations(Credentials, ClientSettings);
+
+        // TODO(clients work): switch to AwsClients.CreateSts once it is implemented (see StsClientFactory).
+        internal AmazonSecurityTokenServiceClient CreateStsClient() => StsClientFactory.Create(Credentials, ClientSettings);
+
+        /// <summary>
+        /// The same region and endpoints with other credentials: an assumed role's session in a member
+        /// account (issue 5's role sessions build theirs this way).
+        /// </summary>
+        /// <param name="credentials">The other credentials (refreshing ones keep refreshing).</param>
+        /// <param name="credentialSource">How to say where they came from, e.g. "role arn:aws:iam::111122223333:role/Audit".</param>
+        internal AwsConnection WithCredentials(AWSCredentials credentials, string credentialSource)
+        {
+            if (credentials == null) throw new ArgumentNullException(nameof(credentials));
+            if (string.IsNullOrWhiteSpace(credentialSource)) throw new ArgumentException("Say where the credentials came from.", nameof(credentialSource));
+            return new AwsConnection(credentials, ClientSettings, credentialSource, RegionSource, EndpointUrl);
+        }
+    }
+}

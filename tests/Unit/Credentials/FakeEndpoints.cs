@@ -1,0 +1,206 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+
+namespace IamKeyHygiene.Tests.Unit.Credentials;
+
+/// <summary>A key pair a test hands out and later looks for (and must never find in logs or messages).</summary>
+internal sealed record TestKeys(string AccessKeyId, string SecretKey, string? SessionToken = null)
+{
+    public static TestKeys Make(string tag, bool session = false)
+    {
+        // Key ids look like AWS's (20 upper-case characters); the secret carries the tag so a leak is easy to spot.
+        var id = ((session ? "ASIA" : "AKIA") + tag.ToUpperInvariant().Replace("-", "") + "XXXXXXXXXXXXXXXX").Substring(0, 20);
+        return new TestKeys(id, $"secret/{tag}/wJalrXUtnFEMIK7MDENGbPxRfiCY", session ? $"token/{tag}/IQoJb3JpZ2luX2VjEXAMPLE" : null);
+    }
+
+    public TestKeysPublic Public => new(AccessKeyId, SecretKey, SessionToken);
+
+    public IEnumerable<string> Secrets => SessionToken == null ? new[] { SecretKey, AccessKeyId } : new[] { SecretKey, SessionToken, AccessKeyId };
+
+    public string Json(DateTime? expiration, bool version1 = false)
+    {
+        var document = new Dictionary<string, object?>();
+        if (version1) document["Version"] = 1;
+        document["AccessKeyId"] = AccessKeyId;
+        document["SecretAccessKey"] = SecretKey;
+        if (SessionToken != null) document[version1 ? "SessionToken" : "Token"] = SessionToken;
+        if (expiration != null) document["Expiration"] = expiration.Value.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        return JsonSerializer.Serialize(document);
+    }
+}
+
+/// <summary>The ECS/EKS container credentials endpoint.</summary>
+internal sealed class FakeContainerEndpoint : IDisposable
+{
+    private int _served;
+
+    public FakeContainerEndpoint(Func<int, TestKeys> keysForCall, Func<DateTime>? expiration = null, string? requiredAuthorization = null)
+    {
+        Server = new LocalHttpServer(request =>
+        {
+            if (requiredAuthorization != null && request.Header("Authorization") != requiredAuthorization)
+                return new Reply(401, "{\"message\":\"bad token\"}");
+            var call = Interlocked.Increment(ref _served);
+            return new Reply(200, keysForCall(call).Json(expiration?.Invoke() ?? DateTime.UtcNow.AddHours(6)));
+        });
+    }
+
+    public LocalHttpServer Server { get; }
+    public int Served => _served;
+    public string FullUri => Server.BaseUrl + "/v2/credentials/task-1";
+
+    public void Dispose() => Server.Dispose();
+}
+
+/// <summary>
+/// The EC2 instance metadata service as IMDSv2 answers: PUT /latest/api/token (TTL header required), then
+/// GETs that must carry the token.
+/// </summary>
+internal sealed class FakeInstanceMetadata : IDisposable
+{
+    public const string Token = "AQAEAtest-imds-token==";
+    public const string RoleName = "hygiene-instance-role";
+
+    public FakeInstanceMetadata(TestKeys keys, string region = "ap-northeast-1", int tokenStatus = 200, bool hasRole = true)
+    {
+        Server = new LocalHttpServer(request =>
+        {
+            if (request.Method == "PUT" && request.Path == "/latest/api/token")
+            {
+                if (tokenStatus != 200) return new Reply(tokenStatus, "", "text/plain");
+                return request.Header("X-aws-ec2-metadata-token-ttl-seconds") is string ttl && int.Parse(ttl, CultureInfo.InvariantCulture) > 0
+                    ? new Reply(200, Token, "text/plain")
+                    : new Reply(400, "", "text/plain");
+            }
+            if (request.Method != "GET") return new Reply(405, "", "text/plain");
+            // IMDSv2 only once a token exists; without one (v1 fallback) answer only when the token call was "not found".
+            if (tokenStatus == 200 && request.Header("X-aws-ec2-metadata-token") != Token) return new Reply(401, "", "text/plain");
+            return request.Path switch
+            {
+                "/latest/meta-data/placement/region" => new Reply(200, region, "text/plain"),
+                "/latest/meta-data/iam/security-credentials/" when hasRole => new Reply(200, RoleName, "text/plain"),
+                "/latest/meta-data/iam/security-credentials/" + RoleName when hasRole => new Reply(200, InstanceJson(keys)),
+                _ => new Reply(404, "", "text/plain"),
+            };
+        });
+    }
+
+    private static string InstanceJson(TestKeys keys)
+    {
+        var json = JsonSerializer.Deserialize<Dictionary<string, object>>(keys.Json(DateTime.UtcNow.AddHours(6)))!;
+        json["Code"] = "Success";
+        json["Type"] = "AWS-HMAC";
+        json["LastUpdated"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        return JsonSerializer.Serialize(json);
+    }
+
+    public LocalHttpServer Server { get; }
+
+    public void Dispose() => Server.Dispose();
+}
+
+/// <summary>
+/// STS on the awsQuery protocol: AssumeRole and GetCallerIdentity answered with the XML layout of the
+/// STS API reference (the shapes in aws-reference/models/sts).
+/// </summary>
+internal sealed class FakeSts : IDisposable
+{
+    private readonly Func<IReadOnlyDictionary<string, string>, TestKeys> _issue;
+
+    public FakeSts(Func<IReadOnlyDictionary<string, string>, TestKeys> issue, DateTime? expiration = null, string account = "111122223333")
+    {
+        _issue = issue;
+        Server = new LocalHttpServer(request =>
+        {
+            var form = ParseForm(request.Body);
+            return form.GetValueOrDefault("Action") switch
+            {
+                "AssumeRole" => new Reply(200, AssumeRoleXml(form, _issue(form), expiration ?? DateTime.UtcNow.AddHours(1)), "text/xml"),
+                "GetCallerIdentity" => new Reply(200, CallerIdentityXml(request, account), "text/xml"),
+                _ => new Reply(400, ErrorXml("InvalidAction", "Could not find operation " + form.GetValueOrDefault("Action")), "text/xml"),
+            };
+        });
+    }
+
+    public LocalHttpServer Server { get; }
+    public string Url => Server.BaseUrl;
+
+    public IEnumerable<IReadOnlyDictionary<string, string>> Calls(string action)
+        => Server.Requests.Select(r => ParseForm(r.Body)).Where(f => f.GetValueOrDefault("Action") == action);
+
+    /// <summary>The access key id the request was signed with (from the SigV4 Authorization header).</summary>
+    public static string? SigningKeyId(RecordedRequest request)
+    {
+        var authorization = request.Header("Authorization");
+        if (authorization == null) return null;
+        var start = authorization.IndexOf("Credential=", StringComparison.Ordinal) + "Credential=".Length;
+        return authorization.Substring(start, authorization.IndexOf('/', start) - start);
+    }
+
+    public static Dictionary<string, string> ParseForm(string body)
+    {
+        var form = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in body.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = pair.IndexOf('=');
+            var key = WebUtility.UrlDecode(equals < 0 ? pair : pair.Substring(0, equals));
+            form[key] = equals < 0 ? "" : WebUtility.UrlDecode(pair.Substring(equals + 1));
+        }
+        return form;
+    }
+
+    private static string AssumeRoleXml(IReadOnlyDictionary<string, string> form, TestKeys keys, DateTime expiration)
+    {
+        var roleArn = form["RoleArn"];
+        var roleName = roleArn.Substring(roleArn.LastIndexOf('/') + 1);
+        var account = roleArn.Split(':')[4];
+        var session = form["RoleSessionName"];
+        return $"""
+            <AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+              <AssumeRoleResult>
+                <AssumedRoleUser>
+                  <Arn>arn:aws:sts::{account}:assumed-role/{roleName}/{session}</Arn>
+                  <AssumedRoleId>AROA3XFRBF535PLBIFPI4:{session}</AssumedRoleId>
+                </AssumedRoleUser>
+                <Credentials>
+                  <AccessKeyId>{keys.AccessKeyId}</AccessKeyId>
+                  <SecretAccessKey>{keys.SecretKey}</SecretAccessKey>
+                  <SessionToken>{keys.SessionToken}</SessionToken>
+                  <Expiration>{expiration.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}</Expiration>
+                </Credentials>
+                <PackedPolicySize>6</PackedPolicySize>
+              </AssumeRoleResult>
+              <ResponseMetadata>
+                <RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId>
+              </ResponseMetadata>
+            </AssumeRoleResponse>
+            """;
+    }
+
+    private static string CallerIdentityXml(RecordedRequest request, string account)
+    {
+        var keyId = SigningKeyId(request) ?? "anonymous";
+        return $"""
+            <GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+              <GetCallerIdentityResult>
+                <Arn>arn:aws:iam::{account}:user/signed-with-{keyId.Substring(keyId.Length - 4)}</Arn>
+                <UserId>AIDACKCEVSQ6C2EXAMPLE</UserId>
+                <Account>{account}</Account>
+              </GetCallerIdentityResult>
+              <ResponseMetadata>
+                <RequestId>01234567-89ab-cdef-0123-456789abcdef</RequestId>
+              </ResponseMetadata>
+            </GetCallerIdentityResponse>
+            """;
+    }
+
+    public static string ErrorXml(string code, string message) => $"""
+        <ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+          <Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error>
+          <RequestId>4e5ad9f3-0b66-4d45-a9a5-EXAMPLE</RequestId>
+        </ErrorResponse>
+        """;
+
+    public void Dispose() => Server.Dispose();
+}
