@@ -108,6 +108,31 @@ namespace IamKeyHygiene.Commands
                 FlushEngineLog();
             }
 
+            WaitWhileFlushing(task);
+            try
+            {
+                return task.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        /// <summary>As <see cref="WaitForEngine{T}"/>, for work without a result.</summary>
+        private protected void WaitForEngine(Func<CancellationToken, Task> work)
+            => WaitForEngine<bool>(async token =>
+            {
+                await work(token).ConfigureAwait(false);
+                return true;
+            });
+
+        /// <summary>
+        /// Blocks the pipeline thread until the task completes, writing engine log lines as they arrive;
+        /// throws <see cref="PipelineStoppedException"/> as soon as the user stops the pipeline.
+        /// </summary>
+        private protected void WaitWhileFlushing(Task task)
+        {
             WaitHandle[] wakeUps = { ((IAsyncResult)task).AsyncWaitHandle, EngineLog.MessageAvailable, CancellationToken.WaitHandle };
             while (!task.IsCompleted)
             {
@@ -121,14 +146,6 @@ namespace IamKeyHygiene.Commands
             }
 
             FlushEngineLog();
-            try
-            {
-                return task.GetAwaiter().GetResult();
-            }
-            catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
         }
 
         /// <summary>Writes the engine's queued log lines. Call only on the pipeline thread.</summary>
