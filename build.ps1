@@ -21,6 +21,12 @@ param(
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3
 
+# Plain text in CI logs and files (this process and every child pwsh, Pester included).
+if ($env:CI -or [Console]::IsOutputRedirected) {
+    $env:NO_COLOR = '1'
+    $PSStyle.OutputRendering = 'PlainText'
+}
+
 # Debian packages the tests use (later issues add chromium, python3-aiosmtpd).
 $TestDebianPackages = @('awscli')
 
