@@ -206,6 +206,21 @@ namespace IamKeyHygiene.Commands
             }
         }
 
+        /// <summary>The endpoint a service call goes to ("sts", "iam", "organizations"); a configuration that
+        /// cannot name one (an unknown partition, a bad AWS_ENDPOINT_URL_*) is terminating, like any other.</summary>
+        private protected string DescribeEndpoint(string service)
+        {
+            try
+            {
+                return Connection.DescribeEndpoint(service);
+            }
+            catch (Exception exception) when (EngineErrors.IsConfigurationError(exception))
+            {
+                ThrowTerminatingError(EngineErrors.ToErrorRecord(exception, target: service));
+                throw; // not reached
+            }
+        }
+
         /// <summary>PowerShell wraps values in PSObject; the engine duck-types the object underneath.</summary>
         private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
     }

@@ -15,6 +15,7 @@ namespace IamKeyHygiene.Commands
         protected override void ProcessRecord()
         {
             AwsConnection connection = Connection;
+            string endpoint = DescribeEndpoint("sts");
             CallerIdentity caller;
             try
             {
@@ -22,7 +23,7 @@ namespace IamKeyHygiene.Commands
             }
             catch (System.Exception exception) when (EngineErrors.IsServiceError(exception))
             {
-                WriteError(EngineErrors.ToErrorRecord(exception, target: connection.DescribeEndpoint("sts")));
+                WriteError(EngineErrors.ToErrorRecord(exception, target: endpoint));
                 return;
             }
 
@@ -33,7 +34,7 @@ namespace IamKeyHygiene.Commands
                 connection.Region,
                 connection.RegionSource,
                 connection.CredentialSource,
-                connection.DescribeEndpoint("sts")));
+                endpoint));
         }
     }
 }
