@@ -71,8 +71,10 @@ $builder = [System.Text.StringBuilder]::new()
 [void]$builder.AppendLine('<helpItems schema="maml" xmlns="http://msh">')
 
 foreach ($command in $commands) {
-    $sourceFile = Join-Path $helpSources "$($command.Name).help.psd1"
-    if (-not (Test-Path $sourceFile)) { throw "Cmdlet $($command.Name) has no help source: add $sourceFile." }
+    # Help sources may live here or next to their cmdlet's code, anywhere under src/IamKeyHygiene.
+    $sourceFile = @(Get-ChildItem -Path (Split-Path $helpSources) -Recurse -File -Filter "$($command.Name).help.psd1") | Select-Object -First 1
+    if (-not $sourceFile) { throw "Cmdlet $($command.Name) has no help source: add $(Join-Path $helpSources "$($command.Name).help.psd1") (see Help/README.md)." }
+    $sourceFile = $sourceFile.FullName
     $source = Import-PowerShellDataFile $sourceFile
     if (@($source.Examples).Count -lt 2) { throw "Help for $($command.Name) needs at least two examples ($sourceFile)." }
 
