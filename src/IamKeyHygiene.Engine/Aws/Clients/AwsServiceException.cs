@@ -1,0 +1,76 @@
+using System;
+using IamKeyHygiene.Engine.Aws.Retry;
+
+namespace IamKeyHygiene.Engine.Aws
+{
+    /// <summary>
+    /// A failed AWS call, after the retry policy gave up: the service's error (code, message, request id,
+    /// HTTP status) or, with <see cref="IsConnectionFailure"/>, no answer at all (StatusCode 0).
+    /// Messages carry what AWS said and which call failed, never credentials.
+    /// </summary>
+    public class AwsServiceException : Exception
+    {
+        public const string ConnectionFailureCode = "ConnectionFailure";
+
+        public AwsServiceException(string service, string operation, string errorCode, string serviceMessage, string? requestId,
+            int statusCode, Exception? innerException = null)
+            : base(Describe(service, operation, errorCode, serviceMessage, requestId, statusCode), innerException)
+        {
+            Service = service;
+            Operation = operation;
+            ErrorCode = errorCode;
+            ServiceMessage = serviceMessage;
+            RequestId = requestId;
+            StatusCode = statusCode;
+        }
+
+        /// <summary>"iam", "organizations", "sts".</summary>
+        public string Service { get; }
+
+        public string Operation { get; }
+
+        /// <summary>The service's error code (NoSuchEntity, AccessDenied, Throttling…), or ConnectionFailure.</summary>
+        public string ErrorCode { get; }
+
+        /// <summary>The message exactly as the service sent it.</summary>
+        public string ServiceMessage { get; }
+
+        public string? RequestId { get; }
+
+        /// <summary>The HTTP status; 0 when no answer came.</summary>
+        public int StatusCode { get; }
+
+        public bool IsConnectionFailure => ErrorCode == ConnectionFailureCode;
+
+        public bool IsThrottling => RetryClassifier.ClassifyCode(ErrorCode, StatusCode) == FailureKind.Throttling;
+
+        public bool IsAccessDenied =>
+            ErrorCode == "AccessDenied" || ErrorCode == "AccessDeniedException" || ErrorCode == "UnauthorizedOperation"
+            || ErrorCode == "AuthFailure";
+
+        /// <summary>IAM NoSuchEntity, Organizations AccountNotFoundException, ParentNotFoundException…</summary>
+        public bool IsNotFound => ErrorCode == "NoSuchEntity" || ErrorCode.EndsWith("NotFoundException", StringComparison.Ordinal);
+
+        /// <summary>The credentials themselves were refused: expired, unknown or badly signed.</summary>
+        public bool IsCredentialsRejected =>
+            ErrorCode == "ExpiredToken" || ErrorCode == "ExpiredTokenException" || ErrorCode == "InvalidClientTokenId"
+            || ErrorCode == "SignatureDoesNotMatch" || ErrorCode == "UnrecognizedClientException" || ErrorCode == "InvalidAccessKeyId";
+
+        private static string Describe(string service, string operation, string code, string message, string? requestId, int status)
+        {
+            var where = $"{service}:{operation}";
+            if (code == ConnectionFailureCode)
+            {
+                return $"{where} got no answer: {message}";
+            }
+
+            var text = $"{where} failed with {code} (HTTP {status})";
+            if (!string.IsNullOrEmpty(message))
+            {
+                text += ": " + message;
+            }
+
+            return string.IsNullOrEmpty(requestId) ? text : text + $" [request id {requestId}]";
+        }
+    }
+}
