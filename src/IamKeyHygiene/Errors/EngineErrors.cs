@@ -27,7 +27,27 @@ namespace IamKeyHygiene.Errors
 
         /// <summary>An answer from AWS or a failure to reach it: per call, so non-terminating.</summary>
         public static bool IsServiceError(Exception exception)
-            => ServiceErrorDetails.TryRead(exception) != null || IsConnectionFailure(exception);
+            => exception is AwsServiceException || ServiceErrorDetails.TryRead(exception) != null || IsConnectionFailure(exception);
+
+        private static ErrorCategory CategoryOf(AwsServiceException exception)
+        {
+            if (exception.IsThrottling) return ErrorCategory.LimitsExceeded;
+            if (exception.IsCredentialsRejected) return ErrorCategory.AuthenticationError;
+            if (exception.IsAccessDenied) return ErrorCategory.PermissionDenied;
+            if (exception.IsNotFound) return ErrorCategory.ObjectNotFound;
+            return ServiceErrorDetails.CategoryFor(exception.ErrorCode, exception.StatusCode);
+        }
+
+        private static ErrorRecord WithReason(ErrorRecord record, string? errorCode)
+        {
+            if (!string.IsNullOrEmpty(errorCode))
+            {
+                // Shown as the category's reason: "InvalidClientTokenId" reads better than an exception type.
+                record.CategoryInfo.Reason = errorCode;
+            }
+
+            return record;
+        }
 
         public static ErrorRecord ToErrorRecord(Exception exception, object? target)
         {
@@ -36,17 +56,18 @@ namespace IamKeyHygiene.Errors
                 return new ErrorRecord(exception, AwsConfiguration, ErrorCategory.InvalidArgument, target);
             }
 
+            if (exception is AwsServiceException engineService)
+            {
+                return engineService.IsConnectionFailure
+                    ? new ErrorRecord(engineService, AwsConnectionFailed, ErrorCategory.ConnectionError, target)
+                    : WithReason(new ErrorRecord(engineService, AwsServiceError, CategoryOf(engineService), target), engineService.ErrorCode);
+            }
+
+            // Should an SDK exception escape the engine, it is still a service error (read by name, see below).
             ServiceErrorDetails? service = ServiceErrorDetails.TryRead(exception);
             if (service != null)
             {
-                var record = new ErrorRecord(exception, AwsServiceError, service.Category, target);
-                if (!string.IsNullOrEmpty(service.ErrorCode))
-                {
-                    // Shown as the category's reason: "InvalidClientTokenId" reads better than an exception type.
-                    record.CategoryInfo.Reason = service.ErrorCode;
-                }
-
-                return record;
+                return WithReason(new ErrorRecord(exception, AwsServiceError, service.Category, target), service.ErrorCode);
             }
 
             return IsConnectionFailure(exception)

@@ -5,16 +5,15 @@ using System.Reflection;
 namespace IamKeyHygiene.Errors
 {
     /// <summary>
-    /// The error code and HTTP status of a service error, read by name: the engine's AwsServiceException and,
-    /// should one escape the engine, the SDK's AmazonServiceException. The cmdlet assembly must never name an
+    /// The error code and HTTP status of an SDK AmazonServiceException, should one escape the engine (the
+    /// engine's own AwsServiceException is handled by type in <see cref="EngineErrors"/>). The cmdlet assembly must never name an
     /// AWSSDK type (it lives in the default load context, where AWS.Tools' AWSSDK may be the one that binds),
-    /// so both are recognised by their type names along the inheritance chain.
+    /// so it is recognised by its type name along the inheritance chain.
     /// </summary>
     internal sealed class ServiceErrorDetails
     {
         private static readonly string[] ServiceExceptionTypeNames =
         {
-            "IamKeyHygiene.Engine.Aws.AwsServiceException",
             "Amazon.Runtime.AmazonServiceException",
         };
 
@@ -28,41 +27,39 @@ namespace IamKeyHygiene.Errors
         public int StatusCode { get; }
 
         /// <summary>A category a runbook can branch on without parsing messages.</summary>
-        public ErrorCategory Category
+        public ErrorCategory Category => CategoryFor(ErrorCode, StatusCode);
+
+        public static ErrorCategory CategoryFor(string code, int statusCode)
         {
-            get
+            if (code.IndexOf("Throttl", StringComparison.OrdinalIgnoreCase) >= 0 || code == "TooManyRequestsException"
+                || code == "RequestLimitExceeded" || statusCode == 429)
             {
-                string code = ErrorCode;
-                if (code.IndexOf("Throttl", StringComparison.OrdinalIgnoreCase) >= 0 || code == "TooManyRequestsException"
-                    || code == "RequestLimitExceeded" || StatusCode == 429)
-                {
-                    return ErrorCategory.LimitsExceeded;
-                }
-
-                if (code == "InvalidClientTokenId" || code == "SignatureDoesNotMatch" || code == "ExpiredToken"
-                    || code == "ExpiredTokenException" || code == "UnrecognizedClientException" || code == "IncompleteSignature"
-                    || code == "InvalidSignatureException" || code == "MissingAuthenticationToken")
-                {
-                    return ErrorCategory.AuthenticationError;
-                }
-
-                if (StatusCode == 403 || code.StartsWith("AccessDenied", StringComparison.Ordinal))
-                {
-                    return ErrorCategory.PermissionDenied;
-                }
-
-                if (StatusCode == 404 || code == "NoSuchEntity" || code.EndsWith("NotFoundException", StringComparison.Ordinal))
-                {
-                    return ErrorCategory.ObjectNotFound;
-                }
-
-                if (code == "LimitExceeded" || code.EndsWith("LimitExceededException", StringComparison.Ordinal))
-                {
-                    return ErrorCategory.QuotaExceeded;
-                }
-
-                return StatusCode >= 500 ? ErrorCategory.ConnectionError : ErrorCategory.InvalidOperation;
+                return ErrorCategory.LimitsExceeded;
             }
+
+            if (code == "InvalidClientTokenId" || code == "SignatureDoesNotMatch" || code == "ExpiredToken"
+                || code == "ExpiredTokenException" || code == "UnrecognizedClientException" || code == "IncompleteSignature"
+                || code == "InvalidSignatureException" || code == "MissingAuthenticationToken")
+            {
+                return ErrorCategory.AuthenticationError;
+            }
+
+            if (statusCode == 403 || code.StartsWith("AccessDenied", StringComparison.Ordinal))
+            {
+                return ErrorCategory.PermissionDenied;
+            }
+
+            if (statusCode == 404 || code == "NoSuchEntity" || code.EndsWith("NotFoundException", StringComparison.Ordinal))
+            {
+                return ErrorCategory.ObjectNotFound;
+            }
+
+            if (code == "LimitExceeded" || code.EndsWith("LimitExceededException", StringComparison.Ordinal))
+            {
+                return ErrorCategory.QuotaExceeded;
+            }
+
+            return statusCode >= 500 ? ErrorCategory.ConnectionError : ErrorCategory.InvalidOperation;
         }
 
         public static ServiceErrorDetails? TryRead(Exception exception)
