@@ -16,6 +16,7 @@ namespace IamKeyHygiene.Commands
         {
             AwsConnection connection = Connection;
             string endpoint = DescribeEndpoint("sts");
+            WriteVerbose($"STS GetCallerIdentity at {endpoint} with credentials from {connection.CredentialSource}, region {connection.Region} from {connection.RegionSource}.");
             CallerIdentity caller;
             try
             {
