@@ -232,18 +232,29 @@ function Invoke-PackageTask {
 
     # A local file repository: the rehearsal of a Gallery publish (same validation, same .nupkg layout).
     $repositoryName = "IamKeyHygieneLocal$PID"
+    $installed = Join-Path ([IO.Path]::GetTempPath()) "iamkeyhygiene-install-$PID"
     Register-PSResourceRepository -Name $repositoryName -Uri $packageFolder -Trusted
     try {
         Publish-PSResource -Path $ModuleOut -Repository $repositoryName -SkipDependenciesCheck
+        $nupkg = @(Get-ChildItem $packageFolder -Filter '*.nupkg')
+        if ($nupkg.Count -ne 1) { throw "Expected one .nupkg in $packageFolder, found $($nupkg.Count)." }
+        Assert-PackageContent $nupkg[0].FullName
+
+        # Install it back as a user would (Save-PSResource = Install-PSResource into a folder) and import it.
+        $null = New-Item -ItemType Directory -Force -Path $installed
+        Save-PSResource -Name $ModuleName -Repository $repositoryName -Path $installed -TrustRepository
+        $manifest = Get-ChildItem $installed -Recurse -Filter "$ModuleName.psd1" | Select-Object -First 1
+        if (-not $manifest) { throw "Save-PSResource did not install $ModuleName." }
+        $check = Join-Path $installed 'check.ps1'
+        Set-Content -Path $check -Value "Import-Module '$($manifest.FullName)'; if (-not (Get-Command Get-KeyHygieneIdentity -ErrorAction Ignore)) { exit 1 }; if (@((Get-Help Get-KeyHygieneIdentity).examples.example).Count -lt 2) { exit 2 }; exit 0"
+        $exit = Invoke-ChildPwsh -File $check
+        if ($exit -ne 0) { throw "The installed package does not import with its cmdlets and help (exit $exit)." }
     }
     finally {
         Unregister-PSResourceRepository -Name $repositoryName
+        if (Test-Path $installed) { Remove-Item $installed -Recurse -Force }
     }
-
-    $nupkg = @(Get-ChildItem $packageFolder -Filter '*.nupkg')
-    if ($nupkg.Count -ne 1) { throw "Expected one .nupkg in $packageFolder, found $($nupkg.Count)." }
-    Assert-PackageContent $nupkg[0].FullName
-    Write-Host "Package: $($nupkg[0].FullName)"
+    Write-Host "Package: $($nupkg[0].FullName) (installs and imports)"
 }
 
 function Assert-PackageContent([string] $Path) {
