@@ -117,6 +117,9 @@ internal sealed class FakeSts : IDisposable
             return form.GetValueOrDefault("Action") switch
             {
                 "AssumeRole" => new Reply(200, AssumeRoleXml(form, _issue(form), expiration ?? DateTime.UtcNow.AddHours(1)), "text/xml"),
+                "AssumeRoleWithWebIdentity" => new Reply(200, AssumeRoleXml(form, _issue(form), expiration ?? DateTime.UtcNow.AddHours(1))
+                    .Replace("AssumeRoleResponse", "AssumeRoleWithWebIdentityResponse").Replace("AssumeRoleResult", "AssumeRoleWithWebIdentityResult")
+                    .Replace("<PackedPolicySize>6</PackedPolicySize>", "<SubjectFromWebIdentityToken>system:serviceaccount:ops:hygiene</SubjectFromWebIdentityToken><Provider>oidc.eks.example</Provider><Audience>sts.amazonaws.com</Audience>"), "text/xml"),
                 "GetCallerIdentity" => new Reply(200, CallerIdentityXml(request, account), "text/xml"),
                 _ => new Reply(400, ErrorXml("InvalidAction", "Could not find operation " + form.GetValueOrDefault("Action")), "text/xml"),
             };

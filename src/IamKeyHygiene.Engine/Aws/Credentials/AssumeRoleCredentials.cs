@@ -10,18 +10,19 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
     /// <summary>
     /// A role_arn profile: STS AssumeRole with the source profile's credentials, against the STS endpoint
     /// the connection resolves (so -EndpointUrl, AWS_ENDPOINT_URL_STS and AWS_ENDPOINT_URL apply), renewed
-    /// before the session expires.
+    /// before the session expires. Also the member-account sessions of AwsConnection.AssumeRole.
+    /// ClearCredentials() forces a new AssumeRole at next use (e.g. after an ExpiredToken answer).
     /// </summary>
     internal sealed class AssumeRoleCredentials : FetchingCredentials
     {
         private readonly AWSCredentials _source;
         private readonly Func<AWSCredentials, AmazonSecurityTokenServiceClient> _createSts;
-        private readonly string _profileName;
+        private readonly string _origin;
 
         public AssumeRoleCredentials(
             AWSCredentials source,
             Func<AWSCredentials, AmazonSecurityTokenServiceClient> createSts,
-            string profileName,
+            string origin,
             string roleArn,
             string? roleSessionName,
             string? externalId,
@@ -29,7 +30,7 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
         {
             _source = source;
             _createSts = createSts;
-            _profileName = profileName;
+            _origin = origin;
             RoleArn = roleArn;
             RoleSessionName = roleSessionName
                 ?? "IamKeyHygiene-" + DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
@@ -42,7 +43,8 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
         public string? ExternalId { get; }
         public int? DurationSeconds { get; }
 
-        public override string Description => $"role '{RoleArn}' of profile '{_profileName}'";
+        /// <summary>E.g. "role 'arn:…' of profile 'audit'" or "role 'arn:…' assumed from profile admin".</summary>
+        public override string Description => $"role '{RoleArn}' {_origin}";
 
         protected override async Task<TemporaryCredentialsDocument> FetchAsync()
         {
@@ -73,11 +75,7 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
             var issued = response.Credentials;
             if (issued == null || string.IsNullOrEmpty(issued.AccessKeyId) || string.IsNullOrEmpty(issued.SecretAccessKey) || string.IsNullOrEmpty(issued.SessionToken))
                 throw new AwsConfigurationException($"AssumeRole of {Description} answered without complete credentials.");
-            return TemporaryCredentialsDocument.FromIssued(issued.AccessKeyId, issued.SecretAccessKey, issued.SessionToken, AsUtc(issued.Expiration));
+            return TemporaryCredentialsDocument.FromIssued(issued.AccessKeyId, issued.SecretAccessKey, issued.SessionToken, TemporaryCredentialsDocument.AsUtc(issued.Expiration));
         }
-    
-        private static DateTime? AsUtc(DateTime? time)
-            => time == null ? (DateTime?)null
-                : time.Value.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(time.Value, DateTimeKind.Utc) : time.Value.ToUniversalTime();
     }
 }

@@ -27,6 +27,26 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
             return string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
         }
 
+        private InstanceMetadataClient? _instanceMetadata;
+        private bool _instanceMetadataMade;
+
+        /// <summary>
+        /// The instance metadata client for this resolution (null when disabled), made once so the
+        /// credential probe and the region lookup share one IMDSv2 session token.
+        /// </summary>
+        public InstanceMetadataClient? InstanceMetadata
+        {
+            get
+            {
+                if (!_instanceMetadataMade)
+                {
+                    _instanceMetadata = InstanceMetadataClient.FromEnvironment(this);
+                    _instanceMetadataMade = true;
+                }
+                return _instanceMetadata;
+            }
+        }
+
         public bool IsTrue(string name) => string.Equals(Get(name), "true", StringComparison.OrdinalIgnoreCase);
 
         /// <summary>The home folder that holds .aws: HOME, else USERPROFILE, else HOMEDRIVE+HOMEPATH.</summary>

@@ -133,7 +133,7 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
 
         private ResolvedCredentials? FromInstanceProfile(out string note)
         {
-            var metadata = InstanceMetadataClient.FromEnvironment(_environment);
+            var metadata = _environment.InstanceMetadata;
             if (metadata == null)
             {
                 note = "AWS_EC2_METADATA_DISABLED is true";
@@ -166,8 +166,8 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
         {
             switch (credentials)
             {
-                case FetchingCredentials fetching:
-                    return fetching.Description;
+                case IDescribedCredentials described:
+                    return described.Description;
                 case BasicAWSCredentials _:
                 case SessionAWSCredentials _:
                     var keys = credentials.GetCredentials();

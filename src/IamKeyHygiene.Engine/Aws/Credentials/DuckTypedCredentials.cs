@@ -103,7 +103,7 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
         /// Calls the foreign object's GetCredentials() at every use, so its own refreshing (an assumed role,
         /// say) keeps working, and copies the three values into our ImmutableCredentials.
         /// </summary>
-        private sealed class ReflectedCredentials : AWSCredentials
+        private sealed class ReflectedCredentials : AWSCredentials, IDescribedCredentials
         {
             private readonly object _target;
             private readonly MethodInfo _getCredentials;
@@ -115,6 +115,8 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
                 _getCredentials = getCredentials;
                 _what = what;
             }
+
+            public string Description => $"a {_target.GetType().Name} read by its GetCredentials()";
 
             public override ImmutableCredentials GetCredentials()
             {

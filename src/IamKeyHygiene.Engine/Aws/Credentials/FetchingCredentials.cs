@@ -8,15 +8,18 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
     /// Temporary credentials fetched on first use and again shortly before they expire (the SDK's
     /// RefreshingAWSCredentials does the timing; subclasses only fetch).
     /// </summary>
-    internal abstract class FetchingCredentials : RefreshingAWSCredentials
+    internal abstract class FetchingCredentials : RefreshingAWSCredentials, IDescribedCredentials
     {
         /// <summary>What "never expires" means for sources that give no Expiration.</summary>
         protected static readonly TimeSpan NoExpiration = TimeSpan.FromDays(3650);
 
         protected FetchingCredentials()
         {
-            // Fetch again this long before the stated expiry, so a long call never signs with a dying key.
-            PreemptExpiryTime = TimeSpan.FromMinutes(5);
+            // Within 5 minutes of the stated expiry the credentials count as expired (the next use waits for
+            // new ones), so a long call never signs with a dying key; from 15 minutes out the SDK refreshes
+            // them in the background while the current ones keep working.
+            ExpirationBuffer = TimeSpan.FromMinutes(5);
+            PreemptExpiryTime = TimeSpan.FromMinutes(15);
         }
 
         /// <summary>Names the source in messages, e.g. "container credentials endpoint".</summary>

@@ -8,8 +8,9 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
     /// The INI dialect of ~/.aws/credentials and ~/.aws/config: [section] headers, key = value lines,
     /// whole-line comments (# or ;), indented sub-settings (e.g. "s3 =" then "  max_concurrent_requests = 10")
     /// kept apart from top-level keys. Keys are case-insensitive (as botocore lowercases them); section names
-    /// are not. A repeated section merges, later keys winning. Values keep inline '#' (secret keys may not,
-    /// but commands can), as botocore does.
+    /// are not. A section or key given twice is an error, as in botocore (which refuses the whole file):
+    /// two answers for one profile could mean acting as the wrong account. Values keep inline '#', as
+    /// botocore does. "[profile   name]" is read as "[profile name]".
     /// </summary>
     internal sealed class IniFile
     {
@@ -66,12 +67,11 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
                     var close = line.IndexOf(']');
                     if (close < 0)
                         throw new AwsConfigurationException($"{Path} line {i + 1}: a section header has no closing ']'.");
-                    var name = line.Substring(1, close - 1).Trim();
-                    if (!_sections.TryGetValue(name, out current))
-                    {
-                        current = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-                        _sections.Add(name, current);
-                    }
+                    var name = NormalizeSectionName(line.Substring(1, close - 1));
+                    if (_sections.ContainsKey(name))
+                        throw new AwsConfigurationException($"{Path} line {i + 1}: the section [{name}] appears twice.");
+                    current = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                    _sections.Add(name, current);
                     lastKeyWasParent = false;
                     continue;
                 }
@@ -91,9 +91,23 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
                 var value = line.Substring(equals + 1).Trim();
                 if (indented && lastKeyWasParent)
                     continue; // a sub-setting of a nested block such as "s3 ="; none of ours live there
+                if (current.ContainsKey(key))
+                    throw new AwsConfigurationException($"{Path} line {i + 1}: a key set earlier in this section is set again.");
                 current[key] = value;
                 lastKeyWasParent = value.Length == 0;
             }
+        }
+
+        /// <summary>"profile   dev" → "profile dev" (botocore splits these headers on whitespace).</summary>
+        private static string NormalizeSectionName(string raw)
+        {
+            var name = raw.Trim();
+            foreach (var prefix in new[] { "profile", "sso-session", "services" })
+            {
+                if (name.Length > prefix.Length && name.StartsWith(prefix, StringComparison.Ordinal) && char.IsWhiteSpace(name[prefix.Length]))
+                    return prefix + " " + name.Substring(prefix.Length).Trim();
+            }
+            return name;
         }
     }
 }

@@ -43,6 +43,8 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
                 ?? (string.Equals(environment.Get("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE"), "IPv6", StringComparison.OrdinalIgnoreCase)
                     ? "http://[fd00:ec2::254]"
                     : "http://169.254.169.254");
+            if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
+                throw new AwsConfigurationException($"AWS_EC2_METADATA_SERVICE_ENDPOINT '{endpoint}' is not an absolute http or https URL.");
             var timeout = double.TryParse(environment.Get("AWS_METADATA_SERVICE_TIMEOUT"), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
                 ? TimeSpan.FromSeconds(seconds)
                 : TimeSpan.FromSeconds(1);

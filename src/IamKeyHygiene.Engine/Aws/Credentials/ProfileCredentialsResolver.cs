@@ -8,7 +8,8 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
 {
     /// <summary>
     /// Turns a shared-config profile into credentials, in the CLI's order within a profile: role_arn
-    /// (with source_profile or credential_source), web identity, SSO, static keys, credential_process.
+    /// (with source_profile or credential_source), web identity (role_arn + web_identity_token_file), SSO,
+    /// static keys, credential_process.
     /// Nothing is fetched here: roles, processes and SSO run at first use.
     /// </summary>
     internal sealed class ProfileCredentialsResolver
@@ -43,10 +44,15 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
                 throw new AwsConfigurationException($"Profiles refer to each other in a loop: {string.Join(" -> ", chain)} -> {profile.Name}.");
             chain.Add(profile.Name);
 
-            if (profile.Has("role_arn"))
+            if (profile.Has("role_arn") && (profile.Has("source_profile") || profile.Has("credential_source") || !profile.Has("web_identity_token_file")))
                 return ResolveRole(profile, chain);
-            if (profile.Has("web_identity_token_file"))
-                throw new AwsConfigurationException($"Profile '{profile.Name}' uses web_identity_token_file, which this module does not support; use role_arn with source_profile, or credential_process.");
+            if (profile.Get("web_identity_token_file") is string tokenFile)
+            {
+                var roleArn = profile.Get("role_arn")
+                    ?? throw new AwsConfigurationException($"Profile '{profile.Name}' sets web_identity_token_file without role_arn.");
+                return new WebIdentityCredentials(_createSts, profile.Name, roleArn, _environment.ExpandHome(tokenFile),
+                    profile.Get("role_session_name"), ParseDuration(profile));
+            }
             if (profile.Has("sso_session") || profile.Has("sso_start_url"))
                 return SsoProfileCredentials.Create(profile, _files);
             if (profile.Has("aws_access_key_id") || profile.Has("aws_secret_access_key"))
@@ -106,7 +112,7 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
             return new AssumeRoleCredentials(
                 source,
                 _createSts,
-                profile.Name,
+                $"of profile '{profile.Name}'",
                 profile.Get("role_arn")!,
                 profile.Get("role_session_name"),
                 profile.Get("external_id"),
@@ -124,7 +130,7 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
                     return ContainerCredentials.FromEnvironment(_environment)
                         ?? throw new AwsConfigurationException($"Profile '{profileName}' takes credential_source EcsContainer, but neither {ContainerCredentials.RelativeUriVariable} nor {ContainerCredentials.FullUriVariable} is set.");
                 case "Ec2InstanceMetadata":
-                    var metadata = InstanceMetadataClient.FromEnvironment(_environment)
+                    var metadata = _environment.InstanceMetadata
                         ?? throw new AwsConfigurationException($"Profile '{profileName}' takes credential_source Ec2InstanceMetadata, but AWS_EC2_METADATA_DISABLED is true.");
                     return InstanceProfileCredentials.ProbeAsync(metadata).GetAwaiter().GetResult()
                         ?? throw new AwsConfigurationException($"Profile '{profileName}' takes credential_source Ec2InstanceMetadata, but instance metadata at {metadata.Endpoint} has no instance profile role.");

@@ -31,7 +31,7 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
             if ((environment.Get("AWS_REGION") ?? environment.Get("AWS_DEFAULT_REGION")) is string environmentRegion)
                 return (environmentRegion, "environment");
 
-            var metadata = InstanceMetadataClient.FromEnvironment(environment);
+            var metadata = environment.InstanceMetadata;
             if (metadata != null)
             {
                 try

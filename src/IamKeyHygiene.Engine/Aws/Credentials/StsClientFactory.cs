@@ -37,7 +37,15 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
                 return settings.EndpointUrl;
             if (string.Equals(settings.GetEnvironmentVariable("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), "true", StringComparison.OrdinalIgnoreCase))
                 return null;
-            return NonEmpty(settings.GetEnvironmentVariable("AWS_ENDPOINT_URL_STS")) ?? NonEmpty(settings.GetEnvironmentVariable("AWS_ENDPOINT_URL"));
+            return FromVariable(settings, "AWS_ENDPOINT_URL_STS") ?? FromVariable(settings, "AWS_ENDPOINT_URL");
+        }
+
+        private static string? FromVariable(AwsClientSettings settings, string name)
+        {
+            var value = NonEmpty(settings.GetEnvironmentVariable(name));
+            if (value != null && (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https")))
+                throw new AwsConfigurationException($"{name} '{value}' is not an absolute http or https URL.");
+            return value;
         }
 
         private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();

@@ -27,6 +27,11 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
         public static TemporaryCredentialsDocument FromIssued(string accessKeyId, string secretAccessKey, string? sessionToken, DateTime? expirationUtc)
             => new TemporaryCredentialsDocument(new ImmutableCredentials(accessKeyId, secretAccessKey, sessionToken), expirationUtc);
 
+        /// <summary>The SDK's times as UTC (an unspecified kind is taken as UTC, as STS sends it).</summary>
+        public static DateTime? AsUtc(DateTime? time)
+            => time == null ? (DateTime?)null
+                : time.Value.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(time.Value, DateTimeKind.Utc) : time.Value.ToUniversalTime();
+
         /// <param name="json">The document.</param>
         /// <param name="source">Names the source in errors, e.g. "credential_process of profile 'dev'".</param>
         /// <param name="requireVersion1">credential_process output must say "Version": 1.</param>

@@ -46,7 +46,14 @@ namespace IamKeyHygiene.Engine.Aws.Clients.Pipeline
 
         public override AmazonWebServiceResponse Unmarshall(XmlUnmarshallerContext input)
         {
-            var document = ServiceError.ParseXml(ResponseBody.Read(input, input.Stream));
+            var body = ResponseBody.Read(input, input.Stream);
+            if (body.Length == 0)
+            {
+                // Operations without output members may answer with no body at all.
+                return new ModelledResponse { ResponseMetadata = new ResponseMetadata { RequestId = ResponseBody.RequestIdHeader(input) } };
+            }
+
+            var document = ServiceError.ParseXml(body);
             var response = new ModelledResponse { Output = XmlResponseParser.Parse(document, _operation.Output, _operation.ResultWrapper) };
             response.ResponseMetadata = new ResponseMetadata { RequestId = XmlResponseParser.RequestId(document) };
             return response;

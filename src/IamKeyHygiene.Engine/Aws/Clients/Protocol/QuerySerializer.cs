@@ -114,16 +114,9 @@ namespace IamKeyHygiene.Engine.Aws.Clients.Protocol
                 return;
             }
 
+            // Flattened: items repeat the member's own name (Name.1, Name.2), whatever the list member is called.
             var member = reference.Shape.Member!;
-            string itemPrefix;
-            if (reference.IsFlattened)
-            {
-                itemPrefix = member.LocationName == null ? prefix : ReplaceLastSegment(prefix, member.LocationName);
-            }
-            else
-            {
-                itemPrefix = prefix + "." + (member.LocationName ?? "member");
-            }
+            var itemPrefix = reference.IsFlattened ? prefix : prefix + "." + (member.LocationName ?? "member");
 
             for (var i = 0; i < items.Count; i++)
             {
@@ -144,12 +137,6 @@ namespace IamKeyHygiene.Engine.Aws.Clients.Protocol
                 output.Add(Pair($"{entryPrefix}.{i}.{keyName}", entry.Key));
                 Serialize(output, entry.Value, shape.Value, $"{entryPrefix}.{i}.{valueName}");
             }
-        }
-
-        private static string ReplaceLastSegment(string prefix, string name)
-        {
-            var dot = prefix.LastIndexOf('.');
-            return dot < 0 ? name : prefix.Substring(0, dot + 1) + name;
         }
 
         private static KeyValuePair<string, string> Pair(string key, string value) => new KeyValuePair<string, string>(key, value);

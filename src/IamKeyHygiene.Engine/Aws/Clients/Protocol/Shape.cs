@@ -97,7 +97,9 @@ namespace IamKeyHygiene.Engine.Aws.Clients.Protocol
                 case "structure": return ShapeKind.Structure;
                 case "list": return ShapeKind.List;
                 case "map": return ShapeKind.Map;
-                case "string": return ShapeKind.String;
+                case "string":
+                case "character":
+                    return ShapeKind.String;
                 case "integer": return ShapeKind.Integer;
                 case "long": return ShapeKind.Long;
                 case "float": return ShapeKind.Float;

@@ -19,17 +19,23 @@ namespace IamKeyHygiene.Engine.Aws.Clients.Protocol
                 return new JsonObject();
             }
 
-            var container = root;
-            if (resultWrapper != null)
+            // awsQuery always wraps the output in <Operation>Result inside <Operation>Response; a model without
+            // a resultWrapper still gets the result element when there is one.
+            var wrapper = resultWrapper ?? DefaultResultWrapper(root);
+            var container = wrapper == null ? root : Child(root, wrapper);
+            return container == null ? new JsonObject() : ParseStructure(container, output);
+        }
+
+        private static string? DefaultResultWrapper(XElement root)
+        {
+            var name = root.Name.LocalName;
+            if (!name.EndsWith("Response", StringComparison.Ordinal))
             {
-                container = Child(root, resultWrapper);
-                if (container == null)
-                {
-                    return new JsonObject();
-                }
+                return null;
             }
 
-            return ParseStructure(container, output);
+            var wrapper = name.Substring(0, name.Length - "Response".Length) + "Result";
+            return Child(root, wrapper) == null ? null : wrapper;
         }
 
         /// <summary>The request id AWS puts in ResponseMetadata (or at the top of an error).</summary>
@@ -99,16 +105,9 @@ namespace IamKeyHygiene.Engine.Aws.Clients.Protocol
             return result;
         }
 
-        /// <summary>A flattened list whose member has a locationName repeats that name in the structure.</summary>
-        private static string MemberElementName(ShapeRef member, string memberName)
-        {
-            if (member.Shape.Kind == ShapeKind.List && member.IsFlattened && member.Shape.Member!.LocationName != null)
-            {
-                return member.Shape.Member.LocationName;
-            }
-
-            return member.LocationName ?? memberName;
-        }
+        /// <summary>The element name of a member: its locationName, else its name. A flattened list or map repeats
+        /// that name once per item (the list member's own locationName does not apply).</summary>
+        private static string MemberElementName(ShapeRef member, string memberName) => member.LocationName ?? memberName;
 
         private static JsonArray ParseList(IEnumerable<XElement> items, Shape shape)
         {
