@@ -103,7 +103,8 @@ function Invoke-BuildTask {
 
         $helpFile = Join-Path $ModuleOut "en-US/$ModuleName.dll-Help.xml"
         $exit = Invoke-ChildPwsh -File (Join-Path $Root 'src/IamKeyHygiene/Help/New-MamlHelp.ps1') -ArgumentList @(
-            '-ModuleManifest', (Join-Path $ModuleOut "$ModuleName.psd1"), '-OutputFile', $helpFile)
+            '-ModuleManifest', (Join-Path $ModuleOut "$ModuleName.psd1"), '-OutputFile', $helpFile,
+            '-XmlDocumentation', (Join-Path $cmdletBin "$ModuleName.xml"))
         if ($exit -ne 0) { throw "Help generation failed (exit $exit)." }
     }
     finally {
