@@ -54,44 +54,6 @@ function Get-SigningScope([Parameter(Mandatory)] $Request) {
 }
 
 <#
-Starts the built emulator (out/emulator) on a scenario file, as issue 4 specifies its command line: the first
-line it prints is its base URL. Returns the process and URL; stop it with Stop-EmulatorProcess. Returns $null
-when out/emulator has no emulator that serves (this branch before the emulator was merged).
-(tests/Emulator.psm1's Start-Emulator supersedes this once it exists.)
-#>
-function Start-EmulatorProcess([Parameter(Mandatory)] [string] $ScenarioPath, [int] $TimeoutSeconds = 60) {
-    $dll = Join-Path (Split-Path (Get-BuiltModuleFolder)) 'emulator/IamKeyHygiene.Emulator.dll'
-    if (-not (Test-Path $dll)) { return $null }
-    $info = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-    foreach ($argument in @($dll, '--scenario', $ScenarioPath, '--port', '0')) { $info.ArgumentList.Add($argument) }
-    $info.RedirectStandardOutput = $true
-    $info.RedirectStandardError = $true
-    $info.UseShellExecute = $false
-    $process = [System.Diagnostics.Process]::Start($info)
-    $firstLine = $process.StandardOutput.ReadLineAsync()
-    if (-not $firstLine.Wait($TimeoutSeconds * 1000)) {
-        $process.Kill($true)
-        throw "The emulator printed no URL within $TimeoutSeconds s."
-    }
-    $url = $firstLine.Result
-    if (-not $url -or $url -notmatch '^http://127\.0\.0\.1:\d+') {
-        if (-not $process.HasExited) { $process.Kill($true) }
-        return $null
-    }
-    # Keep draining its output so it never blocks on a full pipe.
-    $null = $process.StandardOutput.ReadToEndAsync()
-    $null = $process.StandardError.ReadToEndAsync()
-    [pscustomobject]@{ Process = $process; Url = $url.Trim() }
-}
-
-function Stop-EmulatorProcess($Emulator) {
-    if ($Emulator -and -not $Emulator.Process.HasExited) {
-        $Emulator.Process.Kill($true)
-        $Emulator.Process.WaitForExit(10000)
-    }
-}
-
-<#
 Runs a script in a fresh pwsh (the same PowerShell as this one), with a clean AWS environment: no AWS_*
 variables from this machine, shared config/credentials files pointing at nothing, instance metadata off.
 -Parameters reach the script as $env:IKH_TEST_PARAMS (JSON); the script's last output line that is JSON is
@@ -148,4 +110,4 @@ function Invoke-FreshPwsh {
 }
 
 Export-ModuleMember -Function Get-BuiltModuleFolder, Get-BuiltModuleManifest, Get-OtherAwsSdkCorePath, Start-StsStub,
-    Get-SigningScope, Invoke-FreshPwsh, Start-EmulatorProcess, Stop-EmulatorProcess
+    Get-SigningScope, Invoke-FreshPwsh
