@@ -21,6 +21,12 @@ param(
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3
 
+# Plain text in CI logs and files (this process and every child pwsh, Pester included).
+if ($env:CI -or [Console]::IsOutputRedirected) {
+    $env:NO_COLOR = '1'
+    $PSStyle.OutputRendering = 'PlainText'
+}
+
 # Debian packages the tests use (later issues add chromium, python3-aiosmtpd).
 $TestDebianPackages = @('awscli')
 
@@ -42,7 +48,8 @@ function Write-Step([string] $message) { Write-Host "==> $message" -ForegroundCo
 
 function Invoke-Native {
     param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @())
-    & $FilePath @ArgumentList
+    # To the console: a tool's output must not become a function's return value.
+    & $FilePath @ArgumentList | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "'$FilePath $($ArgumentList -join ' ')' exited with $LASTEXITCODE." }
 }
 
@@ -96,7 +103,8 @@ function Invoke-BuildTask {
 
         $helpFile = Join-Path $ModuleOut "en-US/$ModuleName.dll-Help.xml"
         $exit = Invoke-ChildPwsh -File (Join-Path $Root 'src/IamKeyHygiene/Help/New-MamlHelp.ps1') -ArgumentList @(
-            '-ModuleManifest', (Join-Path $ModuleOut "$ModuleName.psd1"), '-OutputFile', $helpFile)
+            '-ModuleManifest', (Join-Path $ModuleOut "$ModuleName.psd1"), '-OutputFile', $helpFile,
+            '-XmlDocumentation', (Join-Path $cmdletBin "$ModuleName.xml"))
         if ($exit -ne 0) { throw "Help generation failed (exit $exit)." }
     }
     finally {
@@ -162,7 +170,7 @@ function Invoke-UnitTests {
     Write-Step 'xunit (tests/Unit)'
     $trx = Join-Path $TestResults 'unit.trx'
     & dotnet test (Join-Path $Root 'tests/Unit') -c $Configuration --nologo `
-        --logger 'trx;LogFileName=unit.trx' --logger 'console;verbosity=normal' --results-directory $TestResults
+        --logger 'trx;LogFileName=unit.trx' --logger 'console;verbosity=normal' --results-directory $TestResults | Out-Host
     $exit = $LASTEXITCODE
     if (-not (Test-Path $trx)) {
         Write-Host "xunit did not run (exit $exit, no $trx)." -ForegroundColor Red
@@ -225,18 +233,29 @@ function Invoke-PackageTask {
 
     # A local file repository: the rehearsal of a Gallery publish (same validation, same .nupkg layout).
     $repositoryName = "IamKeyHygieneLocal$PID"
+    $installed = Join-Path ([IO.Path]::GetTempPath()) "iamkeyhygiene-install-$PID"
     Register-PSResourceRepository -Name $repositoryName -Uri $packageFolder -Trusted
     try {
         Publish-PSResource -Path $ModuleOut -Repository $repositoryName -SkipDependenciesCheck
+        $nupkg = @(Get-ChildItem $packageFolder -Filter '*.nupkg')
+        if ($nupkg.Count -ne 1) { throw "Expected one .nupkg in $packageFolder, found $($nupkg.Count)." }
+        Assert-PackageContent $nupkg[0].FullName
+
+        # Install it back as a user would (Save-PSResource = Install-PSResource into a folder) and import it.
+        $null = New-Item -ItemType Directory -Force -Path $installed
+        Save-PSResource -Name $ModuleName -Repository $repositoryName -Path $installed -TrustRepository
+        $manifest = Get-ChildItem $installed -Recurse -Filter "$ModuleName.psd1" | Select-Object -First 1
+        if (-not $manifest) { throw "Save-PSResource did not install $ModuleName." }
+        $check = Join-Path $installed 'check.ps1'
+        Set-Content -Path $check -Value "Import-Module '$($manifest.FullName)'; if (-not (Get-Command Get-KeyHygieneIdentity -ErrorAction Ignore)) { exit 1 }; if (@((Get-Help Get-KeyHygieneIdentity).examples.example).Count -lt 2) { exit 2 }; exit 0"
+        $exit = Invoke-ChildPwsh -File $check
+        if ($exit -ne 0) { throw "The installed package does not import with its cmdlets and help (exit $exit)." }
     }
     finally {
         Unregister-PSResourceRepository -Name $repositoryName
+        if (Test-Path $installed) { Remove-Item $installed -Recurse -Force }
     }
-
-    $nupkg = @(Get-ChildItem $packageFolder -Filter '*.nupkg')
-    if ($nupkg.Count -ne 1) { throw "Expected one .nupkg in $packageFolder, found $($nupkg.Count)." }
-    Assert-PackageContent $nupkg[0].FullName
-    Write-Host "Package: $($nupkg[0].FullName)"
+    Write-Host "Package: $($nupkg[0].FullName) (installs and imports)"
 }
 
 function Assert-PackageContent([string] $Path) {

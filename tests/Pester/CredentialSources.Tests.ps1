@@ -27,12 +27,21 @@ $p = $env:IKH_TEST_PARAMS | ConvertFrom-Json -AsHashtable
 Import-Module $p.ModuleManifest
 if ($p.StoredRegion) { $global:StoredAWSRegion = $p.StoredRegion }
 $parameters = $p.CmdletParameters
+if ($p.AwsToolsCredential) {
+    # What AWS.Tools hands out: an AWSCredentials object of ITS AWSSDK.Core (4.1.0, default load context).
+    $core = [System.Reflection.Assembly]::LoadFrom($p.AwsToolsCredential.CorePath)
+    $type = $core.GetType('Amazon.Runtime.BasicAWSCredentials', $true)
+    $credential = [Activator]::CreateInstance($type, @($p.AwsToolsCredential.AccessKey, $p.AwsToolsCredential.SecretKey))
+    if ($p.AwsToolsCredential.AsStored) { $global:StoredAWSCredentials = $credential } else { $parameters['Credential'] = $credential }
+}
 $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'
-$result = [ordered]@{ Identity = $null; Errors = @(); Terminating = $null; ReachedNextStatement = $false; Streams = '' }
+$result = [ordered]@{ Identity = $null; Errors = @(); Terminating = $null; ReachedNextStatement = $false; Streams = ''; DebugCount = 0; VerboseCount = 0 }
 try {
     $records = Get-KeyHygieneIdentity @parameters -ErrorVariable nonTerminating -ErrorAction SilentlyContinue *>&1
     $result.ReachedNextStatement = $true
     $result.Streams = ($records | ForEach-Object { if ($_ -is [IamKeyHygiene.KeyHygieneIdentity]) { $_ | Format-List | Out-String } else { "$_" } }) -join "`n"
+    $result.DebugCount = @($records | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }).Count
+    $result.VerboseCount = @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Count
     $identity = $records | Where-Object { $_ -is [IamKeyHygiene.KeyHygieneIdentity] } | Select-Object -First 1
     if ($identity) { $result.Identity = $identity | Select-Object Account, Arn, UserId, Region, RegionSource, CredentialSource, EndpointUrl }
     $result.Errors = @($nonTerminating | ForEach-Object { [ordered]@{ Id = $_.FullyQualifiedErrorId; Category = "$($_.CategoryInfo.Category)"; Message = $_.Exception.Message; Target = "$($_.TargetObject)" } })
@@ -43,11 +52,12 @@ catch {
 $result | ConvertTo-Json -Compress -Depth 5
 '@
 
-    function Invoke-Identity([hashtable] $CmdletParameters, [hashtable] $Environment = @{}, [string] $StoredRegion) {
+    function Invoke-Identity([hashtable] $CmdletParameters, [hashtable] $Environment = @{}, [string] $StoredRegion, [hashtable] $AwsToolsCredential) {
         $null = $script:stub.TakeRequests()
         $CmdletParameters['EndpointUrl'] = $script:stub.Url
         $run = Invoke-FreshPwsh -Script $script:runScript -Environment $Environment -Parameters @{
-            ModuleManifest = Get-BuiltModuleManifest; CmdletParameters = $CmdletParameters; StoredRegion = $StoredRegion }
+            ModuleManifest = Get-BuiltModuleManifest; CmdletParameters = $CmdletParameters; StoredRegion = $StoredRegion
+            AwsToolsCredential = $AwsToolsCredential }
         if (-not $run.Result) { throw "The fresh pwsh failed (exit $($run.ExitCode)):`n$($run.StdErr)`n$($run.StdOut)" }
         $run.Result | Add-Member -NotePropertyName Requests -NotePropertyValue @($script:stub.TakeRequests()) -PassThru
     }
@@ -109,6 +119,27 @@ Describe 'Get-KeyHygieneIdentity credential and region sources' {
         $run.Identity.EndpointUrl | Should -Be $stub.Url
         $run.Streams | Should -Match 'parameter'
         $run.Streams | Should -Not -Match ([regex]::Escape($secret))
+        # The engine logs where credentials came from off the pipeline thread; the queue brings it to -Debug.
+        $run.DebugCount | Should -BeGreaterOrEqual 1
+        $run.VerboseCount | Should -BeGreaterOrEqual 1
+    }
+
+    It 'reads an AWS.Tools credential object (another AWSSDK.Core''s BasicAWSCredentials) given as -Credential' {
+        $secret = 'TOOLSsecretEXAMPLEkeyEXAMPLEkeyEXAMPLE01'
+        $run = Invoke-Identity @{ Region = 'us-east-1' } -AwsToolsCredential @{
+            CorePath = Get-OtherAwsSdkCorePath '4.1.0'; AccessKey = 'AKIATOOLSOBJECT0001'; SecretKey = $secret; AsStored = $false }
+        $run.Terminating | Should -BeNullOrEmpty
+        $run.Identity.CredentialSource | Should -Be 'credential object'
+        (Get-SigningScope $run.Requests[0]).AccessKeyId | Should -Be 'AKIATOOLSOBJECT0001'
+        $run.Streams | Should -Not -Match ([regex]::Escape($secret))
+    }
+
+    It 'reads $StoredAWSCredentials holding an AWS.Tools credential object' {
+        $run = Invoke-Identity @{ Region = 'us-east-1' } -AwsToolsCredential @{
+            CorePath = Get-OtherAwsSdkCorePath '4.1.0'; AccessKey = 'AKIATOOLSSTORED0001'; SecretKey = 'TOOLSsecretEXAMPLEkeyEXAMPLEkeyEXAMPLE02'; AsStored = $true }
+        $run.Terminating | Should -BeNullOrEmpty
+        $run.Identity.CredentialSource | Should -BeLike 'stored session credentials*'
+        (Get-SigningScope $run.Requests[0]).AccessKeyId | Should -Be 'AKIATOOLSSTORED0001'
     }
 }
 

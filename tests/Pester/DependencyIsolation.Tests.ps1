@@ -118,3 +118,29 @@ Describe 'Dependency isolation: <Name>' -ForEach @(
         $case.OtherUsable | Should -BeTrue
     }
 }
+
+Describe 'Dependency isolation: import, remove, import again' {
+    It 'keeps working and keeps one engine in one private context' {
+        $script = @'
+$p = $env:IKH_TEST_PARAMS | ConvertFrom-Json
+$call = { Get-KeyHygieneIdentity -AccessKey AKIDEXAMPLE -SecretKey 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' -Region us-east-1 -EndpointUrl $p.Endpoint }
+Import-Module $p.ModuleManifest
+$first = & $call
+Remove-Module IamKeyHygiene
+Import-Module $p.ModuleManifest -Force
+$second = & $call
+$engines = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'IamKeyHygiene.Engine' })
+[ordered]@{
+    First = $first.Arn; Second = $second.Arn; EngineCount = $engines.Count
+    EngineContext = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($engines[0]).GetType().FullName
+} | ConvertTo-Json -Compress
+'@
+        $run = Invoke-FreshPwsh -Script $script -Parameters @{ ModuleManifest = Get-BuiltModuleManifest; Endpoint = $stub.Url }
+        if (-not $run.Result) { throw "The fresh pwsh failed (exit $($run.ExitCode)):`n$($run.StdErr)`n$($run.StdOut)" }
+        $run.Result.First | Should -Be 'arn:aws:iam::123456789012:user/Alice'
+        $run.Result.Second | Should -Be 'arn:aws:iam::123456789012:user/Alice'
+        $run.Result.EngineCount | Should -Be 1
+        $run.Result.EngineContext | Should -Be 'IamKeyHygiene.Loading.EngineLoadContext'
+        @($stub.TakeRequests()).Count | Should -Be 2
+    }
+}

@@ -4,22 +4,32 @@
 .DESCRIPTION
     Writes the NUnit XML report and pester-summary.json ({ Result, Passed, Failed, Skipped, NotRun, Total })
     into -ResultFolder; build.ps1 reads the counts from there.
+    To run some files while working on them (after ./build.ps1 -Task Build):
+        dotnet pwsh tests/Pester/Invoke-PesterRun.ps1 -TestPath tests/Pester/ModuleShape.Tests.ps1
 #>
 [CmdletBinding()]
 param(
-    [Parameter(Mandatory)] [string] $PesterManifest,
-    [Parameter(Mandatory)] [string] $ModuleFolder,
-    [Parameter(Mandatory)] [string] $ResultFolder
+    # Pester.psd1 from the NuGet cache; found with 'dotnet nuget locals' when omitted.
+    [string] $PesterManifest,
+    [string] $ModuleFolder = (Join-Path $PSScriptRoot '../../out/IamKeyHygiene'),
+    [string] $ResultFolder = (Join-Path $PSScriptRoot '../../out/test-results'),
+    # Test files or folders; all of tests/Pester when omitted.
+    [string[]] $TestPath = @($PSScriptRoot)
 )
 
 $ErrorActionPreference = 'Stop'
+if (-not $PesterManifest) {
+    $packages = ((dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim()
+    $PesterManifest = Join-Path $packages 'pester/6.2.0/tools/Pester.psd1'
+}
 Import-Module $PesterManifest -RequiredVersion 6.2.0
+$null = New-Item -ItemType Directory -Force -Path $ResultFolder
 
 # The tests find the module under test here (TestHelpers.psm1 reads it).
 $env:IAMKEYHYGIENE_MODULE_FOLDER = (Resolve-Path $ModuleFolder).Path
 
 $configuration = New-PesterConfiguration
-$configuration.Run.Path = $PSScriptRoot
+$configuration.Run.Path = $TestPath
 $configuration.Run.PassThru = $true
 $configuration.Run.Exit = $false
 $configuration.Output.Verbosity = 'Detailed'

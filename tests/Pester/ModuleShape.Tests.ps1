@@ -149,7 +149,8 @@ Describe 'Cmdlet <Name>' -ForEach $cmdletCases {
         $help.Synopsis | Should -Not -BeNullOrEmpty
         $help.Synopsis | Should -Not -Match '^\s*\S+\s*\[' -Because 'a synopsis that is only the syntax means no help was found'
         (@($help.description) | ForEach-Object { $_.Text }) -join ' ' | Should -Not -BeNullOrEmpty
-        @((Get-Help $Name -Examples).examples.example).Count | Should -BeGreaterOrEqual 2
+        $examples = @((Get-Help $Name -Examples).examples | ForEach-Object { $_.example } | Where-Object { $_ -and "$($_.code)".Trim() })
+        $examples.Count | Should -BeGreaterOrEqual 2
     }
 }
 

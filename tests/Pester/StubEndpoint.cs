@@ -40,6 +40,9 @@ namespace IamKeyHygiene.PesterSupport
         public string ResponseBody { get; set; } = "";
         public ConcurrentQueue<RecordedRequest> Requests { get; } = new ConcurrentQueue<RecordedRequest>();
 
+        /// <summary>When set, requests are recorded but never answered (until the stub is disposed).</summary>
+        public bool Hold { get; set; }
+
         public RecordedRequest[] TakeRequests()
         {
             var taken = new List<RecordedRequest>();
@@ -76,6 +79,12 @@ namespace IamKeyHygiene.PesterSupport
                         RecordedRequest? request = await ReadRequest(stream).ConfigureAwait(false);
                         if (request == null) return;
                         Requests.Enqueue(request);
+                        if (Hold)
+                        {
+                            try { await Task.Delay(Timeout.Infinite, _stop.Token).ConfigureAwait(false); }
+                            catch (OperationCanceledException) { }
+                            return;
+                        }
                         byte[] body = Encoding.UTF8.GetBytes(ResponseBody);
                         string head = "HTTP/1.1 " + Status + " " + (Status == 200 ? "OK" : "Error") + "\r\n"
                             + "Content-Type: " + ContentType + "\r\n"

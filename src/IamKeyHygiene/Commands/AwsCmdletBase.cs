@@ -108,6 +108,31 @@ namespace IamKeyHygiene.Commands
                 FlushEngineLog();
             }
 
+            WaitWhileFlushing(task);
+            try
+            {
+                return task.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        /// <summary>As <see cref="WaitForEngine{T}"/>, for work without a result.</summary>
+        private protected void WaitForEngine(Func<CancellationToken, Task> work)
+            => WaitForEngine<bool>(async token =>
+            {
+                await work(token).ConfigureAwait(false);
+                return true;
+            });
+
+        /// <summary>
+        /// Blocks the pipeline thread until the task completes, writing engine log lines as they arrive;
+        /// throws <see cref="PipelineStoppedException"/> as soon as the user stops the pipeline.
+        /// </summary>
+        private protected void WaitWhileFlushing(Task task)
+        {
             WaitHandle[] wakeUps = { ((IAsyncResult)task).AsyncWaitHandle, EngineLog.MessageAvailable, CancellationToken.WaitHandle };
             while (!task.IsCompleted)
             {
@@ -121,14 +146,6 @@ namespace IamKeyHygiene.Commands
             }
 
             FlushEngineLog();
-            try
-            {
-                return task.GetAwaiter().GetResult();
-            }
-            catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
         }
 
         /// <summary>Writes the engine's queued log lines. Call only on the pipeline thread.</summary>
@@ -186,6 +203,21 @@ namespace IamKeyHygiene.Commands
                 // Without credentials or region nothing this cmdlet does can work: terminating.
                 ThrowTerminatingError(EngineErrors.ToErrorRecord(exception, target: ProfileName ?? AccessKey));
                 throw; // not reached: ThrowTerminatingError always throws
+            }
+        }
+
+        /// <summary>The endpoint a service call goes to ("sts", "iam", "organizations"); a configuration that
+        /// cannot name one (an unknown partition, a bad AWS_ENDPOINT_URL_*) is terminating, like any other.</summary>
+        private protected string DescribeEndpoint(string service)
+        {
+            try
+            {
+                return Connection.DescribeEndpoint(service);
+            }
+            catch (Exception exception) when (EngineErrors.IsConfigurationError(exception))
+            {
+                ThrowTerminatingError(EngineErrors.ToErrorRecord(exception, target: service));
+                throw; // not reached
             }
         }
 

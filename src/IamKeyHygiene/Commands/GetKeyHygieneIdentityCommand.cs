@@ -15,6 +15,8 @@ namespace IamKeyHygiene.Commands
         protected override void ProcessRecord()
         {
             AwsConnection connection = Connection;
+            string endpoint = DescribeEndpoint("sts");
+            WriteVerbose($"STS GetCallerIdentity at {endpoint} with credentials from {connection.CredentialSource}, region {connection.Region} from {connection.RegionSource}.");
             CallerIdentity caller;
             try
             {
@@ -22,7 +24,7 @@ namespace IamKeyHygiene.Commands
             }
             catch (System.Exception exception) when (EngineErrors.IsServiceError(exception))
             {
-                WriteError(EngineErrors.ToErrorRecord(exception, target: connection.DescribeEndpoint("sts")));
+                WriteError(EngineErrors.ToErrorRecord(exception, target: endpoint));
                 return;
             }
 
@@ -33,7 +35,7 @@ namespace IamKeyHygiene.Commands
                 connection.Region,
                 connection.RegionSource,
                 connection.CredentialSource,
-                connection.DescribeEndpoint("sts")));
+                endpoint));
         }
     }
 }

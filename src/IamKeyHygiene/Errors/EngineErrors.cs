@@ -17,57 +17,62 @@ namespace IamKeyHygiene.Errors
         /// <summary>AWS (or the endpoint in its place) answered with an error.</summary>
         public const string AwsServiceError = "AwsServiceError";
 
-        /// <summary>The endpoint could not be reached or the call timed out.</summary>
+        /// <summary>The endpoint could not be reached.</summary>
         public const string AwsConnectionFailed = "AwsConnectionFailed";
+
+        /// <summary>Anything else the engine threw: a bug to report, not a configuration to fix.</summary>
+        public const string UnexpectedError = "UnexpectedError";
 
         public static bool IsConfigurationError(Exception exception) => exception is AwsConfigurationException;
 
+        /// <summary>An answer from AWS or a failure to reach it: per call, so non-terminating.</summary>
         public static bool IsServiceError(Exception exception)
-            => exception is AwsServiceException || IsConnectionFailure(exception);
+            => exception is AwsServiceException || ServiceErrorDetails.TryRead(exception) != null || IsConnectionFailure(exception);
+
+        private static ErrorCategory CategoryOf(AwsServiceException exception)
+        {
+            if (exception.IsThrottling) return ErrorCategory.LimitsExceeded;
+            if (exception.IsCredentialsRejected) return ErrorCategory.AuthenticationError;
+            if (exception.IsAccessDenied) return ErrorCategory.PermissionDenied;
+            if (exception.IsNotFound) return ErrorCategory.ObjectNotFound;
+            return ServiceErrorDetails.CategoryFor(exception.ErrorCode, exception.StatusCode);
+        }
+
+        private static ErrorRecord WithReason(ErrorRecord record, string? errorCode)
+        {
+            if (!string.IsNullOrEmpty(errorCode))
+            {
+                // Shown as the category's reason: "InvalidClientTokenId" reads better than an exception type.
+                record.CategoryInfo.Reason = errorCode;
+            }
+
+            return record;
+        }
 
         public static ErrorRecord ToErrorRecord(Exception exception, object? target)
         {
-            switch (exception)
+            if (exception is AwsConfigurationException)
             {
-                case AwsConfigurationException configuration:
-                    return new ErrorRecord(configuration, AwsConfiguration, ErrorCategory.InvalidArgument, target);
-                case AwsServiceException service:
-                    return new ErrorRecord(service, AwsServiceError, CategoryOf(service), target);
-                default:
-                    return IsConnectionFailure(exception)
-                        ? new ErrorRecord(exception, AwsConnectionFailed, ErrorCategory.ConnectionError, target)
-                        : new ErrorRecord(exception, "UnexpectedError", ErrorCategory.NotSpecified, target);
-            }
-        }
-
-        /// <summary>A category a runbook can branch on without parsing messages.</summary>
-        private static ErrorCategory CategoryOf(AwsServiceException exception)
-        {
-            string code = exception.ErrorCode ?? string.Empty;
-            int status = exception.StatusCode;
-            if (code.IndexOf("Throttl", StringComparison.OrdinalIgnoreCase) >= 0
-                || code == "TooManyRequestsException" || code == "RequestLimitExceeded" || code == "LimitExceeded")
-            {
-                return ErrorCategory.LimitsExceeded;
+                return new ErrorRecord(exception, AwsConfiguration, ErrorCategory.InvalidArgument, target);
             }
 
-            if (code == "InvalidClientTokenId" || code == "SignatureDoesNotMatch" || code == "ExpiredToken"
-                || code == "UnrecognizedClientException" || code == "IncompleteSignature")
+            if (exception is AwsServiceException engineService)
             {
-                return ErrorCategory.AuthenticationError;
+                return engineService.IsConnectionFailure
+                    ? new ErrorRecord(engineService, AwsConnectionFailed, ErrorCategory.ConnectionError, target)
+                    : WithReason(new ErrorRecord(engineService, AwsServiceError, CategoryOf(engineService), target), engineService.ErrorCode);
             }
 
-            if (status == 403 || code.StartsWith("AccessDenied", StringComparison.Ordinal))
+            // Should an SDK exception escape the engine, it is still a service error (read by name, see below).
+            ServiceErrorDetails? service = ServiceErrorDetails.TryRead(exception);
+            if (service != null)
             {
-                return ErrorCategory.PermissionDenied;
+                return WithReason(new ErrorRecord(exception, AwsServiceError, service.Category, target), service.ErrorCode);
             }
 
-            if (status == 404 || code == "NoSuchEntity" || code.EndsWith("NotFoundException", StringComparison.Ordinal))
-            {
-                return ErrorCategory.ObjectNotFound;
-            }
-
-            return status >= 500 ? ErrorCategory.ConnectionError : ErrorCategory.InvalidOperation;
+            return IsConnectionFailure(exception)
+                ? new ErrorRecord(exception, AwsConnectionFailed, ErrorCategory.ConnectionError, target)
+                : new ErrorRecord(exception, UnexpectedError, ErrorCategory.NotSpecified, target);
         }
 
         private static bool IsConnectionFailure(Exception exception)

@@ -1,16 +1,21 @@
 <#
 .SYNOPSIS
-    Writes the module's MAML help from the help sources in this folder and the built cmdlets' metadata.
+    Writes the module's MAML help from the help sources and the built cmdlets' metadata.
 .DESCRIPTION
     build.ps1 runs this in a child pwsh (importing the built module must not load it into the build's session).
-    Words come from <Verb-Noun>.help.psd1 and CommonAwsParameters.help.psd1; parameter types, positions,
-    pipeline input, aliases and parameter sets come from Get-Command, so they cannot drift from the code.
-    Fails when a cmdlet has no help file, a parameter has no text, or a cmdlet has fewer than two examples.
+    Words come from two sources, the first overridden by the second:
+    - the cmdlet assembly's XML documentation: the class <summary> (<para type="synopsis">, <para type="description">
+      or plain text), each parameter property's <summary>, and <example> elements (<title>, <code>, <para>);
+    - <Verb-Noun>.help.psd1 anywhere under src/IamKeyHygiene, and Help/CommonAwsParameters.help.psd1.
+    Parameter types, positions, pipeline input, aliases and parameter sets come from Get-Command, so they cannot
+    drift from the code. Missing words are warnings here; the Pester reflection tests fail on them.
 #>
 [CmdletBinding()]
 param(
     [Parameter(Mandatory)] [string] $ModuleManifest,
-    [Parameter(Mandatory)] [string] $OutputFile
+    [Parameter(Mandatory)] [string] $OutputFile,
+    # The cmdlet assembly's XML documentation file (GenerateDocumentationFile).
+    [string] $XmlDocumentation
 )
 
 $ErrorActionPreference = 'Stop'
@@ -22,6 +27,69 @@ $module = Import-Module $ModuleManifest -PassThru
 $commonParameterNames = [System.Management.Automation.PSCmdlet]::CommonParameters +
     [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
 
+$xmlMembers = @{}
+if ($XmlDocumentation -and (Test-Path $XmlDocumentation)) {
+    foreach ($member in ([xml](Get-Content -Raw $XmlDocumentation)).doc.members.member) { $xmlMembers[$member.name] = $member }
+}
+
+function Get-XmlText($node) {
+    if ($null -eq $node) { return '' }
+    (($node.InnerText -replace '\s+', ' ').Trim())
+}
+
+# The words of an XML doc <summary>: its <para type="..."> paragraphs if it has them, else its plain text.
+function Get-SummaryText($member, [string] $paraType) {
+    if ($null -eq $member -or $null -eq $member['summary']) { return '' }
+    $typed = @($member['summary'].SelectNodes("para[@type='$paraType']"))
+    if ($typed.Count) { return ($typed | ForEach-Object { Get-XmlText $_ }) -join "`n`n" }
+    if (@($member['summary'].SelectNodes('para[@type]')).Count) { return '' }
+    Get-XmlText $member['summary']
+}
+
+# Words for one cmdlet: XML documentation first, then its .help.psd1 on top.
+function Get-HelpSource($command) {
+    $type = $command.ImplementingType
+    $classDoc = $xmlMembers["T:$($type.FullName)"]
+    $source = @{ Synopsis = ''; Description = ''; Parameters = @{}; XmlParameters = @{}; Examples = @(); Outputs = @{} }
+
+    $source.Description = Get-SummaryText $classDoc 'description'
+    $source.Synopsis = Get-SummaryText $classDoc 'synopsis'
+    if (-not $source.Synopsis -and $source.Description) { $source.Synopsis = ($source.Description -split '(?<=\.)\s')[0] }
+    if ($classDoc) {
+        foreach ($example in @($classDoc.SelectNodes('example'))) {
+            $source.Examples += @{
+                Title   = Get-XmlText $example['title']
+                Code    = if ($example['code']) { $example['code'].InnerText.Trim() } else { '' }
+                Remarks = (@($example.SelectNodes('para')) | ForEach-Object { Get-XmlText $_ }) -join "`n`n"
+            }
+        }
+    }
+    foreach ($parameter in $command.Parameters.Values) {
+        $property = $type.GetProperty($parameter.Name)
+        if (-not $property) { continue }
+        $text = Get-SummaryText $xmlMembers["P:$($property.DeclaringType.FullName).$($property.Name)"] 'description'
+        if ($text) { $source.XmlParameters[$parameter.Name] = $text }
+    }
+
+    $file = @(Get-ChildItem -Path (Split-Path $helpSources) -Recurse -File -Filter "$($command.Name).help.psd1") | Select-Object -First 1
+    if ($file) {
+        $data = Import-PowerShellDataFile $file.FullName
+        foreach ($key in $data.Keys) {
+            if ($key -eq 'Parameters') {
+                foreach ($name in $data.Parameters.Keys) {
+                    if (-not $command.Parameters.ContainsKey($name)) { throw "$($file.FullName) describes -$name, which $($command.Name) does not have." }
+                    $source.Parameters[$name] = $data.Parameters[$name]
+                }
+            }
+            else { $source[$key] = $data[$key] }
+        }
+    }
+
+    if (-not $source.Synopsis) { Write-Warning "Help for $($command.Name): no synopsis (XML <summary> or .help.psd1)." }
+    if (@($source.Examples).Count -lt 2) { Write-Warning "Help for $($command.Name): $(@($source.Examples).Count) example(s); at least two are expected." }
+    $source
+}
+
 function Esc([string] $text) { [System.Security.SecurityElement]::Escape($text) }
 
 # Paragraphs: a blank line separates them.
@@ -31,9 +99,12 @@ function Paras([string] $text) {
 }
 
 function Get-ParameterText($command, [hashtable] $source, [string] $name) {
+    # The cmdlet's .help.psd1, then the shared AWS parameter texts, then the XML documentation.
     if ($source.Parameters.ContainsKey($name)) { return $source.Parameters[$name] }
     if ($commonParameterText.ContainsKey($name)) { return $commonParameterText[$name] }
-    throw "Help for $($command.Name): parameter -$name has no text in $($command.Name).help.psd1 or CommonAwsParameters.help.psd1."
+    if ($source.XmlParameters.ContainsKey($name)) { return $source.XmlParameters[$name] }
+    Write-Warning "Help for $($command.Name): parameter -$name has no text (XML <summary>, .help.psd1 or CommonAwsParameters.help.psd1)."
+    ''
 }
 
 function Get-TypeLabel([type] $type) {
@@ -71,15 +142,8 @@ $builder = [System.Text.StringBuilder]::new()
 [void]$builder.AppendLine('<helpItems schema="maml" xmlns="http://msh">')
 
 foreach ($command in $commands) {
-    $sourceFile = Join-Path $helpSources "$($command.Name).help.psd1"
-    if (-not (Test-Path $sourceFile)) { throw "Cmdlet $($command.Name) has no help source: add $sourceFile." }
-    $source = Import-PowerShellDataFile $sourceFile
-    if (@($source.Examples).Count -lt 2) { throw "Help for $($command.Name) needs at least two examples ($sourceFile)." }
-
+    $source = Get-HelpSource $command
     $ownParameters = @($command.Parameters.Values | Where-Object { $_.Name -notin $commonParameterNames } | Sort-Object Name)
-    foreach ($name in $source.Parameters.Keys) {
-        if ($name -notin $ownParameters.Name) { throw "Help for $($command.Name) describes -$name, which the cmdlet does not have." }
-    }
 
     [void]$builder.AppendLine(@"
 <command:command xmlns:maml="http://schemas.microsoft.com/maml/2004/10" xmlns:command="http://schemas.microsoft.com/maml/dev/command/2004/10" xmlns:dev="http://schemas.microsoft.com/maml/dev/2004/10" xmlns:MSHelp="http://msdn.microsoft.com/mshelp">
@@ -125,7 +189,7 @@ foreach ($command in $commands) {
 
     [void]$builder.AppendLine('<command:returnValues>')
     foreach ($outputType in $command.OutputType) {
-        $text = if ($source.ContainsKey('Outputs') -and $source.Outputs.ContainsKey($outputType.Name)) { $source.Outputs[$outputType.Name] } else { '' }
+        $text = if ($source.Outputs.ContainsKey($outputType.Name)) { $source.Outputs[$outputType.Name] } else { '' }
         [void]$builder.AppendLine("<command:returnValue><dev:type><maml:name>$(Esc $outputType.Name)</maml:name></dev:type><maml:description>$(Paras $text)</maml:description></command:returnValue>")
     }
     [void]$builder.AppendLine('</command:returnValues>')
