@@ -2,6 +2,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'ScanTestSupport.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../Emulator.psm1') -Force
     Import-Module (Get-BuiltModuleManifest) -Force
     Update-FormatData -PrependPath (Join-Path (Get-BuiltModuleFolder) 'IamKeyHygiene.Scan.Format.ps1xml') -ErrorAction SilentlyContinue
 
@@ -61,7 +62,7 @@ BeforeAll {
     $script:OwnersPath = Join-Path ([IO.Path]::GetTempPath()) "ikh-owners-$([guid]::NewGuid().ToString('n')).json"
     ConvertTo-Json -Depth 5 -InputObject @(@{ match = '/service/'; owner = @{ email = 'platform@example.com'; name = 'Platform' } }) | Set-Content $OwnersPath -Encoding utf8
 
-    $script:Emulator = Start-ScanEmulator -Scenario $ScenarioPath
+    $script:Emulator = Start-Emulator -Scenario $ScenarioPath
     $script:Aws = Get-EmulatorAws $Emulator
 
     $script:Accounts = Get-OrganizationAccount @Aws -RoleName $Role
@@ -72,7 +73,7 @@ BeforeAll {
 }
 
 AfterAll {
-    if ($script:Emulator) { Stop-ScanEmulator $script:Emulator }
+    if ($script:Emulator) { Stop-Emulator $script:Emulator }
     Remove-Item $script:ScenarioPath, $script:ExemptionsPath, $script:OwnersPath -ErrorAction SilentlyContinue
 }
 
@@ -313,10 +314,10 @@ Describe 'Get-StaleAccessKey under throttling' {
 Describe 'Get-StaleAccessKey stops on Ctrl+C' {
     BeforeAll {
         $scenario = Save-ScanScenario (New-ScanScenario -Accounts @(New-ScanAccount '222222222201' 'slow' @(New-ScanUser 'u' @(New-ScanKey 95))))
-        $script:Slow = Start-ScanEmulator -Scenario $scenario -LatencyMs 30000
+        $script:Slow = Start-Emulator -Scenario $scenario -LatencyMs 30000
         Remove-Item $scenario
     }
-    AfterAll { if ($script:Slow) { Stop-ScanEmulator $script:Slow } }
+    AfterAll { if ($script:Slow) { Stop-Emulator $script:Slow } }
 
     It 'returns long before the 30 s calls would have finished' {
         $ps = [PowerShell]::Create()

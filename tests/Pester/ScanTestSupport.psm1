@@ -1,5 +1,5 @@
-# Helpers for the scan tests (Scan*.Tests.ps1): scenarios as hashtables, the emulator's control API,
-# the AWS common parameters for the emulator's admin.
+# Helpers for the scan tests (Scan*.Tests.ps1): scenarios as hashtables and the AWS common parameters for the
+# emulator's admin. The emulator itself comes from tests/Emulator.psm1.
 
 $ErrorActionPreference = 'Stop'
 
@@ -55,38 +55,6 @@ function Save-ScanScenario([Parameter(Mandatory)] $Scenario) {
 # The AWS common parameters that make the module talk to the emulator as its admin.
 function Get-EmulatorAws([Parameter(Mandatory)] $Emulator) {
     @{ AccessKey = $Emulator.AccessKeyId; SecretKey = $Emulator.SecretAccessKey; Region = 'us-east-1'; EndpointUrl = $Emulator.Url }
-}
-
-function Invoke-EmulatorControl {
-    param([Parameter(Mandatory)] $Emulator, [string] $Method = 'GET', [Parameter(Mandatory)] [string] $Route, $Body)
-    $arguments = @{ Method = $Method; Uri = "$($Emulator.Url)/_emulator/$Route" }
-    if ($null -ne $Body) { $arguments.Body = ($Body | ConvertTo-Json -Depth 10); $arguments.ContentType = 'application/json' }
-    Invoke-RestMethod @arguments
-}
-
-# Starts the built emulator (out/emulator) on a scenario file; the object has Url, AccessKeyId, SecretAccessKey
-# (the scenario's admin) and Process. Stop it with Stop-ScanEmulator.
-function Start-ScanEmulator {
-    param([Parameter(Mandatory)] [string] $Scenario, [int] $LatencyMs = 0)
-    $dll = Join-Path $PSScriptRoot '../../out/emulator/IamKeyHygiene.Emulator.dll'
-    if (-not (Test-Path $dll)) { throw "No built emulator at ${dll}: run ./build.ps1 -Task Build." }
-    $info = [Diagnostics.ProcessStartInfo]::new('dotnet')
-    foreach ($argument in @((Resolve-Path $dll).Path, '--scenario', $Scenario, '--port', '0', '--latency-ms', "$LatencyMs")) { $info.ArgumentList.Add($argument) }
-    $info.RedirectStandardOutput = $true
-    $info.RedirectStandardError = $true
-    $info.UseShellExecute = $false
-    $process = [Diagnostics.Process]::Start($info)
-    $url = $process.StandardOutput.ReadLine()
-    if ($url -notmatch '^http://127\.0\.0\.1:\d+$') {
-        $process.Kill()
-        throw "The emulator did not start: $url $($process.StandardError.ReadToEnd())"
-    }
-    $admin = (Get-Content -Raw $Scenario | ConvertFrom-Json).admin
-    [pscustomobject]@{ Url = $url; AccessKeyId = $admin.accessKeyId; SecretAccessKey = $admin.secretAccessKey; Process = $process }
-}
-
-function Stop-ScanEmulator([Parameter(Mandatory)] $Emulator) {
-    if (-not $Emulator.Process.HasExited) { $Emulator.Process.Kill(); $Emulator.Process.WaitForExit() }
 }
 
 Export-ModuleMember -Function *
