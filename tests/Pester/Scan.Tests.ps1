@@ -240,6 +240,19 @@ Describe 'Get-StaleAccessKey safety' {
         $thrown.Exception.Message | Should -Match ([regex]::Escape((Split-Path $bad -Leaf)))
         Remove-Item $bad
     }
+    It 'takes a policy object from New-KeyHygienePolicy' {
+        $account = $Accounts | Where-Object AccountId -eq $Boundaries
+        $strict = New-KeyHygienePolicy -WarnAgeDays 70 -DisableAgeDays 80
+        $findings = @($account | Get-StaleAccessKey @Aws -Policy $strict)
+        ($findings | Where-Object UserName -eq 'age-80-exact').Stage | Should -Be 'Disable'
+        { Get-StaleAccessKey @Aws -Policy (Get-Date) } | Should -Throw -ErrorId 'InvalidPolicy,IamKeyHygiene.Commands.GetStaleAccessKeyCommand'
+    }
+    It 'scans nothing for an empty pipeline, and the caller''s own account without input' {
+        @(@() | Get-StaleAccessKey @Aws -IncludeHealthy).Count | Should -Be 0
+        $own = @(Get-StaleAccessKey @Aws -IncludeHealthy)
+        $own.AccountId | Select-Object -Unique | Should -Be '111111111111'
+        $own.UserName | Should -Contain 'admin-tools'
+    }
     It 'applies a scoped rule by user path (notify only for /service/ users)' {
         $policy = Join-Path ([IO.Path]::GetTempPath()) "ikh-policy-$([guid]::NewGuid().ToString('n')).json"
         '{ "rules": [ { "name": "service-users", "match": { "userPathPrefix": "/service/" }, "notifyOnly": true } ] }' | Set-Content $policy

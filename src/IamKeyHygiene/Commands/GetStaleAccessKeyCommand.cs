@@ -7,6 +7,7 @@ using IamKeyHygiene.Engine.Organization;
 using IamKeyHygiene.Engine.Policy;
 using IamKeyHygiene.Engine.Scan;
 using IamKeyHygiene.Errors;
+using IamKeyHygiene.Models;
 
 namespace IamKeyHygiene.Commands
 {
@@ -179,24 +180,8 @@ namespace IamKeyHygiene.Commands
             return ScanPolicyLoader.Load(policy, policyPath, FullPathOrNull(ExemptionsPath), FullPathOrNull(OwnersPath));
         }
 
-        /// <summary>The engine policy inside a KeyHygienePolicy (the cmdlet-assembly type New-KeyHygienePolicy writes).</summary>
-        private static HygienePolicy? EnginePolicyOf(object input)
-        {
-            if (input is HygienePolicy direct)
-            {
-                return direct;
-            }
-
-            foreach (var property in input.GetType().GetProperties(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic))
-            {
-                if (property.PropertyType == typeof(HygienePolicy) && property.GetIndexParameters().Length == 0)
-                {
-                    return (HygienePolicy?)property.GetValue(input);
-                }
-            }
-
-            return null;
-        }
+        /// <summary>The engine policy inside a KeyHygienePolicy (what New-KeyHygienePolicy writes).</summary>
+        private static HygienePolicy? EnginePolicyOf(object input) => (input as KeyHygienePolicy)?.Engine;
 
         private string FullPath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
 
