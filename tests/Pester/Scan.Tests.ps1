@@ -351,3 +351,42 @@ Describe 'Get-StaleAccessKey stops on Ctrl+C' {
         finally { $ps.Dispose() }
     }
 }
+
+Describe 'Get-StaleAccessKey when role sessions expire mid-scan' {
+    BeforeAll {
+        $users = @(1..6 | ForEach-Object { New-ScanUser "stale-$_" @(New-ScanKey 95) })
+        $scenario = Save-ScanScenario (New-ScanScenario -Accounts @(New-ScanAccount '222222222201' 'member' $users))
+        $script:Clocked = Start-Emulator -Scenario $scenario
+        Remove-Item $scenario
+    }
+    AfterAll { if ($script:Clocked) { Stop-Emulator $script:Clocked } }
+
+    It 'renews the session after ExpiredToken and completes the scan' {
+        $aws = Get-EmulatorAws $Clocked
+        # Hold the first ListAccessKeys (the session is assumed by then), move the data clock past the session's
+        # hour, release: the next calls meet ExpiredToken, the session is renewed, the scan goes on.
+        Set-EmulatorFault -Emulator $Clocked -Fault @{ hold = @{ operation = 'iam:ListAccessKeys' } } | Out-Null
+        $ps = [PowerShell]::Create()
+        try {
+            $null = $ps.AddScript({
+                param($Manifest, $Aws)
+                Import-Module $Manifest
+                Get-OrganizationAccount @Aws -RoleName KeyHygieneAudit -AccountId 222222222201 | Get-StaleAccessKey @Aws
+            }).AddArgument((Get-BuiltModuleManifest)).AddArgument($aws)
+            $async = $ps.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while ((Invoke-EmulatorControl $Clocked GET 'faults/counts').waiting -lt 1) {
+                if ([DateTime]::UtcNow -gt $deadline) { throw 'The scan never reached ListAccessKeys.' }
+                Start-Sleep -Milliseconds 100
+            }
+            Move-EmulatorClock -Emulator $Clocked -Days (2 / 24) | Out-Null
+            Invoke-EmulatorControl $Clocked POST release | Out-Null
+            $findings = @($ps.EndInvoke($async))
+            $ps.Streams.Error | Should -BeNullOrEmpty
+            $findings.Count | Should -Be 6
+            $findings.Stage | Select-Object -Unique | Should -Be 'Disable'
+            (Get-EmulatorCall -Emulator $Clocked).byOperation.'sts:AssumeRole' | Should -Be 2
+        }
+        finally { $ps.Dispose() }
+    }
+}
