@@ -77,7 +77,14 @@ namespace IamKeyHygiene.Engine.Organization
                 var accounts = new List<OrganizationAccount>();
                 foreach (var id in selection.AccountIds.Distinct(StringComparer.Ordinal))
                 {
-                    accounts.Add(await _reader.DescribeAccountAsync(id, cancellationToken).ConfigureAwait(false));
+                    try
+                    {
+                        accounts.Add(await _reader.DescribeAccountAsync(id, cancellationToken).ConfigureAwait(false));
+                    }
+                    catch (Exception exception) when (ServiceErrors.Is(exception, "AccountNotFoundException"))
+                    {
+                        throw new OrganizationQueryException("AccountNotFound", $"Account {id} is not in the organization.", exception);
+                    }
                 }
 
                 return accounts;

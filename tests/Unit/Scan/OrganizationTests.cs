@@ -78,6 +78,16 @@ public sealed class OrganizationTests
     }
 
     [Fact]
+    public async Task An_account_id_not_in_the_organization_is_an_error_that_names_it()
+    {
+        await using var kit = await ScanTestKit.StartAsync(Nested());
+        var error = await Assert.ThrowsAsync<OrganizationQueryException>(() =>
+            kit.AccountsAsync(new AccountSelection { AccountIds = new[] { "300000000005", "123456789012" } }));
+        Assert.Equal("AccountNotFound", error.ErrorId);
+        Assert.Contains("123456789012", error.Message);
+    }
+
+    [Fact]
     public async Task An_unknown_ou_is_an_error_that_names_it()
     {
         await using var kit = await ScanTestKit.StartAsync(Nested());
