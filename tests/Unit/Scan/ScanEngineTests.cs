@@ -151,4 +151,38 @@ public sealed class ScanEngineTests
         Assert.Equal(0, own.Session.AssumeCount);
         Assert.Contains(outcome.Findings, f => f.UserName == "admin-tools");
     }
+
+    [Fact]
+    public async Task A_role_that_requires_an_external_id_is_assumed_only_with_it()
+    {
+        var account = Mixed(Member, "partner");
+        account.Roles[0].ExternalId = "ext-12345";
+        await using var kit = await ScanTestKit.StartAsync(Organization(account));
+        var selection = new AccountSelection { AccountIds = new[] { Member } };
+        var without = await kit.AccountsAsync(selection);
+        var with = await OrganizationAccounts.ListAsync(kit.Connection, selection,
+            new RoleSessionOptions(ScanTestKit.RoleName) { ExternalId = "ext-12345", RoleSessionName = "audit-run", DurationSeconds = 900 },
+            kit.Log, CancellationToken.None);
+
+        var denied = await kit.ScanAsync(without, new ScanSettings(), DateTimeOffset.UtcNow);
+        var allowed = await kit.ScanAsync(with, new ScanSettings(), DateTimeOffset.UtcNow);
+
+        Assert.Equal(AccountAccessException.AssumeRoleFailed, Assert.Single(denied.Failures).ErrorId);
+        Assert.Empty(allowed.Failures);
+        Assert.NotEmpty(allowed.Findings);
+    }
+
+    [Fact]
+    public async Task Without_a_role_other_accounts_fail_by_name_and_the_callers_own_is_read()
+    {
+        await using var kit = await ScanTestKit.StartAsync(Organization(Mixed(Member, "member")));
+        var targets = await kit.AccountsAsync(roleName: null);
+
+        var outcome = await kit.ScanAsync(targets, new ScanSettings { IncludeHealthy = true }, DateTimeOffset.UtcNow);
+
+        var failure = Assert.Single(outcome.Failures);
+        Assert.Equal(Member, failure.AccountId);
+        Assert.Contains("-RoleName", failure.Error!.Message);
+        Assert.Contains(outcome.Findings, f => f.AccountId == ScanTestKit.ManagementAccount);
+    }
 }
