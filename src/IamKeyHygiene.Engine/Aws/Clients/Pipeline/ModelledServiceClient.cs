@@ -77,13 +77,18 @@ namespace IamKeyHygiene.Engine.Aws.Clients.Pipeline
             }
         }
 
-        /// <summary>Calls an operation and reads one member of its answer into an engine type.</summary>
+        /// <summary>Calls an operation and reads one member of its answer into an engine type. An answer without
+        /// that member is refused (MalformedResponse) rather than read as an empty object.</summary>
         internal async Task<T> CallAsync<T>(string operationName, JsonObject? input, string member, CancellationToken cancellationToken)
-            where T : class, new()
+            where T : class
         {
             var output = await CallAsync(operationName, input, cancellationToken).ConfigureAwait(false);
-            return Read<T>(output[member]) ?? new T();
+            return Read<T>(output[member])
+                ?? throw new AwsServiceException(_service, operationName, MalformedResponseCode, $"The answer has no {member}.", null, 200);
         }
+
+        /// <summary>The error code for a 200 answer that lacks what the operation must return.</summary>
+        public const string MalformedResponseCode = "MalformedResponse";
 
         /// <summary>Every item of a list operation, page after page to the end (paginators-1.json tokens).</summary>
         internal async IAsyncEnumerable<T> PaginateAsync<T>(string operationName, JsonObject? input, int? pageSize,
