@@ -33,10 +33,9 @@ namespace IamKeyHygiene.Engine.Aws.Clients.Pipeline
             _marshaller = new ProtocolMarshaller(model, config.ServiceId);
         }
 
-        /// <summary>Operations never resent after a failure (not idempotent: a resend could act twice).</summary>
+        /// <summary>Operations never resent after a failure (not idempotent: a resend could act twice). Read while
+        /// the base constructor builds the pipeline, so overrides must return constants, not fields.</summary>
         protected abstract IEnumerable<string> NeverRetried { get; }
-
-        internal ServiceModel Model => _model;
 
         protected override void CustomizeRuntimePipeline(RuntimePipeline pipeline)
         {
