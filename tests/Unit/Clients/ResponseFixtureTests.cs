@@ -126,6 +126,29 @@ public sealed class ResponseFixtureTests
         Assert.True(error.IsAccessDenied);
     }
 
+    [Fact]
+    public async Task Sts_AssumeRole_and_GetCallerIdentity_answers_parse_through_CreateSts()
+    {
+        await using var server = new StubAwsServer((request, _) => StubReply.Xml(request.Operation == "AssumeRole"
+            ? "<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><AssumeRoleResult><Credentials>" +
+              "<AccessKeyId>ASIAEXAMPLEASSUMED01</AccessKeyId><SecretAccessKey>assumedSecretEXAMPLE</SecretAccessKey><SessionToken>assumedTokenEXAMPLE</SessionToken>" +
+              "<Expiration>2026-11-27T11:00:00Z</Expiration></Credentials><AssumedRoleUser><AssumedRoleId>AROAEXAMPLE:key-hygiene</AssumedRoleId>" +
+              "<Arn>arn:aws:sts::123456789012:assumed-role/Audit/key-hygiene</Arn></AssumedRoleUser></AssumeRoleResult>" +
+              "<ResponseMetadata><RequestId>ar</RequestId></ResponseMetadata></AssumeRoleResponse>"
+            : "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><GetCallerIdentityResult><Arn>arn:aws:sts::123456789012:assumed-role/Audit/key-hygiene</Arn>" +
+              "<UserId>AROAEXAMPLE:key-hygiene</UserId><Account>123456789012</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>gci</RequestId></ResponseMetadata></GetCallerIdentityResponse>"));
+        var sts = AwsClients.CreateSts(TestClients.Credentials, TestClients.Settings(server.Url, "eu-west-1"));
+
+        var assumed = await sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = "arn:aws:iam::123456789012:role/Audit", RoleSessionName = "key-hygiene" }, None);
+        var identity = await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), None);
+
+        Assert.Equal(("ASIAEXAMPLEASSUMED01", "assumedTokenEXAMPLE"), (assumed.Credentials.AccessKeyId, assumed.Credentials.SessionToken));
+        Assert.Equal(new DateTime(2026, 11, 27, 11, 0, 0, DateTimeKind.Utc), assumed.Credentials.Expiration!.Value.ToUniversalTime());
+        Assert.Equal(("123456789012", "AROAEXAMPLE:key-hygiene"), (identity.Account, identity.UserId));
+        // STS is regional: a custom endpoint signs in the configured region.
+        Assert.All(server.Requests, r => Assert.Contains("/eu-west-1/sts/aws4_request", r.Header("Authorization")));
+    }
+
     private const string SessionToken = "FwoGZXIvYXdzEXAMPLESESSIONTOKEN";
 
     private static readonly string SignatureMismatch =
