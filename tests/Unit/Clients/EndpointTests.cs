@@ -135,6 +135,16 @@ public sealed class EndpointTests
     }
 
     [Fact]
+    public void Logs_never_show_credentials_in_an_endpoint_url_and_a_region_is_required()
+    {
+        var resolved = EndpointResolver.Resolve("iam", "us-east-1", "http://user:s3cret@127.0.0.1:4566/", _ => null);
+
+        Assert.Equal("http://user:s3cret@127.0.0.1:4566/", resolved.Url);
+        Assert.DoesNotContain("s3cret", resolved.ToString());
+        Assert.Throws<ArgumentException>(() => EndpointResolver.Resolve("sts", "", null, _ => null));
+    }
+
+    [Fact]
     public void Partition_table_matches_partitions_json()
     {
         using var doc = AwsReference.Json("models", "_common", "partitions.json");
