@@ -41,7 +41,7 @@ public sealed class ResponseFixtureTests
 
         var output = IamClient.ServiceModel.Operation(operation).Output!;
         var ours = ProtocolValues.Normalise(parsed, output);
-        var theirs = TimestampsToEpoch(expected, output)!;
+        var theirs = TimestampsToEpoch(expected, output);
         Assert.True(ProtocolValues.SameJson(theirs, ours), $"parsed {ours.ToJsonString()}, botocore {theirs.ToJsonString()}");
     }
 
@@ -126,30 +126,72 @@ public sealed class ResponseFixtureTests
         Assert.True(error.IsAccessDenied);
     }
 
+    [Fact]
+    public async Task Sts_AssumeRole_and_GetCallerIdentity_answers_parse_through_CreateSts()
+    {
+        await using var server = new StubAwsServer((request, _) => StubReply.Xml(request.Operation == "AssumeRole"
+            ? "<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><AssumeRoleResult><Credentials>" +
+              "<AccessKeyId>ASIAEXAMPLEASSUMED01</AccessKeyId><SecretAccessKey>assumedSecretEXAMPLE</SecretAccessKey><SessionToken>assumedTokenEXAMPLE</SessionToken>" +
+              "<Expiration>2026-11-27T11:00:00Z</Expiration></Credentials><AssumedRoleUser><AssumedRoleId>AROAEXAMPLE:key-hygiene</AssumedRoleId>" +
+              "<Arn>arn:aws:sts::123456789012:assumed-role/Audit/key-hygiene</Arn></AssumedRoleUser></AssumeRoleResult>" +
+              "<ResponseMetadata><RequestId>ar</RequestId></ResponseMetadata></AssumeRoleResponse>"
+            : "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><GetCallerIdentityResult><Arn>arn:aws:sts::123456789012:assumed-role/Audit/key-hygiene</Arn>" +
+              "<UserId>AROAEXAMPLE:key-hygiene</UserId><Account>123456789012</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>gci</RequestId></ResponseMetadata></GetCallerIdentityResponse>"));
+        var sts = AwsClients.CreateSts(TestClients.Credentials, TestClients.Settings(server.Url, "eu-west-1"));
+
+        var assumed = await sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = "arn:aws:iam::123456789012:role/Audit", RoleSessionName = "key-hygiene" }, None);
+        var identity = await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), None);
+
+        Assert.Equal(("ASIAEXAMPLEASSUMED01", "assumedTokenEXAMPLE"), (assumed.Credentials.AccessKeyId, assumed.Credentials.SessionToken));
+        Assert.Equal(new DateTime(2026, 11, 27, 11, 0, 0, DateTimeKind.Utc), assumed.Credentials.Expiration!.Value.ToUniversalTime());
+        Assert.Equal(("123456789012", "AROAEXAMPLE:key-hygiene"), (identity.Account, identity.UserId));
+        // STS is regional: a custom endpoint signs in the configured region.
+        Assert.All(server.Requests, r => Assert.Contains("/eu-west-1/sts/aws4_request", r.Header("Authorization")));
+    }
+
+    private const string SessionToken = "FwoGZXIvYXdzEXAMPLESESSIONTOKEN";
+
+    private static readonly string SignatureMismatch =
+        "<ErrorResponse><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match " +
+        "the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.\n\n" +
+        $"The Canonical String for this request should have been\n'POST\n/\n\ncontent-type:application/x-www-form-urlencoded; charset=utf-8\nx-amz-security-token:{SessionToken}\n'" +
+        "</Message></Error><RequestId>sig</RequestId></ErrorResponse>";
+
+    private static readonly Amazon.Runtime.AWSCredentials SessionCredentials =
+        new Amazon.Runtime.SessionAWSCredentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", SessionToken);
+
+    [Fact]
+    public async Task A_signature_error_never_carries_the_session_token_it_quotes()
+    {
+        await using var server = new StubAwsServer((_, _) => StubReply.Xml(SignatureMismatch, 403));
+        var iam = AwsClients.CreateIam(SessionCredentials, TestClients.Settings(server.Url));
+
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => iam.GetUserAsync("alice", None));
+
+        Assert.True(error.IsCredentialsRejected);
+        Assert.StartsWith("The request signature we calculated does not match", error.ServiceMessage);
+        Assert.DoesNotContain(SessionToken, error.ToString());
+    }
+
+    [Fact]
+    public async Task A_signature_error_from_the_sdk_sts_client_is_translated_without_the_token()
+    {
+        await using var server = new StubAwsServer((_, _) => StubReply.Xml(SignatureMismatch.Replace("<ErrorResponse>", "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"), 403));
+        var sts = AwsClients.CreateSts(SessionCredentials, TestClients.Settings(server.Url));
+
+        var thrown = await Assert.ThrowsAnyAsync<Exception>(() => sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), None));
+        var error = Assert.IsType<AwsServiceException>(AwsErrors.Translate("sts", "GetCallerIdentity", thrown));
+
+        Assert.Equal("SignatureDoesNotMatch", error.ErrorCode);
+        Assert.DoesNotContain(SessionToken, error.ToString());
+    }
+
     private static string ResponseFile(string fixture) =>
         AwsReference.Path("protocol-tests", "botocore", "response-parsing", "xml", "responses", fixture + ".xml");
 
     /// <summary>botocore's fixture JSON writes timestamps as text; ours are compared as epoch seconds.</summary>
-    private static JsonNode? TimestampsToEpoch(JsonNode? value, Shape shape)
-    {
-        switch (value)
-        {
-            case null:
-                return null;
-            case JsonObject obj when shape.Kind == ShapeKind.Structure:
-                var result = new JsonObject();
-                foreach (var (name, member) in obj)
-                {
-                    result[name] = shape.TryGetMember(name, out var m) ? TimestampsToEpoch(member, m.Shape) : member?.DeepClone();
-                }
-
-                return result;
-            case JsonArray array when shape.Kind == ShapeKind.List:
-                return new JsonArray(array.Select(v => TimestampsToEpoch(v, shape.Member!.Shape)).ToArray());
-            case JsonValue text when shape.Kind == ShapeKind.Timestamp:
-                return JsonValue.Create(Timestamps.ToEpochSeconds(DateTimeOffset.Parse(text.GetValue<string>(), CultureInfo.InvariantCulture)));
-            default:
-                return value.DeepClone();
-        }
-    }
+    private static JsonObject TimestampsToEpoch(JsonObject value, Shape shape) =>
+        ShapeWalk.Structure(value, shape, MemberNames.Unchanged, (v, r) => r.Shape.Kind == ShapeKind.Timestamp
+            ? JsonValue.Create(Timestamps.ToEpochSeconds(DateTimeOffset.Parse(v.GetValue<string>(), CultureInfo.InvariantCulture)))
+            : v.DeepClone());
 }

@@ -20,7 +20,14 @@ namespace IamKeyHygiene.Engine.Aws.Endpoints
         /// <summary>"-EndpointUrl", "AWS_ENDPOINT_URL_IAM", "AWS_ENDPOINT_URL" or "partition aws" (AWS's own).</summary>
         public string Source { get; }
 
-        public override string ToString() => $"{Url} (signing {SigningName} in {SigningRegion}; from {Source})";
+        /// <summary>For logs: the URL without any user:password part.</summary>
+        public override string ToString()
+        {
+            var shown = Uri.TryCreate(Url, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0
+                ? new UriBuilder(uri) { UserName = "", Password = "" }.Uri.ToString()
+                : Url;
+            return $"{shown} (signing {SigningName} in {SigningRegion}; from {Source})";
+        }
     }
 
     /// <summary>
@@ -41,6 +48,12 @@ namespace IamKeyHygiene.Engine.Aws.Endpoints
 
         public static ResolvedEndpoint Resolve(string service, string region, string? endpointUrl, Func<string, string?> getEnvironmentVariable)
         {
+            if (string.IsNullOrWhiteSpace(region))
+            {
+                // The region chain (AwsConnection) always ends with a default; an empty one here is a bug upstream.
+                throw new ArgumentException("A region is needed to resolve an endpoint.", nameof(region));
+            }
+
             var aws = ForPartition(service, region);
             var serviceVariable = ServiceEnvironmentVariable(service);
             var (url, source) =
