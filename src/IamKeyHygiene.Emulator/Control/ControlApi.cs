@@ -67,12 +67,9 @@ public sealed class ControlApi
     private static async Task<T> ReadAsync<T>(HttpContext context)
         where T : new()
     {
-        if (context.Request.ContentLength == 0)
-        {
-            return new T();
-        }
-
-        return await JsonSerializer.DeserializeAsync<T>(context.Request.Body, Json, context.RequestAborted).ConfigureAwait(false) ?? new T();
+        using var reader = new StreamReader(context.Request.Body);
+        var text = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
+        return string.IsNullOrWhiteSpace(text) ? new T() : JsonSerializer.Deserialize<T>(text, Json) ?? new T();
     }
 
     private static async Task WriteAsync(HttpContext context, int status, object value)
