@@ -13,6 +13,9 @@ namespace IamKeyHygiene.Commands
     /// one connection resolved lazily per invocation, Ctrl+C cancelling calls in flight, engine log lines
     /// written as Verbose/Debug/Warning on the pipeline thread, engine exceptions turned into ErrorRecords.
     /// Engine types stay in non-public members: PowerShell only ever sees the parameters below.
+    /// A derived cmdlet that overrides BeginProcessing, EndProcessing or StopProcessing calls the base first.
+    /// Work on other threads never writes to the pipeline: it returns results (or logs through
+    /// <see cref="EngineLog"/>), and the pipeline thread writes them (see <see cref="WaitWhileFlushing"/>).
     /// </summary>
     public abstract class AwsCmdletBase : PSCmdlet, IDisposable
     {
