@@ -119,6 +119,7 @@ public sealed class CredentialOrderTests(OrderServers servers) : IClassFixture<O
                 break;
             case "instance":
                 home.Environment.Remove("AWS_EC2_METADATA_DISABLED");
+                home.Env("AWS_METADATA_SERVICE_TIMEOUT", "10"); // the 1 s default is for EC2, not a loaded test machine
                 home.Env("AWS_EC2_METADATA_SERVICE_ENDPOINT", servers.Instance.Server.BaseUrl);
                 break;
             default:
@@ -134,6 +135,18 @@ public sealed class CredentialOrderTests(OrderServers servers) : IClassFixture<O
         Assert.Contains("No AWS credentials found", error.Message);
         Assert.Contains(home.CredentialsPath, error.Message);
         Assert.Contains("AWS_EC2_METADATA_DISABLED", error.Message);
+    }
+
+    [Fact]
+    public void An_AWS_PROFILE_profile_with_only_a_region_leaves_credentials_to_later_sources_but_gives_the_region()
+    {
+        using var home = new TestHome();
+        home.Config("[profile ops]\nregion = eu-south-2").Env("AWS_PROFILE", "ops");
+        home.Env("AWS_CONTAINER_CREDENTIALS_FULL_URI", servers.Container.FullUri);
+
+        var connection = AwsConnection.Resolve(home.Options(), new MemoryLog());
+
+        Assert.Equal(("container", "eu-south-2", "profile ops"), (connection.CredentialSource, connection.Region, connection.RegionSource));
     }
 
     [Fact]

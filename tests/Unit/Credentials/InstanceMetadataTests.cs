@@ -10,6 +10,7 @@ public sealed class InstanceMetadataTests
     {
         var home = new TestHome();
         home.Environment.Remove("AWS_EC2_METADATA_DISABLED");
+        home.Env("AWS_METADATA_SERVICE_TIMEOUT", "10"); // the 1 s default is for EC2, not a loaded test machine
         home.Env("AWS_EC2_METADATA_SERVICE_ENDPOINT", metadata.Server.BaseUrl);
         return home;
     }

@@ -60,6 +60,7 @@ public sealed class RegionOrderTests(RegionServers servers) : IClassFixture<Regi
                 case "AWS_DEFAULT_REGION": home.Env("AWS_DEFAULT_REGION", "sa-east-1"); break;
                 case "instance":
                     home.Environment.Remove("AWS_EC2_METADATA_DISABLED");
+                    home.Env("AWS_METADATA_SERVICE_TIMEOUT", "10"); // the 1 s default is for EC2, not a loaded test machine
                     home.Env("AWS_EC2_METADATA_SERVICE_ENDPOINT", servers.Instance.Server.BaseUrl);
                     break;
             }

@@ -8,7 +8,9 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
     /// -ProfileName/-ProfileLocation (a missing named profile is an error) → $StoredAWSCredentials →
     /// AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN → the profile AWS_PROFILE names → `default`
     /// → container credentials → instance profile. The first source present wins; a present source that is
-    /// broken is an error, never a reason to try the next (that could act as another account).
+    /// broken is an error, never a reason to try the next (that could act as another account). A named
+    /// profile that is missing is an error; `default` or the AWS_PROFILE profile holding only a region is
+    /// not a credentials source and is passed over (it still gives the region).
     /// </summary>
     internal sealed class CredentialChain
     {
@@ -114,7 +116,12 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
         private ResolvedCredentials? FromAwsProfileVariable()
         {
             var name = _environment.Get("AWS_PROFILE");
-            return name == null ? null : FromNamedProfile(name, "AWS_PROFILE", $"profile {name}");
+            if (name == null)
+                return null;
+            // Missing is an error (it would otherwise act as another account); present with only a region
+            // (AWS_PROFILE=default on an EC2 box, say) leaves credentials to the sources below, as the SDKs do.
+            var profile = _profiles.GetRequiredProfile(name, "AWS_PROFILE");
+            return profile.DefinesCredentials ? FromProfile(profile, $"profile {name}", "AWS_PROFILE") : null;
         }
 
         private ResolvedCredentials? FromDefaultProfile()

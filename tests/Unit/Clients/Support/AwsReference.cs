@@ -12,6 +12,20 @@ internal static class AwsReference
 
     public static JsonDocument Json(params string[] parts) => JsonDocument.Parse(File.ReadAllBytes(Path(parts)));
 
+    /// <summary>The repository checkout the tests run from (the folder holding IamKeyHygiene.sln).</summary>
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+        {
+            if (File.Exists(System.IO.Path.Combine(dir.FullName, "IamKeyHygiene.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("IamKeyHygiene.sln not found above the test run.");
+    }
+
     private static string Locate()
     {
         var fromEnvironment = Environment.GetEnvironmentVariable("IAMKEYHYGIENE_AWS_REFERENCE");

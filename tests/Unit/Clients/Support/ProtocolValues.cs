@@ -12,39 +12,16 @@ internal static class ProtocolValues
 {
     /// <summary>Case params → our input form: blob text becomes base64 of its UTF-8 bytes.</summary>
     public static JsonObject? Input(JsonObject values, Shape? shape) =>
-        shape == null ? null : (JsonObject)Convert(values, shape, blobToWire: true)!;
+        shape == null ? null : ShapeWalk.Structure(values, shape, MemberNames.Unchanged, (v, r) => Convert(v, r, blobToWire: true));
 
     /// <summary>Our parsed output → botocore's result form: timestamps epoch seconds, blobs decoded text.</summary>
     public static JsonObject Normalise(JsonObject values, Shape? shape) =>
-        shape == null ? new JsonObject() : (JsonObject)Convert(values, shape, blobToWire: false)!;
+        shape == null ? new JsonObject() : ShapeWalk.Structure(values, shape, MemberNames.Unchanged, (v, r) => Convert(v, r, blobToWire: false));
 
-    private static JsonNode? Convert(JsonNode? value, Shape shape, bool blobToWire)
+    private static JsonNode? Convert(JsonNode value, ShapeRef reference, bool blobToWire)
     {
-        if (value == null)
+        switch (reference.Shape.Kind)
         {
-            return null;
-        }
-
-        switch (shape.Kind)
-        {
-            case ShapeKind.Structure:
-                var obj = new JsonObject();
-                foreach (var (name, member) in value.AsObject())
-                {
-                    obj[name] = shape.TryGetMember(name, out var m) ? Convert(member, m.Shape, blobToWire) : member?.DeepClone();
-                }
-
-                return obj;
-            case ShapeKind.List:
-                return new JsonArray(value.AsArray().Select(v => Convert(v, shape.Member!.Shape, blobToWire)).ToArray());
-            case ShapeKind.Map:
-                var map = new JsonObject();
-                foreach (var (key, entry) in value.AsObject())
-                {
-                    map[key] = Convert(entry, shape.Value!.Shape, blobToWire);
-                }
-
-                return map;
             case ShapeKind.Blob:
                 var text = value.GetValue<string>();
                 return blobToWire

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Writes the engine's embedded service models: the operations the clients use, the shapes they reach
 and their paginators, cut from the botocore models in aws-reference (documentation dropped).
-Run from the repository root:  python3 tests/Unit/Clients/Tools/extract_models.py /work/shared/aws-reference
-The ModelExtractTests check the embedded text still equals what this script derives."""
+Run from the repository root:  python3 tests/Unit/Clients/Tools/extract_models.py <aws-reference> [output folder]
+(the output folder defaults to src/IamKeyHygiene.Engine/Aws/Clients/Models). ModelExtractTests check the
+embedded text still equals what this script derives."""
 import json, os, sys
 
 SERVICES = {
@@ -69,7 +70,8 @@ def render(reference):
 
 
 if __name__ == "__main__":
-    reference = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/aws-reference"
+    reference = sys.argv[1] if len(sys.argv) > 1 else "../shared/aws-reference"
+    output = sys.argv[2] if len(sys.argv) > 2 else "src/IamKeyHygiene.Engine/Aws/Clients/Models"
     for cls, text in render(reference).items():
-        with open(os.path.join("src/IamKeyHygiene.Engine/Aws/Clients/Models", cls + "ModelJson.cs"), "w") as f:
+        with open(os.path.join(output, cls + "ModelJson.cs"), "w") as f:
             f.write(text)

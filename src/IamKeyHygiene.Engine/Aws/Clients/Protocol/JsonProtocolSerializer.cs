@@ -13,65 +13,25 @@ namespace IamKeyHygiene.Engine.Aws.Clients.Protocol
                 return "{}";
             }
 
-            return SerializeStructure(values, input).ToJsonString();
+            return ShapeWalk.Structure(values, input, MemberNames.ToWire, Scalar).ToJsonString();
         }
 
-        private static JsonNode? Serialize(JsonNode? value, ShapeRef reference)
+        private static JsonNode? Scalar(JsonNode value, ShapeRef reference)
         {
-            if (value == null)
+            if (reference.Shape.Kind != ShapeKind.Timestamp)
             {
-                return null;
+                return value.DeepClone();
             }
 
-            var shape = reference.Shape;
-            switch (shape.Kind)
+            var instant = ShapeValues.Timestamp(value);
+            var format = reference.EffectiveTimestampFormat;
+            if (format == null || format == Timestamps.UnixTimestamp)
             {
-                case ShapeKind.Structure:
-                    return SerializeStructure(value.AsObject(), shape);
-                case ShapeKind.List:
-                    var array = new JsonArray();
-                    foreach (var item in value.AsArray())
-                    {
-                        array.Add(Serialize(item, shape.Member!));
-                    }
-
-                    return array;
-                case ShapeKind.Map:
-                    var map = new JsonObject();
-                    foreach (var entry in value.AsObject())
-                    {
-                        map[entry.Key] = Serialize(entry.Value, shape.Value!);
-                    }
-
-                    return map;
-                case ShapeKind.Timestamp:
-                    var instant = ShapeValues.Timestamp(value);
-                    var format = reference.EffectiveTimestampFormat;
-                    if (format == null || format == Timestamps.UnixTimestamp)
-                    {
-                        var seconds = Timestamps.ToEpochSeconds(instant);
-                        return seconds % 1 == 0 ? JsonValue.Create((long)seconds) : JsonValue.Create(seconds);
-                    }
-
-                    return JsonValue.Create(Timestamps.Format(instant, format, Timestamps.UnixTimestamp));
-                default:
-                    return value.DeepClone();
-            }
-        }
-
-        private static JsonObject SerializeStructure(JsonObject values, Shape shape)
-        {
-            var result = new JsonObject();
-            foreach (var name in shape.MemberNames)
-            {
-                if (values.TryGetPropertyValue(name, out var value) && value != null)
-                {
-                    var member = shape.GetMember(name);
-                    result[member.LocationName ?? name] = Serialize(value, member);
-                }
+                var seconds = Timestamps.ToEpochSeconds(instant);
+                return seconds % 1 == 0 ? JsonValue.Create((long)seconds) : JsonValue.Create(seconds);
             }
 
-            return result;
+            return JsonValue.Create(Timestamps.Format(instant, format, Timestamps.UnixTimestamp));
         }
     }
 }

@@ -14,38 +14,13 @@ namespace IamKeyHygiene.Engine.Aws.Clients.Protocol
                 return new JsonObject();
             }
 
-            var node = JsonNode.Parse(body);
-            return node is JsonObject obj ? ParseStructure(obj, output) : new JsonObject();
+            return JsonNode.Parse(body) is JsonObject obj ? ShapeWalk.Structure(obj, output, MemberNames.FromWire, Scalar) : new JsonObject();
         }
 
-        private static JsonNode? ParseValue(JsonNode? value, ShapeRef reference)
+        private static JsonNode? Scalar(JsonNode value, ShapeRef reference)
         {
-            if (value == null)
+            switch (reference.Shape.Kind)
             {
-                return null;
-            }
-
-            var shape = reference.Shape;
-            switch (shape.Kind)
-            {
-                case ShapeKind.Structure:
-                    return ParseStructure(value.AsObject(), shape);
-                case ShapeKind.List:
-                    var array = new JsonArray();
-                    foreach (var item in value.AsArray())
-                    {
-                        array.Add(ParseValue(item, shape.Member!));
-                    }
-
-                    return array;
-                case ShapeKind.Map:
-                    var map = new JsonObject();
-                    foreach (var entry in value.AsObject())
-                    {
-                        map[entry.Key] = ParseValue(entry.Value, shape.Value!);
-                    }
-
-                    return map;
                 case ShapeKind.Timestamp:
                     var instant = value.GetValueKind() == JsonValueKind.Number
                         ? Timestamps.ParseEpochSeconds(value.GetValue<double>())
@@ -53,27 +28,10 @@ namespace IamKeyHygiene.Engine.Aws.Clients.Protocol
                     return JsonValue.Create(Timestamps.ToCanonical(instant));
                 case ShapeKind.Float:
                 case ShapeKind.Double:
-                    return value.GetValueKind() == JsonValueKind.String
-                        ? ShapeValues.ParseFloating(value.GetValue<string>())
-                        : value.DeepClone();
+                    return value.GetValueKind() == JsonValueKind.String ? ShapeValues.ParseFloating(value.GetValue<string>()) : value.DeepClone();
                 default:
                     return value.DeepClone();
             }
-        }
-
-        private static JsonObject ParseStructure(JsonObject values, Shape shape)
-        {
-            var result = new JsonObject();
-            foreach (var name in shape.MemberNames)
-            {
-                var member = shape.GetMember(name);
-                if (values.TryGetPropertyValue(member.LocationName ?? name, out var value) && value != null)
-                {
-                    result[name] = ParseValue(value, member);
-                }
-            }
-
-            return result;
         }
     }
 }
