@@ -22,14 +22,14 @@ public sealed class CliRequestTests
     {
         ["iam list-users"] = c => TestClients.ToListAsync(c.Iam.ListUsersAllAsync(None)),
         ["iam list-users --path-prefix /engineering/"] = c => TestClients.ToListAsync(c.Iam.ListUsersAllAsync("/engineering/", None)),
-        ["iam get-user --user-name alice"] = c => c.Iam.GetUserAsync("alice", None),
+        ["iam get-user --user-name alice"] = c => Refused(c.Iam.GetUserAsync("alice", None)),
         ["iam list-access-keys --user-name alice"] = c => TestClients.ToListAsync(c.Iam.ListAccessKeysAllAsync("alice", None)),
         ["iam get-access-key-last-used --access-key-id AKIAIOSFODNN7EXAMPLE"] = c => c.Iam.GetAccessKeyLastUsedAsync("AKIAIOSFODNN7EXAMPLE", None),
         ["iam update-access-key --user-name alice --access-key-id AKIAIOSFODNN7EXAMPLE --status Inactive"] =
             c => c.Iam.UpdateAccessKeyAsync("alice", "AKIAIOSFODNN7EXAMPLE", "Inactive", None),
         ["iam delete-access-key --user-name alice --access-key-id AKIAIOSFODNN7EXAMPLE"] =
             c => c.Iam.DeleteAccessKeyAsync("alice", "AKIAIOSFODNN7EXAMPLE", None),
-        ["iam create-access-key --user-name alice"] = c => c.Iam.CreateAccessKeyAsync("alice", None),
+        ["iam create-access-key --user-name alice"] = c => Refused(c.Iam.CreateAccessKeyAsync("alice", None)),
         ["iam list-user-tags --user-name alice"] = c => TestClients.ToListAsync(c.Iam.ListUserTagsAllAsync("alice", None)),
         ["iam list-account-aliases"] = c => TestClients.ToListAsync(c.Iam.ListAccountAliasesAllAsync(None)),
         ["iam generate-credential-report"] = c => c.Iam.GenerateCredentialReportAsync(None),
@@ -40,12 +40,20 @@ public sealed class CliRequestTests
         ["organizations list-accounts-for-parent --parent-id ou-abcd-12345678"] =
             c => TestClients.ToListAsync(c.Organizations.ListAccountsForParentAllAsync("ou-abcd-12345678", None)),
         ["organizations list-roots"] = c => TestClients.ToListAsync(c.Organizations.ListRootsAllAsync(None)),
-        ["organizations describe-account --account-id 123456789012"] = c => c.Organizations.DescribeAccountAsync("123456789012", None),
-        ["organizations describe-organization"] = c => c.Organizations.DescribeOrganizationAsync(None),
+        ["organizations describe-account --account-id 123456789012"] = c => Refused(c.Organizations.DescribeAccountAsync("123456789012", None)),
+        ["organizations describe-organization"] = c => Refused(c.Organizations.DescribeOrganizationAsync(None)),
         ["sts get-caller-identity"] = c => c.Sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), None),
         ["sts assume-role --role-arn arn:aws:iam::123456789012:role/Audit --role-session-name key-hygiene --duration-seconds 3600"] =
             c => c.Sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = "arn:aws:iam::123456789012:role/Audit", RoleSessionName = "key-hygiene", DurationSeconds = 3600 }, None),
     };
+
+    /// <summary>The CLI's stub replies are empty results: where the model requires a member (User, AccessKey,
+    /// Account, Organization) our client refuses the answer instead of inventing an empty object.</summary>
+    private static async Task Refused(Task call)
+    {
+        var error = await Assert.ThrowsAsync<IamKeyHygiene.Engine.Aws.AwsServiceException>(() => call);
+        Assert.Equal("MalformedResponse", error.ErrorCode);
+    }
 
     /// <summary>Operations whose CLI command the engine does not call (so no client method exists).</summary>
     private static readonly HashSet<string> NotOurs = new() { "organizations list-children --parent-id r-abcd --child-type ORGANIZATIONAL_UNIT" };
@@ -139,8 +147,8 @@ public sealed class CliRequestTests
         var (cliScope, cliSigned) = ParseAuthorization(CliHeader("Authorization")!);
         var (ourScope, ourSigned) = ParseAuthorization(ours.Header("Authorization")!);
         Assert.Equal(cliScope, ourScope);
-        // The .NET SDK may sign a few more of its own headers; every header the CLI signed must be signed by us too.
-        Assert.Empty(cliSigned.Except(ourSigned));
+        // AWSSDK.Core also signs x-amz-content-sha256 (the body's SHA-256, which it sends); otherwise the same headers.
+        Assert.Equal(cliSigned.Append("x-amz-content-sha256").Order(StringComparer.Ordinal), ourSigned);
     }
 
     /// <summary>Credential scope without the key id's date ("us-east-1/iam/aws4_request") and the signed headers.</summary>

@@ -19,12 +19,12 @@ public sealed class OperationTests
     private static readonly Dictionary<string, Func<IamClient, Task>> IamCalls = new()
     {
         ["ListUsers"] = iam => TestClients.ToListAsync(iam.ListUsersAllAsync("/eng/", None)),
-        ["GetUser"] = iam => iam.GetUserAsync("alice", None),
+        ["GetUser"] = iam => RequestOnly(iam.GetUserAsync("alice", None)),
         ["ListAccessKeys"] = iam => TestClients.ToListAsync(iam.ListAccessKeysAllAsync("alice", None)),
         ["GetAccessKeyLastUsed"] = iam => iam.GetAccessKeyLastUsedAsync("AKIAIOSFODNN7EXAMPLE", None),
         ["UpdateAccessKey"] = iam => iam.UpdateAccessKeyAsync("alice", "AKIAIOSFODNN7EXAMPLE", "Inactive", None),
         ["DeleteAccessKey"] = iam => iam.DeleteAccessKeyAsync("alice", "AKIAIOSFODNN7EXAMPLE", None),
-        ["CreateAccessKey"] = iam => iam.CreateAccessKeyAsync("alice", None),
+        ["CreateAccessKey"] = iam => RequestOnly(iam.CreateAccessKeyAsync("alice", None)),
         ["ListUserTags"] = iam => TestClients.ToListAsync(iam.ListUserTagsAllAsync("alice", None)),
         ["TagUser"] = iam => iam.TagUserAsync("alice", new[] { new ResourceTag("keyhygiene:AKIAIOSFODNN7EXAMPLE", "disabled=2026-11-27T10:00:00Z") }, None),
         ["UntagUser"] = iam => iam.UntagUserAsync("alice", new[] { "keyhygiene:AKIAIOSFODNN7EXAMPLE", "owner" }, None),
@@ -35,15 +35,27 @@ public sealed class OperationTests
 
     private static readonly Dictionary<string, Func<OrganizationsClient, Task>> OrganizationsCalls = new()
     {
-        ["DescribeOrganization"] = org => org.DescribeOrganizationAsync(None),
+        ["DescribeOrganization"] = org => RequestOnly(org.DescribeOrganizationAsync(None)),
         ["ListAccounts"] = org => TestClients.ToListAsync(org.ListAccountsAllAsync(None)),
         ["ListRoots"] = org => TestClients.ToListAsync(org.ListRootsAllAsync(None)),
         ["ListOrganizationalUnitsForParent"] = org => TestClients.ToListAsync(org.ListOrganizationalUnitsForParentAllAsync("r-abcd", None)),
         ["ListAccountsForParent"] = org => TestClients.ToListAsync(org.ListAccountsForParentAllAsync("ou-abcd-12345678", None)),
-        ["DescribeAccount"] = org => org.DescribeAccountAsync("123456789012", None),
+        ["DescribeAccount"] = org => RequestOnly(org.DescribeAccountAsync("123456789012", None)),
         ["ListParents"] = org => TestClients.ToListAsync(org.ListParentsAllAsync("123456789012", None)),
         ["ListTagsForResource"] = org => TestClients.ToListAsync(org.ListTagsForResourceAllAsync("123456789012", None)),
     };
+
+    /// <summary>These tests check requests; the stub's empty answer is refused where a member is required.</summary>
+    private static async Task RequestOnly(Task call)
+    {
+        try
+        {
+            await call;
+        }
+        catch (IamKeyHygiene.Engine.Aws.AwsServiceException e) when (e.ErrorCode == "MalformedResponse")
+        {
+        }
+    }
 
     public static IEnumerable<object[]> IamOperations() => IamCalls.Keys.Select(k => new object[] { k });
 

@@ -126,6 +126,43 @@ public sealed class ResponseFixtureTests
         Assert.True(error.IsAccessDenied);
     }
 
+    private const string SessionToken = "FwoGZXIvYXdzEXAMPLESESSIONTOKEN";
+
+    private static readonly string SignatureMismatch =
+        "<ErrorResponse><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match " +
+        "the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.\n\n" +
+        $"The Canonical String for this request should have been\n'POST\n/\n\ncontent-type:application/x-www-form-urlencoded; charset=utf-8\nx-amz-security-token:{SessionToken}\n'" +
+        "</Message></Error><RequestId>sig</RequestId></ErrorResponse>";
+
+    private static readonly Amazon.Runtime.AWSCredentials SessionCredentials =
+        new Amazon.Runtime.SessionAWSCredentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", SessionToken);
+
+    [Fact]
+    public async Task A_signature_error_never_carries_the_session_token_it_quotes()
+    {
+        await using var server = new StubAwsServer((_, _) => StubReply.Xml(SignatureMismatch, 403));
+        var iam = AwsClients.CreateIam(SessionCredentials, TestClients.Settings(server.Url));
+
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => iam.GetUserAsync("alice", None));
+
+        Assert.True(error.IsCredentialsRejected);
+        Assert.StartsWith("The request signature we calculated does not match", error.ServiceMessage);
+        Assert.DoesNotContain(SessionToken, error.ToString());
+    }
+
+    [Fact]
+    public async Task A_signature_error_from_the_sdk_sts_client_is_translated_without_the_token()
+    {
+        await using var server = new StubAwsServer((_, _) => StubReply.Xml(SignatureMismatch.Replace("<ErrorResponse>", "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"), 403));
+        var sts = AwsClients.CreateSts(SessionCredentials, TestClients.Settings(server.Url));
+
+        var thrown = await Assert.ThrowsAnyAsync<Exception>(() => sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), None));
+        var error = Assert.IsType<AwsServiceException>(AwsErrors.Translate("sts", "GetCallerIdentity", thrown));
+
+        Assert.Equal("SignatureDoesNotMatch", error.ErrorCode);
+        Assert.DoesNotContain(SessionToken, error.ToString());
+    }
+
     private static string ResponseFile(string fixture) =>
         AwsReference.Path("protocol-tests", "botocore", "response-parsing", "xml", "responses", fixture + ".xml");
 

@@ -208,6 +208,22 @@ public sealed class RetryTests
     }
 
     [Fact]
+    public async Task Cancelling_during_a_backoff_returns_long_before_the_wait_ends()
+    {
+        await using var server = new StubAwsServer((_, _) => StubReply.Xml(IamThrottling, 400));
+        var settings = TestClients.Settings(server.Url);
+        settings.Retry = new RetryOptions { BaseDelay = TimeSpan.FromSeconds(10), MaxDelay = TimeSpan.FromSeconds(20) };
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => AwsClients.CreateIam(TestClients.Credentials, settings).GetUserAsync("alice", cancel.Token));
+
+        // The first backoff is at least 5 s; cancellation must not wait it out.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(4), $"took {watch.Elapsed}");
+        Assert.Single(server.Requests);
+    }
+
+    [Fact]
     public void Backoff_grows_exponentially_with_jitter_and_is_capped_near_20_seconds()
     {
         var policy = new AwsRetryPolicy(RetryOptions.Default, Array.Empty<string>(), _ => "Op", Engine.NullEngineLog.Instance);

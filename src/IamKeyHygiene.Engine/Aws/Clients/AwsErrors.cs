@@ -24,9 +24,11 @@ namespace IamKeyHygiene.Engine.Aws.Clients
                         return ConnectionFailure(service, operation, sdk);
                     }
 
+                    // An SDK exception whose message quotes a canonical request is not kept as the inner exception.
+                    var message = sdk.Message ?? "";
                     return new AwsServiceException(service, operation,
                         string.IsNullOrEmpty(sdk.ErrorCode) ? "Http" + (int)sdk.StatusCode : sdk.ErrorCode,
-                        sdk.Message ?? "", sdk.RequestId, (int)sdk.StatusCode, sdk);
+                        message, sdk.RequestId, (int)sdk.StatusCode, AwsServiceException.Redact(message) == message ? sdk : null);
                 default:
                     if (RetryClassifier.IsConnectionFailure(exception) || exception is OperationCanceledException)
                     {

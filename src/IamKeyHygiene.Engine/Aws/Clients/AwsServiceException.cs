@@ -14,12 +14,12 @@ namespace IamKeyHygiene.Engine.Aws
 
         public AwsServiceException(string service, string operation, string errorCode, string serviceMessage, string? requestId,
             int statusCode, Exception? innerException = null)
-            : base(Describe(service, operation, errorCode, serviceMessage, requestId, statusCode), innerException)
+            : base(Describe(service, operation, errorCode, Redact(serviceMessage), requestId, statusCode), innerException)
         {
             Service = service;
             Operation = operation;
             ErrorCode = errorCode;
-            ServiceMessage = serviceMessage;
+            ServiceMessage = Redact(serviceMessage);
             RequestId = requestId;
             StatusCode = statusCode;
         }
@@ -32,7 +32,7 @@ namespace IamKeyHygiene.Engine.Aws
         /// <summary>The service's error code (NoSuchEntity, AccessDenied, Throttling…), or ConnectionFailure.</summary>
         public string ErrorCode { get; }
 
-        /// <summary>The message exactly as the service sent it.</summary>
+        /// <summary>The message as the service sent it, less any canonical request it quotes.</summary>
         public string ServiceMessage { get; }
 
         public string? RequestId { get; }
@@ -55,6 +55,14 @@ namespace IamKeyHygiene.Engine.Aws
         public bool IsCredentialsRejected =>
             ErrorCode == "ExpiredToken" || ErrorCode == "ExpiredTokenException" || ErrorCode == "InvalidClientTokenId"
             || ErrorCode == "SignatureDoesNotMatch" || ErrorCode == "UnrecognizedClientException" || ErrorCode == "InvalidAccessKeyId";
+
+        /// <summary>Query APIs answer SignatureDoesNotMatch with the canonical request and string to sign they
+        /// expected, which hold the X-Amz-Security-Token of session credentials: that part is never kept.</summary>
+        internal static string Redact(string message)
+        {
+            var cut = message.IndexOf("The Canonical String", StringComparison.OrdinalIgnoreCase);
+            return cut < 0 ? message : message.Substring(0, cut).TrimEnd() + " (the canonical request AWS quoted is omitted: it can carry the session token)";
+        }
 
         private static string Describe(string service, string operation, string code, string message, string? requestId, int status)
         {

@@ -14,6 +14,8 @@ namespace IamKeyHygiene.Engine.Aws.Clients
             Endpoint = endpoint;
             Retry = retry;
             Log = log;
+            // Endpoints come only from our resolver, which reads the environment the caller handed in.
+            IgnoreConfiguredEndpointUrls = true;
             ServiceURL = endpoint.Url;
             AuthenticationRegion = endpoint.SigningRegion;
         }

@@ -33,10 +33,9 @@ namespace IamKeyHygiene.Engine.Aws.Clients.Pipeline
             _marshaller = new ProtocolMarshaller(model, config.ServiceId);
         }
 
-        /// <summary>Operations never resent after a failure (not idempotent: a resend could act twice).</summary>
+        /// <summary>Operations never resent after a failure (not idempotent: a resend could act twice). Read while
+        /// the base constructor builds the pipeline, so overrides must return constants, not fields.</summary>
         protected abstract IEnumerable<string> NeverRetried { get; }
-
-        internal ServiceModel Model => _model;
 
         protected override void CustomizeRuntimePipeline(RuntimePipeline pipeline)
         {
@@ -77,13 +76,18 @@ namespace IamKeyHygiene.Engine.Aws.Clients.Pipeline
             }
         }
 
-        /// <summary>Calls an operation and reads one member of its answer into an engine type.</summary>
+        /// <summary>Calls an operation and reads one member of its answer into an engine type. An answer without
+        /// that member is refused (MalformedResponse) rather than read as an empty object.</summary>
         internal async Task<T> CallAsync<T>(string operationName, JsonObject? input, string member, CancellationToken cancellationToken)
-            where T : class, new()
+            where T : class
         {
             var output = await CallAsync(operationName, input, cancellationToken).ConfigureAwait(false);
-            return Read<T>(output[member]) ?? new T();
+            return Read<T>(output[member])
+                ?? throw new AwsServiceException(_service, operationName, MalformedResponseCode, $"The answer has no {member}.", null, 200);
         }
+
+        /// <summary>The error code for a 200 answer that lacks what the operation must return.</summary>
+        public const string MalformedResponseCode = "MalformedResponse";
 
         /// <summary>Every item of a list operation, page after page to the end (paginators-1.json tokens).</summary>
         internal async IAsyncEnumerable<T> PaginateAsync<T>(string operationName, JsonObject? input, int? pageSize,

@@ -25,6 +25,8 @@ namespace IamKeyHygiene.Engine.Aws.Clients.Pipeline
             _serviceName = serviceName;
             _serviceVersion = serviceVersion;
             ServiceId = serviceId;
+            // Endpoints come only from our resolver, which reads the environment the caller handed in.
+            IgnoreConfiguredEndpointUrls = true;
             ServiceURL = endpoint.Url;
             AuthenticationServiceName = endpoint.SigningName;
             AuthenticationRegion = endpoint.SigningRegion;

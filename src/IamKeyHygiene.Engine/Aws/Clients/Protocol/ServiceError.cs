@@ -13,13 +13,14 @@ namespace IamKeyHygiene.Engine.Aws.Clients.Protocol
         public ServiceError(string code, string message, string? requestId, string? type, int statusCode)
         {
             Code = code;
-            Message = message;
+            Message = AwsServiceException.Redact(message);
             RequestId = requestId;
             Type = type;
             StatusCode = statusCode;
         }
 
         public string Code { get; }
+        /// <summary>The service's message, less any canonical request it quotes (see AwsServiceException.Redact).</summary>
         public string Message { get; }
         public string? RequestId { get; }
 
