@@ -144,3 +144,35 @@ $engines = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetN
         @($stub.TakeRequests()).Count | Should -Be 2
     }
 }
+
+Describe 'Windows PowerShell 5.1 resolver (its logic, run on this runtime)' {
+    # Windows PowerShell cannot run here. Its AssemblyResolve handler is plain .NET, so a fresh pwsh can
+    # attach it without the module's initializer and ask the runtime for assemblies only deps/ has.
+    It 'serves the engine and AWSSDK from deps/ and nothing that deps/ lacks' {
+        $script = @'
+$p = $env:IKH_TEST_PARAMS | ConvertFrom-Json
+$cmdletAssembly = [System.Reflection.Assembly]::LoadFrom($p.CmdletAssembly)
+$flags = [System.Reflection.BindingFlags]'Static,Instance,Public,NonPublic'
+$folder = $cmdletAssembly.GetType('IamKeyHygiene.Loading.DependencyFolder', $true).GetMethod('NextTo', $flags).Invoke($null, @($cmdletAssembly))
+$resolverType = $cmdletAssembly.GetType('IamKeyHygiene.Loading.DesktopDependencyResolver', $true)
+$resolver = $resolverType.GetConstructors($flags)[0].Invoke(@($folder))
+$resolverType.GetMethod('Attach', $flags).Invoke($resolver, @())
+
+$core = [System.Reflection.Assembly]::Load('AWSSDK.Core, Version=4.0.0.0, Culture=neutral, PublicKeyToken=885c28607f98e604')
+$engine = [System.Reflection.Assembly]::Load('IamKeyHygiene.Engine')
+$unknownFailed = $false
+try { [void][System.Reflection.Assembly]::Load('IamKeyHygiene.NoSuchAssembly') } catch { $unknownFailed = $true }
+$resolverType.GetMethod('Detach', $flags).Invoke($resolver, @())
+[ordered]@{
+    CoreLocation = $core.Location; CoreFileVersion = [Diagnostics.FileVersionInfo]::GetVersionInfo($core.Location).FileVersion
+    EngineLocation = $engine.Location; UnknownFailed = $unknownFailed
+} | ConvertTo-Json -Compress
+'@
+        $run = Invoke-FreshPwsh -Script $script -Parameters @{ CmdletAssembly = Join-Path (Get-BuiltModuleFolder) 'IamKeyHygiene.dll' }
+        if (-not $run.Result) { throw "The fresh pwsh failed (exit $($run.ExitCode)):`n$($run.StdErr)`n$($run.StdOut)" }
+        $run.Result.CoreLocation | Should -BeLike '*deps*AWSSDK.Core.dll'
+        $run.Result.CoreFileVersion | Should -Be '4.0.102.19'
+        $run.Result.EngineLocation | Should -BeLike '*deps*IamKeyHygiene.Engine.dll'
+        $run.Result.UnknownFailed | Should -BeTrue
+    }
+}

@@ -13,6 +13,9 @@ namespace IamKeyHygiene.Commands
     /// one connection resolved lazily per invocation, Ctrl+C cancelling calls in flight, engine log lines
     /// written as Verbose/Debug/Warning on the pipeline thread, engine exceptions turned into ErrorRecords.
     /// Engine types stay in non-public members: PowerShell only ever sees the parameters below.
+    /// A derived cmdlet that overrides BeginProcessing, EndProcessing or StopProcessing calls the base first.
+    /// Work on other threads never writes to the pipeline: it returns results (or logs through
+    /// <see cref="EngineLog"/>), and the pipeline thread writes them (see <see cref="WaitWhileFlushing"/>).
     /// </summary>
     public abstract class AwsCmdletBase : PSCmdlet, IDisposable
     {
@@ -134,10 +137,33 @@ namespace IamKeyHygiene.Commands
         private protected void WaitWhileFlushing(Task task)
         {
             WaitHandle[] wakeUps = { ((IAsyncResult)task).AsyncWaitHandle, EngineLog.MessageAvailable, CancellationToken.WaitHandle };
+            WaitOnPipelineThread(task, wakeUps, drainResults: null);
+        }
+
+        /// <summary>
+        /// For parallel work: blocks the pipeline thread until <paramref name="work"/> completes, writing each
+        /// result that workers queued (through <paramref name="write"/>, e.g. WriteObject) and the engine's log
+        /// lines as they arrive. Results still queued when the work ends are written too.
+        /// </summary>
+        private protected void WaitWhileWriting<T>(Task work, PipelineQueue<T> results, Action<T> write)
+        {
+            WaitHandle[] wakeUps = { ((IAsyncResult)work).AsyncWaitHandle, EngineLog.MessageAvailable, results.Available, CancellationToken.WaitHandle };
+            WaitOnPipelineThread(work, wakeUps, () =>
+            {
+                foreach (T result in results.Drain())
+                {
+                    write(result);
+                }
+            });
+        }
+
+        private void WaitOnPipelineThread(Task task, WaitHandle[] wakeUps, Action? drainResults)
+        {
             while (!task.IsCompleted)
             {
                 WaitHandle.WaitAny(wakeUps);
                 FlushEngineLog();
+                drainResults?.Invoke();
                 if (CancellationToken.IsCancellationRequested)
                 {
                     // Ctrl+C: do not wait for a call that ignores cancellation (a slow metadata endpoint).
@@ -146,6 +172,7 @@ namespace IamKeyHygiene.Commands
             }
 
             FlushEngineLog();
+            drainResults?.Invoke();
         }
 
         /// <summary>Writes the engine's queued log lines. Call only on the pipeline thread.</summary>

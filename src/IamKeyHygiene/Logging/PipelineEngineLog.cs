@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Threading;
 using IamKeyHygiene.Engine;
@@ -37,11 +36,10 @@ namespace IamKeyHygiene.Logging
     /// </summary>
     internal sealed class PipelineEngineLog : IEngineLog, IDisposable
     {
-        private readonly ConcurrentQueue<EngineLogMessage> _pending = new ConcurrentQueue<EngineLogMessage>();
-        private readonly AutoResetEvent _messageAvailable = new AutoResetEvent(false);
+        private readonly PipelineQueue<EngineLogMessage> _pending = new PipelineQueue<EngineLogMessage>();
 
         /// <summary>Signalled after a message was queued.</summary>
-        public WaitHandle MessageAvailable => _messageAvailable;
+        public WaitHandle MessageAvailable => _pending.Available;
 
         public void Verbose(string message) => Enqueue(EngineLogLevel.Verbose, message);
 
@@ -50,27 +48,11 @@ namespace IamKeyHygiene.Logging
         public void Warning(string message) => Enqueue(EngineLogLevel.Warning, message);
 
         /// <summary>Takes every queued message, oldest first. Call on the pipeline thread.</summary>
-        public IEnumerable<EngineLogMessage> Drain()
-        {
-            while (_pending.TryDequeue(out EngineLogMessage message))
-            {
-                yield return message;
-            }
-        }
+        public IEnumerable<EngineLogMessage> Drain() => _pending.Drain();
 
-        public void Dispose() => _messageAvailable.Dispose();
+        public void Dispose() => _pending.Dispose();
 
         private void Enqueue(EngineLogLevel level, string message)
-        {
-            _pending.Enqueue(new EngineLogMessage(level, message ?? string.Empty));
-            try
-            {
-                _messageAvailable.Set();
-            }
-            catch (ObjectDisposedException)
-            {
-                // A late message from a background continuation after the cmdlet ended: nobody waits any more.
-            }
-        }
+            => _pending.Enqueue(new EngineLogMessage(level, message ?? string.Empty));
     }
 }
