@@ -350,6 +350,32 @@ Describe 'Get-StaleAccessKey stops on Ctrl+C' {
         }
         finally { $ps.Dispose() }
     }
+
+    It 'stops a scan in flight (accounts already listed) long before its calls would have finished' {
+        $fast = Start-Emulator -Scenario $ScenarioPath
+        try {
+            $aws = Get-EmulatorAws $fast
+            $targets = Get-OrganizationAccount @aws -RoleName KeyHygieneAudit -AccountId $Boundaries, $RootKey
+            Set-EmulatorFault -Emulator $fast -Fault @{ latency = @{ fixedMs = 30000 } } | Out-Null
+            $ps = [PowerShell]::Create()
+            try {
+                $null = $ps.AddScript({
+                    param($Manifest, $Aws, $Targets)
+                    Import-Module $Manifest
+                    $Targets | Get-StaleAccessKey @Aws
+                }).AddArgument((Get-BuiltModuleManifest)).AddArgument($aws).AddArgument($targets)
+                $async = $ps.BeginInvoke()
+                Start-Sleep -Seconds 3
+                $watch = [Diagnostics.Stopwatch]::StartNew()
+                $ps.Stop()
+                $watch.Stop()
+                $async.IsCompleted | Should -BeTrue
+                $watch.Elapsed.TotalSeconds | Should -BeLessThan 15
+            }
+            finally { $ps.Dispose() }
+        }
+        finally { Stop-Emulator $fast }
+    }
 }
 
 Describe 'Get-StaleAccessKey when role sessions expire mid-scan' {
