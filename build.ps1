@@ -7,11 +7,13 @@
     Test     Build, the machine packages the tests need, xunit (tests/Unit) and Pester (tests/Pester) against the
              built module; the last line is "N passed, N failed"; exit 1 when anything failed.
     Package  Build, then a PowerShell Gallery-ready .nupkg in out/package/.
+    Demo     Build, then the main job on the demo organization (samples/emulator/demo-org.json) in the emulator.
+    Bench    Build, then the org-scan benchmark (benchmarks/scan); slow, never in CI.
     Every task builds what it needs first.
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Package')]
+    [ValidateSet('Build', 'Test', 'Package', 'Demo', 'Bench')]
     [string] $Task = 'Build',
 
     [ValidateSet('Release', 'Debug')]
@@ -277,5 +279,9 @@ $tasks = @{
     Build   = { Invoke-BuildTask }
     Test    = { Invoke-TestTask }
     Package = { Invoke-PackageTask }
+    # The main job on the shipped demo organization, against the emulator.
+    Demo    = { Invoke-BuildTask; & (Join-Path $Root 'samples/emulator/Invoke-DemoScan.ps1') }
+    # The org-scan benchmark (run on purpose, never in CI): 100, 300 and 1,000 accounts, and Live at 100.
+    Bench   = { Invoke-BuildTask; & (Join-Path $Root 'benchmarks/scan/Invoke-ScanBenchmark.ps1') -Sizes 100, 300, 1000 -LiveSizes 100 }
 }
 & $tasks[$Task]

@@ -48,7 +48,7 @@ Describe 'Manifest' {
         $manifestData.FunctionsToExport.Count | Should -Be 0
         $manifestData.AliasesToExport.Count | Should -Be 0
         $manifestData.VariablesToExport.Count | Should -Be 0
-        $manifestData.FormatsToProcess | Should -Be @('IamKeyHygiene.Format.ps1xml')
+        $manifestData.FormatsToProcess | Should -Be @('IamKeyHygiene.Format.ps1xml', 'IamKeyHygiene.Scan.Format.ps1xml')
         foreach ($tag in 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS', 'AWS', 'IAM') {
             $manifestData.PrivateData.PSData.Tags | Should -Contain $tag
         }
@@ -106,7 +106,8 @@ Describe 'Cmdlet <Name>' -ForEach $cmdletCases {
 
     It 'has a singular noun without an AWS-owned prefix' {
         $command.Noun | Should -Not -Match '(?<![su])s$'
-        $command.Noun | Should -Not -Match '^(IAM|ORG|STS|SNS|SSM|SES|EC2|S3)[A-Z]'
+        # Case-sensitive: AWS Tools' prefixes are upper case (Get-ORGAccount), 'Organization' is a word.
+        $command.Noun | Should -Not -MatchExactly '^(IAM|ORG|STS|SNS|SSM|SES|EC2|S3)[A-Z]'
     }
 
     It 'declares [OutputType] with a type of the cmdlet assembly' {
