@@ -95,6 +95,10 @@ internal sealed class StubAwsServer : IAsyncDisposable
         catch (ObjectDisposedException)
         {
         }
+        catch (SocketException) when (_stop.IsCancellationRequested)
+        {
+            // Stopping the listener can abort a pending accept before the token's cancellation is seen.
+        }
 
         await Task.WhenAll(connections);
     }
