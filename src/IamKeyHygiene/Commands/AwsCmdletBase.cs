@@ -227,8 +227,9 @@ namespace IamKeyHygiene.Commands
             }
             catch (Exception exception) when (EngineErrors.IsConfigurationError(exception))
             {
-                // Without credentials or region nothing this cmdlet does can work: terminating.
-                ThrowTerminatingError(EngineErrors.ToErrorRecord(exception, target: ProfileName ?? AccessKey));
+                // Without credentials or region nothing this cmdlet does can work: terminating. The target names
+                // the profile, never a key: error records end up in runbook logs.
+                ThrowTerminatingError(EngineErrors.ToErrorRecord(exception, target: ProfileName ?? ProfileLocation));
                 throw; // not reached: ThrowTerminatingError always throws
             }
         }
