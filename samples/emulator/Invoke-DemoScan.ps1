@@ -6,7 +6,7 @@
 .DESCRIPTION
     The demo organization has a few dozen accounts in nested OUs, every stage (Warn, Disable, Delete, Rotate under
     the sandbox rule of demo-policy.json, Exempt from the reviewed demo-exemptions.json and from a user tag,
-    RootAccessKey), an exemption that has expired (ExemptionExpired), owners from tags, user names and
+    RootAccessKey; then ReadError from one account read with an injected ListAccessKeys failure), an exemption that has expired (ExemptionExpired), owners from tags, user names and
     demo-owners.json, a suspended account (skipped) and an account whose audit role is missing (one
     AssumeRoleFailed error while the others complete).
 #>
@@ -31,6 +31,20 @@ try {
     Write-Host 'Findings per stage:' -ForegroundColor Cyan
     $findings | Group-Object Stage | Sort-Object Name | Format-Table @{ Label = 'Stage'; Expression = 'Name' }, Count -AutoSize | Out-Host
     Write-Host "$(@($findings).Count) findings, $(@($scanErrors).Count) account error(s)." -ForegroundColor Cyan
+
+    # ReadError: the keys of a user that cannot be read in full are reported, never judged "unused" or acted on.
+    # The emulator fails one ListAccessKeys call on every retry (6 attempts for a 5xx) while one account is read live.
+    Invoke-EmulatorControl $emulator POST faults @{ failPage = @{ operation = 'ListAccessKeys'; pageNumber = 1; times = 6 } } | Out-Null
+    Write-Host '> With one ListAccessKeys call failing past its retries:' -ForegroundColor Cyan
+    Write-Host '> Get-OrganizationAccount -AccountId 333333333301 -RoleName KeyHygieneAudit | Get-StaleAccessKey -Source Live | Where-Object Stage -eq ReadError' -ForegroundColor Cyan
+    try {
+        Get-OrganizationAccount @aws -AccountId 333333333301 -RoleName KeyHygieneAudit |
+            Get-StaleAccessKey @aws -Policy (Join-Path $PSScriptRoot 'demo-policy.json') -Source Live |
+            Where-Object Stage -eq ReadError | Format-List AccountId, UserName, AccessKeyId, Stage, Notes | Out-Host
+    }
+    finally {
+        Invoke-EmulatorControl $emulator DELETE faults | Out-Null
+    }
 }
 finally {
     Stop-Emulator $emulator
