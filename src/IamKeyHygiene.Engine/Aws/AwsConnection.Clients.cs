@@ -32,20 +32,5 @@ namespace IamKeyHygiene.Engine.Aws
             if (string.IsNullOrWhiteSpace(credentialSource)) throw new ArgumentException("Say where the credentials came from.", nameof(credentialSource));
             return new AwsConnection(credentials, ClientSettings, credentialSource, RegionSource, EndpointUrl);
         }
-
-        /// <summary>
-        /// A connection acting as a role (e.g. OrganizationAccountAccessRole in a member account): STS
-        /// AssumeRole with this connection's credentials at first use, renewed before expiry, same region and
-        /// endpoints. CredentialSource is "role ARN". To force a new session (an ExpiredToken answer), call
-        /// ((RefreshingAWSCredentials)connection.Credentials).ClearCredentials().
-        /// </summary>
-        internal AwsConnection AssumeRole(string roleArn, string roleSessionName, string? externalId = null, int? durationSeconds = null)
-        {
-            if (string.IsNullOrWhiteSpace(roleArn)) throw new ArgumentException("A role ARN is needed.", nameof(roleArn));
-            var settings = ClientSettings;
-            var role = new AssumeRoleCredentials(Credentials, source => StsClientFactory.Create(source, settings),
-                $"assumed from {CredentialSource}", roleArn, roleSessionName, externalId, durationSeconds);
-            return WithCredentials(role, "role " + roleArn);
-        }
     }
 }

@@ -179,35 +179,6 @@ public sealed class AssumeRoleProfileTests
     }
 
     [Fact]
-    public void AssumeRole_gives_a_member_account_connection_signed_from_the_parent_with_the_same_region_and_endpoint()
-    {
-        var calls = 0;
-        using var sts = new FakeSts(_ => TestKeys.Make("member" + Interlocked.Increment(ref calls), session: true));
-        using var home = new TestHome();
-        var parent = AwsConnection.Resolve(home.Options(o =>
-        {
-            o.AccessKey = Source.AccessKeyId; o.SecretKey = Source.SecretKey; o.Region = "eu-west-1"; o.EndpointUrl = sts.Url;
-        }), new MemoryLog());
-
-        var member = parent.AssumeRole("arn:aws:iam::999988887777:role/OrganizationAccountAccessRole", "key-hygiene", "ext-9", 900);
-        Assert.Empty(sts.Server.Requests); // lazily, at first use
-        var first = member.Credentials.GetCredentials();
-
-        Assert.Equal(("role arn:aws:iam::999988887777:role/OrganizationAccountAccessRole", "eu-west-1", sts.Url),
-            (member.CredentialSource, member.Region, member.EndpointUrl));
-        Assert.Equal(TestKeys.Make("member1", session: true).AccessKeyId, first.AccessKey);
-        var request = Assert.Single(sts.Server.Requests);
-        var form = FakeSts.ParseForm(request.Body);
-        Assert.Equal(("key-hygiene", "ext-9", "900"), (form["RoleSessionName"], form["ExternalId"], form["DurationSeconds"]));
-        Assert.Equal(Source.AccessKeyId, FakeSts.SigningKeyId(request));
-
-        // After an ExpiredToken answer the caller drops the session; the next use assumes the role again.
-        ((Amazon.Runtime.RefreshingAWSCredentials)member.Credentials).ClearCredentials();
-        Assert.Equal(TestKeys.Make("member2", session: true).AccessKeyId, member.Credentials.GetCredentials().AccessKey);
-        Assert.Equal(Source.AccessKeyId, parent.Credentials.GetCredentials().AccessKey);
-    }
-
-    [Fact]
     public void Web_identity_profiles_call_AssumeRoleWithWebIdentity_unsigned_with_the_token_file_read_at_each_fetch()
     {
         var calls = 0;
