@@ -5,6 +5,7 @@ using Amazon.Runtime;
 using Amazon.SecurityToken.Model;
 using IamKeyHygiene.Engine.Aws.Clients;
 using IamKeyHygiene.Engine.Aws.Credentials;
+using IamKeyHygiene.Engine.Aws.Endpoints;
 
 namespace IamKeyHygiene.Engine.Aws
 {
@@ -75,13 +76,21 @@ namespace IamKeyHygiene.Engine.Aws
         /// <summary>The URL used for a service ("iam", "organizations", "sts").</summary>
         public string DescribeEndpoint(string service) => AwsClients.ResolveEndpoint(service, ClientSettings);
 
-        /// <summary>STS GetCallerIdentity with these credentials: who the module acts as.</summary>
+        /// <summary>STS GetCallerIdentity with these credentials: who the module acts as. Every cmdlet's first call;
+        /// a failure is an <see cref="Errors.EngineException"/> (CredentialsRejected when AWS refuses the credentials).</summary>
         public async Task<CallerIdentity> GetCallerIdentityAsync(CancellationToken cancellationToken)
         {
-            using (var sts = CreateStsClient())
+            try
             {
-                var response = await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), cancellationToken).ConfigureAwait(false);
-                return new CallerIdentity(response.Account, response.Arn, response.UserId);
+                using (var sts = CreateStsClient())
+                {
+                    var response = await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), cancellationToken).ConfigureAwait(false);
+                    return new CallerIdentity(response.Account, response.Arn, response.UserId);
+                }
+            }
+            catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                throw CallerFailure(AwsErrors.Translate(EndpointResolver.Sts, "GetCallerIdentity", exception));
             }
         }
 

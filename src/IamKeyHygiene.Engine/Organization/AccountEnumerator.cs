@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using IamKeyHygiene.Engine.Aws;
+using IamKeyHygiene.Engine.Errors;
 
 namespace IamKeyHygiene.Engine.Organization
 {
@@ -81,9 +83,9 @@ namespace IamKeyHygiene.Engine.Organization
                     {
                         accounts.Add(await _reader.DescribeAccountAsync(id, cancellationToken).ConfigureAwait(false));
                     }
-                    catch (Exception exception) when (ServiceErrors.Is(exception, "AccountNotFoundException"))
+                    catch (Exception exception) when (AwsErrors.Is(exception, "AccountNotFoundException"))
                     {
-                        throw new OrganizationQueryException("AccountNotFound", $"Account {id} is not in the organization.", exception);
+                        throw new OrganizationQueryException(ErrorCatalog.AccountNotFound, id, $"Account {id} is not in the organization.", exception);
                     }
                 }
 
@@ -95,7 +97,8 @@ namespace IamKeyHygiene.Engine.Organization
                 if (!tree.Contains(selection.OrganizationalUnitId!))
                 {
                     throw new OrganizationQueryException(
-                        "OrganizationalUnitNotFound",
+                        ErrorCatalog.OrganizationalUnitNotFound,
+                        selection.OrganizationalUnitId!,
                         $"Organizational unit {selection.OrganizationalUnitId} was not found in the organization.");
                 }
 

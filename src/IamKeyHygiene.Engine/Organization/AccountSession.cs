@@ -1,13 +1,16 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using IamKeyHygiene.Engine.Aws;
 using IamKeyHygiene.Engine.Aws.Clients;
+using IamKeyHygiene.Engine.Errors;
 
 namespace IamKeyHygiene.Engine.Organization
 {
     /// <summary>
     /// The way into one account: the caller's own credentials for the caller's account, else a role session
     /// assumed on first use, renewed five minutes before its expiry (wall time) and after an ExpiredToken.
+    /// Credentials AWS rejects when they are the caller's (the caller's account, AssumeRole) are CredentialsRejected.
     /// Thread-safe: concurrent first uses assume the role once.
     /// </summary>
     public sealed class AccountSession
@@ -49,11 +52,15 @@ namespace IamKeyHygiene.Engine.Organization
             {
                 return await call(lease.Iam).ConfigureAwait(false);
             }
-            catch (Exception exception) when (!UsesCallerCredentials && ServiceErrors.IsExpiredToken(exception))
+            catch (Exception exception) when (!UsesCallerCredentials && AwsErrors.KindOf(exception) == AwsErrorKind.ExpiredToken)
             {
                 Invalidate(lease);
                 var fresh = await CurrentLeaseAsync(cancellationToken).ConfigureAwait(false);
                 return await call(fresh.Iam).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (UsesCallerCredentials && AwsErrors.IsCredentialsRejected(exception))
+            {
+                throw _clients.CallerFailure(exception);
             }
         }
 
@@ -90,7 +97,7 @@ namespace IamKeyHygiene.Engine.Organization
                 else if (RoleArn == null)
                 {
                     throw new AccountAccessException(
-                        AccountAccessException.AssumeRoleFailed,
+                        ErrorCatalog.AssumeRoleFailed,
                         AccountId,
                         $"Account {AccountId} is not the caller's account and no role to assume was given (-RoleName).");
                 }
@@ -136,7 +143,11 @@ namespace IamKeyHygiene.Engine.Organization
     {
         IamClient CreateCallerIam();
 
-        /// <summary>AssumeRole into the account; failures become <see cref="AccountAccessException"/>.</summary>
+        /// <summary>AssumeRole into the account; failures become <see cref="AccountAccessException"/>, or
+        /// CredentialsRejected when AWS refuses the caller's credentials.</summary>
         Task<SessionLease> AssumeRoleAsync(string accountId, string roleArn, CancellationToken cancellationToken);
+
+        /// <summary>What a failed call with the caller's own credentials means (AwsConnection.CallerFailure).</summary>
+        EngineException CallerFailure(Exception exception);
     }
 }

@@ -13,15 +13,25 @@ namespace IamKeyHygiene.Engine.Organization
         /// <summary>
         /// The accounts the selection names, each with a session: the caller's own account through the caller's
         /// credentials, the others through <paramref name="roles"/> (assumed lazily, on first use). Without a
-        /// role, other accounts get a session that fails with AssumeRoleFailed when used.
+        /// role, other accounts get a session that fails with AssumeRoleFailed when used. Failures are
+        /// <see cref="Errors.EngineException"/>s: without the account list there is nothing to return.
         /// </summary>
         public static async Task<IReadOnlyList<AccountTarget>> ListAsync(
             AwsConnection connection, AccountSelection selection, RoleSessionOptions? roles, IEngineLog log,
             CancellationToken cancellationToken)
         {
             var caller = await connection.GetCallerIdentityAsync(cancellationToken).ConfigureAwait(false);
-            var reader = new OrganizationsReader(connection.CreateOrganizationsClient());
-            var accounts = await new AccountEnumerator(reader, log).ListAsync(selection, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<OrganizationAccount> accounts;
+            try
+            {
+                var reader = new OrganizationsReader(connection.CreateOrganizationsClient());
+                accounts = await new AccountEnumerator(reader, log).ListAsync(selection, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                throw connection.CallerFailure(exception);
+            }
+
             log.Verbose($"{accounts.Count} accounts selected in the organization (caller {caller.Account}).");
 
             var source = new RoleSessionSource(connection, roles, log);

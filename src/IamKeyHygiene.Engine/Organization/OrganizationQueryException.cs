@@ -1,17 +1,15 @@
 using System;
+using IamKeyHygiene.Engine.Errors;
 
 namespace IamKeyHygiene.Engine.Organization
 {
-    /// <summary>The organization could not be read as asked (unknown OU, not an organization, denied).
-    /// <see cref="ErrorId"/> is stable; the cmdlet makes it the ErrorRecord's id.</summary>
-    public sealed class OrganizationQueryException : Exception
+    /// <summary>The organization could not be read as asked: an account or OU it does not hold
+    /// (AccountNotFound, OrganizationalUnitNotFound). Its target is that account or OU id.</summary>
+    public sealed class OrganizationQueryException : EngineException
     {
-        public OrganizationQueryException(string errorId, string message, Exception? inner = null)
-            : base(message, inner)
+        public OrganizationQueryException(ErrorEntry entry, string target, string message, Exception? inner = null)
+            : base(entry, target, message, inner)
         {
-            ErrorId = errorId;
         }
-
-        public string ErrorId { get; }
     }
 }

@@ -6,6 +6,8 @@ using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
 using IamKeyHygiene.Engine.Aws;
 using IamKeyHygiene.Engine.Aws.Clients;
+using IamKeyHygiene.Engine.Aws.Endpoints;
+using IamKeyHygiene.Engine.Errors;
 
 namespace IamKeyHygiene.Engine.Organization
 {
@@ -28,6 +30,8 @@ namespace IamKeyHygiene.Engine.Organization
 
         public IamClient CreateCallerIam() => _connection.CreateIamClient();
 
+        public EngineException CallerFailure(Exception exception) => _connection.CallerFailure(exception);
+
         public async Task<SessionLease> AssumeRoleAsync(string accountId, string roleArn, CancellationToken cancellationToken)
         {
             var options = _options ?? throw new InvalidOperationException("No role to assume was given.");
@@ -49,11 +53,18 @@ namespace IamKeyHygiene.Engine.Organization
             }
             catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
+                var failure = AwsErrors.Translate(EndpointResolver.Sts, "AssumeRole", exception);
+                if (AwsErrors.IsCredentialsRejected(failure))
+                {
+                    // AssumeRole is signed with the caller's credentials: every other account would fail the same way.
+                    throw _connection.CallerFailure(failure);
+                }
+
                 throw new AccountAccessException(
-                    AccountAccessException.AssumeRoleFailed,
+                    ErrorCatalog.AssumeRoleFailed,
                     accountId,
-                    $"Account {accountId}: role {roleArn} could not be assumed ({ServiceErrors.Describe(exception)}).",
-                    exception);
+                    $"Account {accountId}: role {roleArn} could not be assumed ({AwsErrors.Describe(failure)}).",
+                    failure);
             }
 
             var credentials = response.Credentials;

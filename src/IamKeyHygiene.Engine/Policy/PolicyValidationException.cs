@@ -1,15 +1,16 @@
-using System;
+using IamKeyHygiene.Engine.Errors;
 
 namespace IamKeyHygiene.Engine.Policy
 {
     /// <summary>
     /// A policy, exemptions or owners definition that cannot be used. Raised before any AWS call; the cmdlet
     /// layer turns it into a terminating error. The message names the file, the line and the field.
+    /// Error id InvalidPolicy; its target is the file, or "parameters".
     /// </summary>
-    public sealed class PolicyValidationException : Exception
+    public sealed class PolicyValidationException : EngineException
     {
         public PolicyValidationException(string? source, int? line, string fieldPath, string problem)
-            : base(Describe(source, line, fieldPath, problem))
+            : base(ErrorCatalog.InvalidPolicy, source ?? "parameters", Describe(source, line, fieldPath, problem))
         {
             SourcePath = source;
             Line = line;

@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using IamKeyHygiene.Engine.Aws;
+using IamKeyHygiene.Engine.Errors;
 using IamKeyHygiene.Engine.Inventory;
 using IamKeyHygiene.Engine.Organization;
 
@@ -88,21 +90,21 @@ namespace IamKeyHygiene.Engine.Scan
             {
                 return await _fetcher.FetchAsync(iam, slot, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception exception) when (!LiveInventoryReader.IsCancellation(exception, cancellationToken) && !(exception is AccountAccessException))
+            catch (Exception exception) when (LiveInventoryReader.IsReadFailure(exception, cancellationToken))
             {
                 switch (_settings.Source)
                 {
                     case KeySource.CredentialReport:
                         throw new AccountAccessException(
-                            AccountAccessException.AccountScanFailed,
+                            ErrorCatalog.AccountScanFailed,
                             account.AccountId,
-                            $"Account {account.AccountId}: the credential report could not be had ({ServiceErrors.Describe(exception)}).",
+                            $"Account {account.AccountId}: the credential report could not be had ({AwsErrors.Describe(exception)}).",
                             exception);
                     case KeySource.Auto:
-                        _log.Warning($"Account {account.AccountId}: the credential report could not be had ({ServiceErrors.Describe(exception)}); reading the account live.");
+                        _log.Warning($"Account {account.AccountId}: the credential report could not be had ({AwsErrors.Describe(exception)}); reading the account live.");
                         return null;
                     default:
-                        _log.Warning($"Account {account.AccountId}: root access keys not checked: the credential report, their only source, could not be had ({ServiceErrors.Describe(exception)}).");
+                        _log.Warning($"Account {account.AccountId}: root access keys not checked: the credential report, their only source, could not be had ({AwsErrors.Describe(exception)}).");
                         return null;
                 }
             }
@@ -132,12 +134,12 @@ namespace IamKeyHygiene.Engine.Scan
             {
                 return await iam.ListUsersAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception exception) when (!LiveInventoryReader.IsCancellation(exception, cancellationToken) && !(exception is AccountAccessException))
+            catch (Exception exception) when (LiveInventoryReader.IsReadFailure(exception, cancellationToken))
             {
                 throw new AccountAccessException(
-                    AccountAccessException.AccountScanFailed,
+                    ErrorCatalog.AccountScanFailed,
                     account.AccountId,
-                    $"Account {account.AccountId}: the user list could not be read to the end ({ServiceErrors.Describe(exception)}).",
+                    $"Account {account.AccountId}: the user list could not be read to the end ({AwsErrors.Describe(exception)}).",
                     exception);
             }
         }

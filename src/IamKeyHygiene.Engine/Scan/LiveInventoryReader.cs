@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using IamKeyHygiene.Engine.Aws;
+using IamKeyHygiene.Engine.Errors;
 using IamKeyHygiene.Engine.Inventory;
 using IamKeyHygiene.Engine.Organization;
 
@@ -25,14 +27,14 @@ namespace IamKeyHygiene.Engine.Scan
             {
                 keys = await iam.ListAccessKeysAsync(user.UserName, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception exception) when (!IsCancellation(exception, cancellationToken))
+            catch (Exception exception) when (IsReadFailure(exception, cancellationToken))
             {
-                if (ServiceErrors.Is(exception, "NoSuchEntity"))
+                if (AwsErrors.Is(exception, "NoSuchEntity"))
                 {
                     return null;
                 }
 
-                return new UserInventory(user, new AccessKeyFacts[0], $"ListAccessKeys failed: {ServiceErrors.Describe(exception)}");
+                return new UserInventory(user, new AccessKeyFacts[0], $"ListAccessKeys failed: {AwsErrors.Describe(exception)}");
             }
 
             foreach (var key in keys)
@@ -54,9 +56,9 @@ namespace IamKeyHygiene.Engine.Scan
                 key.LastUsedRegion = lastUse.Region;
                 key.ReadLive = true;
             }
-            catch (Exception exception) when (!IsCancellation(exception, cancellationToken))
+            catch (Exception exception) when (IsReadFailure(exception, cancellationToken))
             {
-                key.ReadError = $"GetAccessKeyLastUsed failed: {ServiceErrors.Describe(exception)}";
+                key.ReadError = $"GetAccessKeyLastUsed failed: {AwsErrors.Describe(exception)}";
             }
         }
 
@@ -69,13 +71,15 @@ namespace IamKeyHygiene.Engine.Scan
                 user.Tags = await iam.ListUserTagsAsync(user.UserName, cancellationToken).ConfigureAwait(false);
                 return null;
             }
-            catch (Exception exception) when (!IsCancellation(exception, cancellationToken))
+            catch (Exception exception) when (IsReadFailure(exception, cancellationToken))
             {
-                return $"ListUserTags failed: {ServiceErrors.Describe(exception)}";
+                return $"ListUserTags failed: {AwsErrors.Describe(exception)}";
             }
         }
 
-        internal static bool IsCancellation(Exception exception, CancellationToken cancellationToken)
-            => exception is OperationCanceledException && cancellationToken.IsCancellationRequested;
+        /// <summary>A failure of one read, for the caller to record: not a cancellation, and not an error the engine
+        /// has already judged (an account's, or the caller's rejected credentials, which stop the scan).</summary>
+        internal static bool IsReadFailure(Exception exception, CancellationToken cancellationToken)
+            => !(exception is OperationCanceledException && cancellationToken.IsCancellationRequested) && !(exception is EngineException);
     }
 }

@@ -2,6 +2,8 @@ using System;
 using System.Collections.Concurrent;
 using System.Threading;
 using System.Threading.Tasks;
+using IamKeyHygiene.Engine.Aws;
+using IamKeyHygiene.Engine.Errors;
 using IamKeyHygiene.Engine.Organization;
 
 namespace IamKeyHygiene.Engine.Scan
@@ -29,6 +31,7 @@ namespace IamKeyHygiene.Engine.Scan
         private int _finished;
         private int _addingCompleted;
         private int _disposed;
+        private int _stopped;
 
         internal OrganizationScan(Func<AccountTarget, ScanSlot, Action<KeyFinding>, CancellationToken, Task> scanAccount, int throttleLimit,
             CancellationToken cancellationToken)
@@ -121,23 +124,46 @@ namespace IamKeyHygiene.Engine.Scan
             {
                 // Stopped: nobody reads the outcome.
             }
-            catch (AccountAccessException exception)
+            catch (EngineException exception)
             {
-                Enqueue(ScanEvent.Failed(accountId, exception.ErrorId, exception));
+                Fail(accountId, exception);
             }
             catch (Exception exception)
             {
-                var error = new AccountAccessException(
-                    AccountAccessException.AccountScanFailed,
+                Fail(accountId, new AccountAccessException(
+                    ErrorCatalog.AccountScanFailed,
                     accountId,
-                    $"Account {accountId} could not be scanned ({ServiceErrors.Describe(exception)}).",
-                    exception);
-                Enqueue(ScanEvent.Failed(accountId, error.ErrorId, error));
+                    $"Account {accountId} could not be scanned ({AwsErrors.Describe(exception)}).",
+                    exception));
             }
             finally
             {
                 Interlocked.Increment(ref _finished);
                 Signal();
+            }
+        }
+
+        /// <summary>One account's failure; a terminating one (the caller's credentials rejected) is the scan's
+        /// last event and cancels the accounts still running, which would fail the same way.</summary>
+        private void Fail(string accountId, EngineException error)
+        {
+            if (!error.Entry.Terminating)
+            {
+                Enqueue(ScanEvent.Failed(accountId, error));
+                return;
+            }
+
+            if (Interlocked.Exchange(ref _stopped, 1) == 0)
+            {
+                Enqueue(ScanEvent.Failed(accountId, error));
+                try
+                {
+                    _cancellation.Cancel();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The consumer went away first.
+                }
             }
         }
 

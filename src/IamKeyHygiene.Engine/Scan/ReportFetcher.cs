@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using IamKeyHygiene.Engine.Aws;
 using IamKeyHygiene.Engine.Inventory;
 using IamKeyHygiene.Engine.Organization;
 
@@ -41,11 +42,11 @@ namespace IamKeyHygiene.Engine.Scan
                 {
                     return await iam.GetCredentialReportAsync(cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception exception) when (ServiceErrors.Is(exception, "ReportInProgress"))
+                catch (Exception exception) when (AwsErrors.Is(exception, "ReportInProgress"))
                 {
                     await WaitAsync().ConfigureAwait(false);
                 }
-                catch (Exception exception) when ((ServiceErrors.Is(exception, "ReportNotPresent") || ServiceErrors.Is(exception, "ReportExpired"))
+                catch (Exception exception) when ((AwsErrors.Is(exception, "ReportNotPresent") || AwsErrors.Is(exception, "ReportExpired"))
                     && regenerations++ < 2)
                 {
                     await GenerateUntilCompleteAsync().ConfigureAwait(false);

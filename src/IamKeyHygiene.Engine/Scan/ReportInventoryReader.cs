@@ -4,6 +4,8 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using IamKeyHygiene.Engine.Aws;
+using IamKeyHygiene.Engine.Errors;
 using IamKeyHygiene.Engine.Inventory;
 using IamKeyHygiene.Engine.Organization;
 using IamKeyHygiene.Engine.Policy.Judging;
@@ -79,7 +81,7 @@ namespace IamKeyHygiene.Engine.Scan
             }
             catch (CredentialReportFormatException exception)
             {
-                throw new AccountAccessException(AccountAccessException.AccountScanFailed, accountId,
+                throw new AccountAccessException(ErrorCatalog.AccountScanFailed, accountId,
                     $"Account {accountId}: the credential report could not be read ({exception.Message}).", exception);
             }
         }
@@ -100,14 +102,14 @@ namespace IamKeyHygiene.Engine.Scan
             {
                 keys = await _iam.ListAccessKeysAsync(user.UserName, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception exception) when (!LiveInventoryReader.IsCancellation(exception, cancellationToken))
+            catch (Exception exception) when (LiveInventoryReader.IsReadFailure(exception, cancellationToken))
             {
-                if (ServiceErrors.Is(exception, "NoSuchEntity"))
+                if (AwsErrors.Is(exception, "NoSuchEntity"))
                 {
                     return null; // deleted since the report
                 }
 
-                return new UserInventory(user, new AccessKeyFacts[0], $"ListAccessKeys failed: {ServiceErrors.Describe(exception)}");
+                return new UserInventory(user, new AccessKeyFacts[0], $"ListAccessKeys failed: {AwsErrors.Describe(exception)}");
             }
 
             var listed = keys.Select(k => new ListedAccessKey(k.AccessKeyId, k.IsActive ? KeyStatus.Active : KeyStatus.Inactive, k.CreateDate)).ToList();

@@ -1,4 +1,4 @@
-using System;
+using IamKeyHygiene.Engine.Errors;
 
 namespace IamKeyHygiene.Engine.Scan
 {
@@ -12,6 +12,9 @@ namespace IamKeyHygiene.Engine.Scan
 
         /// <summary>An account could not be read; the others go on.</summary>
         AccountFailed,
+
+        /// <summary>The scan cannot go on (the caller's credentials were rejected…) and was cancelled; the last event.</summary>
+        Stopped,
     }
 
     /// <summary>What a running scan hands to its consumer, in completion order.</summary>
@@ -29,18 +32,19 @@ namespace IamKeyHygiene.Engine.Scan
         /// <summary>Set for <see cref="ScanEventKind.Finding"/>.</summary>
         public KeyFinding? Finding { get; private set; }
 
-        /// <summary>Set for <see cref="ScanEventKind.AccountFailed"/>: a stable id (AssumeRoleFailed, AccountScanFailed).</summary>
-        public string? ErrorId { get; private set; }
+        /// <summary>Set for <see cref="ScanEventKind.AccountFailed"/> (AssumeRoleFailed, AccountScanFailed: non-terminating)
+        /// and <see cref="ScanEventKind.Stopped"/> (terminating): what went wrong, never a secret.</summary>
+        public EngineException? Error { get; private set; }
 
-        /// <summary>Set for <see cref="ScanEventKind.AccountFailed"/>: what went wrong (names the account, never a secret).</summary>
-        public Exception? Error { get; private set; }
+        /// <summary>The stable id of <see cref="Error"/>.</summary>
+        public string? ErrorId => Error?.ErrorId;
 
         internal static ScanEvent ForFinding(KeyFinding finding)
             => new ScanEvent(ScanEventKind.Finding, finding.AccountId) { Finding = finding };
 
         internal static ScanEvent Completed(string accountId) => new ScanEvent(ScanEventKind.AccountCompleted, accountId);
 
-        internal static ScanEvent Failed(string accountId, string errorId, Exception error)
-            => new ScanEvent(ScanEventKind.AccountFailed, accountId) { ErrorId = errorId, Error = error };
+        internal static ScanEvent Failed(string accountId, EngineException error)
+            => new ScanEvent(error.Entry.Terminating ? ScanEventKind.Stopped : ScanEventKind.AccountFailed, accountId) { Error = error };
     }
 }

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using IamKeyHygiene.Engine.Aws;
+using IamKeyHygiene.Engine.Errors;
 using IamKeyHygiene.Errors;
 using IamKeyHygiene.Logging;
 
@@ -11,7 +12,8 @@ namespace IamKeyHygiene.Commands
     /// <summary>
     /// The AWS Tools common parameters every cmdlet that talks to AWS takes, and the plumbing around them:
     /// one connection resolved lazily per invocation, Ctrl+C cancelling calls in flight, engine log lines
-    /// written as Verbose/Debug/Warning on the pipeline thread, engine exceptions turned into ErrorRecords.
+    /// written as Verbose/Debug/Warning on the pipeline thread, engine errors turned into error records
+    /// (terminating or not as the catalogue says, see about_IamKeyHygiene_Errors).
     /// Engine types stay in non-public members: PowerShell only ever sees the parameters below.
     /// A derived cmdlet that overrides BeginProcessing, EndProcessing or StopProcessing calls the base first.
     /// Work on other threads never writes to the pipeline: it returns results (or logs through
@@ -96,8 +98,10 @@ namespace IamKeyHygiene.Commands
 
         /// <summary>
         /// Runs engine work and waits for it on the pipeline thread, writing the engine's log lines while it
-        /// runs. Throws <see cref="PipelineStoppedException"/> when the user stopped the pipeline.
-        /// Engine exceptions pass through unchanged (see <see cref="EngineErrors"/>).
+        /// runs. Throws <see cref="PipelineStoppedException"/> when the user stopped the pipeline. What the cmdlet
+        /// waits for here is what the whole invocation needs (the connection, the caller's first call, the
+        /// account list), so its failure is a terminating error; one account's or one key's failure comes as
+        /// an event instead (see <see cref="WriteEngineError"/>).
         /// </summary>
         private protected T WaitForEngine<T>(Func<CancellationToken, Task<T>> work)
         {
@@ -105,6 +109,10 @@ namespace IamKeyHygiene.Commands
             try
             {
                 task = work(CancellationToken);
+            }
+            catch (Exception exception)
+            {
+                task = Task.FromException<T>(exception);
             }
             finally
             {
@@ -120,7 +128,28 @@ namespace IamKeyHygiene.Commands
             {
                 throw new PipelineStoppedException();
             }
+            catch (Exception exception)
+            {
+                StopWith(EngineException.From(exception));
+                throw; // not reached: StopWith always throws
+            }
         }
+
+        /// <summary>Writes an engine error: terminating when its catalogue entry says so (configuration,
+        /// rejected credentials), else non-terminating (one account, one key) and the cmdlet goes on.</summary>
+        private protected void WriteEngineError(EngineException error)
+        {
+            if (error.Entry.Terminating)
+            {
+                StopWith(error);
+            }
+
+            WriteError(ErrorRecords.Create(error, ProfileName ?? ProfileLocation));
+        }
+
+        /// <summary>Stops the cmdlet with a terminating error record of <paramref name="error"/>.</summary>
+        private protected void StopWith(EngineException error)
+            => ThrowTerminatingError(ErrorRecords.Create(error, ProfileName ?? ProfileLocation));
 
         /// <summary>As <see cref="WaitForEngine{T}"/>, for work without a result.</summary>
         private protected void WaitForEngine(Func<CancellationToken, Task> work)
@@ -219,19 +248,10 @@ namespace IamKeyHygiene.Commands
         {
             AwsConnectionOptions options = BuildConnectionOptions();
             PipelineEngineLog log = EngineLog;
-            try
-            {
-                // Resolution may reach the container or instance metadata endpoints: off the pipeline thread,
-                // so Ctrl+C is not stuck behind their time-outs.
-                return WaitForEngine(_ => Task.Run(() => AwsConnection.Resolve(options, log)));
-            }
-            catch (Exception exception) when (EngineErrors.IsConfigurationError(exception))
-            {
-                // Without credentials or region nothing this cmdlet does can work: terminating. The target names
-                // the profile, never a key: error records end up in runbook logs.
-                ThrowTerminatingError(EngineErrors.ToErrorRecord(exception, target: ProfileName ?? ProfileLocation));
-                throw; // not reached: ThrowTerminatingError always throws
-            }
+            // Resolution may reach the container or instance metadata endpoints: off the pipeline thread, so
+            // Ctrl+C is not stuck behind their time-outs. Without credentials or region nothing can work: an
+            // AwsConfiguration error is terminating, naming the profile, never a key.
+            return WaitForEngine(_ => Task.Run(() => AwsConnection.Resolve(options, log)));
         }
 
         /// <summary>The endpoint a service call goes to ("sts", "iam", "organizations"); a configuration that
@@ -242,10 +262,10 @@ namespace IamKeyHygiene.Commands
             {
                 return Connection.DescribeEndpoint(service);
             }
-            catch (Exception exception) when (EngineErrors.IsConfigurationError(exception))
+            catch (Exception exception) when (!(exception is PipelineStoppedException))
             {
-                ThrowTerminatingError(EngineErrors.ToErrorRecord(exception, target: service));
-                throw; // not reached
+                StopWith(EngineException.From(exception));
+                throw; // not reached: StopWith always throws
             }
         }
 

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using IamKeyHygiene.Engine.Aws;
-using IamKeyHygiene.Errors;
 
 namespace IamKeyHygiene.Commands
 {
@@ -17,16 +16,8 @@ namespace IamKeyHygiene.Commands
             AwsConnection connection = Connection;
             string endpoint = DescribeEndpoint("sts");
             WriteVerbose($"STS GetCallerIdentity at {endpoint} with credentials from {connection.CredentialSource}, region {connection.Region} from {connection.RegionSource}.");
-            CallerIdentity caller;
-            try
-            {
-                caller = WaitForEngine(connection.GetCallerIdentityAsync);
-            }
-            catch (System.Exception exception) when (EngineErrors.IsServiceError(exception))
-            {
-                WriteError(EngineErrors.ToErrorRecord(exception, target: endpoint));
-                return;
-            }
+            // The caller's first call: its failure (CredentialsRejected for a wrong secret) is terminating.
+            CallerIdentity caller = WaitForEngine(connection.GetCallerIdentityAsync);
 
             WriteObject(new KeyHygieneIdentity(
                 caller.Account,

@@ -1,7 +1,5 @@
-using System;
 using System.Management.Automation;
 using IamKeyHygiene.Engine.Organization;
-using IamKeyHygiene.Errors;
 
 namespace IamKeyHygiene.Commands
 {
@@ -119,22 +117,8 @@ namespace IamKeyHygiene.Commands
                 };
 
             var connection = Connection;
-            System.Collections.Generic.IReadOnlyList<AccountTarget> targets;
-            try
-            {
-                targets = WaitForEngine(ct => OrganizationAccounts.ListAsync(connection, selection, roles, EngineLog, ct));
-            }
-            catch (OrganizationQueryException exception)
-            {
-                ThrowTerminatingError(new ErrorRecord(exception, exception.ErrorId, ErrorCategory.ObjectNotFound, OrganizationalUnitId));
-                return;
-            }
-            catch (Exception exception) when (EngineErrors.IsServiceError(exception))
-            {
-                // Without the organization's account list there is nothing to return: terminating.
-                ThrowTerminatingError(EngineErrors.ToErrorRecord(exception, target: "organizations"));
-                return;
-            }
+            // Without the organization's account list there is nothing to return: a failure is terminating.
+            var targets = WaitForEngine(ct => OrganizationAccounts.ListAsync(connection, selection, roles, EngineLog, ct));
 
             foreach (var target in targets)
             {

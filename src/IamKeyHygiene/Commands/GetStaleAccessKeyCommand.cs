@@ -6,7 +6,7 @@ using IamKeyHygiene.Engine;
 using IamKeyHygiene.Engine.Organization;
 using IamKeyHygiene.Engine.Policy;
 using IamKeyHygiene.Engine.Scan;
-using IamKeyHygiene.Errors;
+using IamKeyHygiene.Engine.Errors;
 using IamKeyHygiene.Models;
 
 namespace IamKeyHygiene.Commands
@@ -26,6 +26,7 @@ namespace IamKeyHygiene.Commands
 
         private readonly HashSet<string> _accountsSeen = new HashSet<string>(StringComparer.Ordinal);
         private HygienePolicy? _policy;
+        private EngineClock? _clock;
         private OrganizationScan? _scan;
         private DateTime _lastProgress = DateTime.MinValue;
 
@@ -74,20 +75,28 @@ namespace IamKeyHygiene.Commands
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
+            // Everything configured is read and validated before the first AWS call; a mistake is terminating.
             if (ReportMaxAge <= TimeSpan.Zero)
             {
-                ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException("-ReportMaxAge must be longer than zero."), "InvalidReportMaxAge", ErrorCategory.InvalidArgument, ReportMaxAge));
+                StopWith(new EngineException(ErrorCatalog.InvalidReportMaxAge, ReportMaxAge.ToString(), "-ReportMaxAge must be longer than zero."));
             }
 
-            // Every file is read and validated before the first AWS call.
+            try
+            {
+                _clock = EngineClock.FromEnvironment(Environment.GetEnvironmentVariable);
+            }
+            catch (ArgumentException exception)
+            {
+                StopWith(new EngineException(ErrorCatalog.InvalidClockOffset, EngineClock.OffsetVariable, exception.Message, exception));
+            }
+
             try
             {
                 _policy = LoadPolicy();
             }
-            catch (PolicyValidationException exception)
+            catch (EngineException exception)
             {
-                ThrowTerminatingError(new ErrorRecord(exception, "InvalidPolicy", ErrorCategory.InvalidData, exception.SourcePath ?? (object?)Policy));
+                StopWith(exception);
             }
         }
 
@@ -117,18 +126,8 @@ namespace IamKeyHygiene.Commands
             if (_accountsSeen.Count == 0 && !MyInvocation.ExpectingInput && !MyInvocation.BoundParameters.ContainsKey(nameof(Account)))
             {
                 var connection = Connection;
-                AccountTarget caller;
-                try
-                {
-                    caller = WaitForEngine(ct => OrganizationAccounts.CallerAccountAsync(connection, EngineLog, ct));
-                }
-                catch (Exception exception) when (EngineErrors.IsServiceError(exception))
-                {
-                    ThrowTerminatingError(EngineErrors.ToErrorRecord(exception, target: connection.DescribeEndpoint("sts")));
-                    return;
-                }
-
-                scan.Add(caller);
+                // The caller's first call: its failure (CredentialsRejected for a wrong secret) is terminating.
+                scan.Add(WaitForEngine(ct => OrganizationAccounts.CallerAccountAsync(connection, EngineLog, ct)));
             }
 
             scan.CompleteAdding();
@@ -199,8 +198,7 @@ namespace IamKeyHygiene.Commands
                     IncludeHealthy = IncludeHealthy.IsPresent,
                 };
                 DateTimeOffset? asOf = AsOf.HasValue ? new DateTimeOffset(AsOf.Value.ToUniversalTime(), TimeSpan.Zero) : (DateTimeOffset?)null;
-                var clock = EngineClock.FromEnvironment(Environment.GetEnvironmentVariable);
-                _scan = StaleKeyScan.Start(_policy!, settings, clock, asOf, EngineLog, CancellationToken);
+                _scan = StaleKeyScan.Start(_policy!, settings, _clock!, asOf, EngineLog, CancellationToken);
             }
 
             return _scan;
@@ -223,11 +221,9 @@ namespace IamKeyHygiene.Commands
                         WriteObject(new AccessKeyFinding(scanEvent.Finding!));
                         break;
                     case ScanEventKind.AccountFailed:
-                        WriteError(new ErrorRecord(
-                            scanEvent.Error,
-                            scanEvent.ErrorId,
-                            scanEvent.ErrorId == AccountAccessException.AssumeRoleFailed ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError,
-                            scanEvent.AccountId));
+                    case ScanEventKind.Stopped:
+                        // One account: non-terminating; the caller's credentials rejected: terminating.
+                        WriteEngineError(scanEvent.Error!);
                         break;
                 }
             }

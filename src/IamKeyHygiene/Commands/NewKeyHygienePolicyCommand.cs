@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using IamKeyHygiene.Engine.Policy;
+using IamKeyHygiene.Errors;
 using IamKeyHygiene.Models;
 
 namespace IamKeyHygiene.Commands
@@ -18,7 +19,6 @@ namespace IamKeyHygiene.Commands
     {
         private const string FromParametersSet = "FromParameters";
         private const string FromFileSet = "FromFile";
-        internal const string InvalidPolicyErrorId = "InvalidPolicy";
 
         /// <summary><para type="description">A policy JSON file (see docs/policy.md). Relative exemptionsPath and ownersPath inside it resolve next to it.</para></summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = FromFileSet, ValueFromPipelineByPropertyName = true)]
@@ -113,8 +113,7 @@ namespace IamKeyHygiene.Commands
             }
             catch (PolicyValidationException e)
             {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException(e.Message), InvalidPolicyErrorId,
-                    ErrorCategory.InvalidData, (object?)e.SourcePath ?? "parameters"));
+                ThrowTerminatingError(ErrorRecords.Create(e));
                 return;
             }
             WriteVerbose($"Policy {policy.SourcePath ?? "from parameters"}: {policy.Rules.Count} rule(s), " +

@@ -1,4 +1,5 @@
 using IamKeyHygiene.Emulator.Faults;
+using IamKeyHygiene.Engine.Errors;
 using IamKeyHygiene.Engine.Organization;
 using IamKeyHygiene.Engine.Scan;
 using Xunit;
@@ -96,7 +97,7 @@ public sealed class ScanEngineTests
 
         var failure = Assert.Single(outcome.Failures);
         Assert.Equal("222222222202", failure.AccountId);
-        Assert.Equal(AccountAccessException.AssumeRoleFailed, failure.ErrorId);
+        Assert.Equal(ErrorCatalog.AssumeRoleFailed.Id, failure.ErrorId);
         Assert.Contains("222222222202", failure.Error!.Message);
         Assert.Contains(outcome.Findings, f => f.AccountId == "222222222201");
         Assert.Contains(outcome.Findings, f => f.AccountId == "222222222203");
@@ -167,7 +168,7 @@ public sealed class ScanEngineTests
         var denied = await kit.ScanAsync(without, new ScanSettings(), DateTimeOffset.UtcNow);
         var allowed = await kit.ScanAsync(with, new ScanSettings(), DateTimeOffset.UtcNow);
 
-        Assert.Equal(AccountAccessException.AssumeRoleFailed, Assert.Single(denied.Failures).ErrorId);
+        Assert.Equal(ErrorCatalog.AssumeRoleFailed.Id, Assert.Single(denied.Failures).ErrorId);
         Assert.Empty(allowed.Failures);
         Assert.NotEmpty(allowed.Findings);
     }

@@ -1,5 +1,4 @@
 using System;
-using IamKeyHygiene.Engine.Aws.Retry;
 
 namespace IamKeyHygiene.Engine.Aws
 {
@@ -42,19 +41,17 @@ namespace IamKeyHygiene.Engine.Aws
 
         public bool IsConnectionFailure => ErrorCode == ConnectionFailureCode;
 
-        public bool IsThrottling => RetryClassifier.ClassifyCode(ErrorCode, StatusCode) == FailureKind.Throttling;
+        /// <summary>What the error means (<see cref="AwsErrorClassifier"/>), for this operation.</summary>
+        public AwsErrorKind Kind => AwsErrorClassifier.Classify(Operation, ErrorCode, StatusCode);
 
-        public bool IsAccessDenied =>
-            ErrorCode == "AccessDenied" || ErrorCode == "AccessDeniedException" || ErrorCode == "UnauthorizedOperation"
-            || ErrorCode == "AuthFailure";
+        public bool IsThrottling => Kind == AwsErrorKind.Throttling;
 
-        /// <summary>IAM NoSuchEntity, Organizations AccountNotFoundException, ParentNotFoundException…</summary>
-        public bool IsNotFound => ErrorCode == "NoSuchEntity" || ErrorCode.EndsWith("NotFoundException", StringComparison.Ordinal);
+        public bool IsAccessDenied => Kind == AwsErrorKind.AccessDenied;
+
+        public bool IsNotFound => Kind == AwsErrorKind.NotFound;
 
         /// <summary>The credentials themselves were refused: expired, unknown or badly signed.</summary>
-        public bool IsCredentialsRejected =>
-            ErrorCode == "ExpiredToken" || ErrorCode == "ExpiredTokenException" || ErrorCode == "InvalidClientTokenId"
-            || ErrorCode == "SignatureDoesNotMatch" || ErrorCode == "UnrecognizedClientException" || ErrorCode == "InvalidAccessKeyId";
+        public bool IsCredentialsRejected => AwsErrorClassifier.RejectsCredentials(Kind);
 
         /// <summary>Query APIs answer SignatureDoesNotMatch with the canonical request and string to sign they
         /// expected, which hold the X-Amz-Security-Token of session credentials: that part is never kept.</summary>

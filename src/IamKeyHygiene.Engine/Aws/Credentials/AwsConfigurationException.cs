@@ -1,4 +1,5 @@
 using System;
+using IamKeyHygiene.Engine.Errors;
 
 namespace IamKeyHygiene.Engine.Aws
 {
@@ -6,11 +7,12 @@ namespace IamKeyHygiene.Engine.Aws
     /// Credentials or region could not be resolved from what the user configured: a named profile that
     /// does not exist, a profile that cannot produce credentials, a credential_process that failed or
     /// printed something unusable, no source at all. The message names the source; it never holds a secret.
+    /// Error id AwsConfiguration; the cmdlet names the profile as its target.
     /// </summary>
-    public sealed class AwsConfigurationException : Exception
+    public sealed class AwsConfigurationException : EngineException
     {
-        public AwsConfigurationException(string message) : base(message) { }
+        public AwsConfigurationException(string message) : base(ErrorCatalog.AwsConfiguration, null, message) { }
 
-        public AwsConfigurationException(string message, Exception innerException) : base(message, innerException) { }
+        public AwsConfigurationException(string message, Exception innerException) : base(ErrorCatalog.AwsConfiguration, null, message, innerException) { }
     }
 }

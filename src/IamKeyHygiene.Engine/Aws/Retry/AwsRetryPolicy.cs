@@ -9,9 +9,10 @@ namespace IamKeyHygiene.Engine.Aws.Retry
     /// <summary>
     /// The one retry policy every client uses, plugged into the SDK's RetryHandler in place of its standard
     /// policy. Unlike the SDK's, it keeps no retry quota or token bucket, so a long scan under sustained
-    /// throttling never starves; it retries throttling (up to <see cref="RetryOptions.MaxThrottlingAttempts"/>),
-    /// 5xx answers and connection failures (up to <see cref="RetryOptions.MaxTransientAttempts"/>), waiting
-    /// a jittered exponential backoff; and it never retries the operations it is told are not idempotent.
+    /// throttling never starves. It retries what <see cref="AwsErrorClassifier"/> calls throttling (up to
+    /// <see cref="RetryOptions.MaxThrottlingAttempts"/>) and transient (5xx answers, connection failures,
+    /// GenerateCredentialReport's LimitExceeded; up to <see cref="RetryOptions.MaxTransientAttempts"/>), waiting a
+    /// jittered exponential backoff; and it never retries the operations it is told are not idempotent.
     /// </summary>
     internal sealed class AwsRetryPolicy : RetryPolicy
     {
@@ -45,11 +46,11 @@ namespace IamKeyHygiene.Engine.Aws.Retry
                 return false;
             }
 
-            switch (RetryClassifier.Classify(exception))
+            switch (AwsErrorClassifier.Classify(_operationName(executionContext), exception))
             {
-                case FailureKind.Throttling:
+                case AwsErrorKind.Throttling:
                     return retries + 1 < _options.MaxThrottlingAttempts;
-                case FailureKind.Transient:
+                case AwsErrorKind.Transient:
                     return retries + 1 < _options.MaxTransientAttempts;
                 default:
                     return false;
@@ -59,7 +60,7 @@ namespace IamKeyHygiene.Engine.Aws.Retry
         public override Task<bool> RetryForExceptionAsync(IExecutionContext executionContext, Exception exception) =>
             Task.FromResult(RetryForException(executionContext, exception));
 
-        public override bool IsThrottlingError(Exception exception) => RetryClassifier.Classify(exception) == FailureKind.Throttling;
+        public override bool IsThrottlingError(Exception exception) => AwsErrorClassifier.Classify(null, exception) == AwsErrorKind.Throttling;
 
         public override void WaitBeforeRetry(IExecutionContext executionContext) =>
             Thread.Sleep(NextDelay(executionContext));

@@ -1,0 +1,66 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using static IamKeyHygiene.Engine.Errors.EngineErrorCategory;
+using static IamKeyHygiene.Engine.Errors.ErrorTargetKind;
+
+namespace IamKeyHygiene.Engine.Errors
+{
+    /// <summary>
+    /// Every stable error id the module emits, defined here and nowhere else, each with its category, its
+    /// target and whether it is terminating (the rule: docs in about_IamKeyHygiene_Errors). A cmdlet's error
+    /// record is always made from one of these (IamKeyHygiene.Errors.ErrorRecords in the cmdlet assembly).
+    /// </summary>
+    public static class ErrorCatalog
+    {
+        // Found before any AWS call, or on the caller's first call: terminating.
+
+        public static readonly ErrorEntry AwsConfiguration = new ErrorEntry(nameof(AwsConfiguration), InvalidArgument, Profile, true,
+            "Credentials, region, profile or endpoint could not be resolved from what is configured.");
+
+        public static readonly ErrorEntry CredentialsRejected = new ErrorEntry(nameof(CredentialsRejected), AuthenticationError, CredentialSource, true,
+            "AWS rejected the caller's credentials (InvalidClientTokenId, SignatureDoesNotMatch, the caller's ExpiredToken…).");
+
+        public static readonly ErrorEntry InvalidClockOffset = new ErrorEntry(nameof(InvalidClockOffset), InvalidArgument, EnvironmentVariable, true,
+            "IAMKEYHYGIENE_CLOCK_OFFSET is not a number of days.");
+
+        public static readonly ErrorEntry InvalidPolicy = new ErrorEntry(nameof(InvalidPolicy), InvalidData, File, true,
+            "A policy, exemptions or owners definition cannot be used; the message names the file, line and field.");
+
+        public static readonly ErrorEntry InvalidReportMaxAge = new ErrorEntry(nameof(InvalidReportMaxAge), InvalidArgument, Parameter, true,
+            "-ReportMaxAge is not longer than zero.");
+
+        /// <summary>Its category is that of the AWS error's kind (AwsErrorClassifier); InvalidOperation is the
+        /// category of an error of no known kind.</summary>
+        public static readonly ErrorEntry AwsServiceError = new ErrorEntry(nameof(AwsServiceError), InvalidOperation, Endpoint, true,
+            "AWS (or the endpoint in its place) answered one of the caller's own calls with an error.");
+
+        public static readonly ErrorEntry AwsConnectionFailed = new ErrorEntry(nameof(AwsConnectionFailed), ConnectionError, Endpoint, true,
+            "The endpoint of one of the caller's own calls could not be reached.");
+
+        public static readonly ErrorEntry AccountNotFound = new ErrorEntry(nameof(AccountNotFound), ObjectNotFound, AccountId, true,
+            "An account given with -AccountId is not in the organization.");
+
+        public static readonly ErrorEntry OrganizationalUnitNotFound = new ErrorEntry(nameof(OrganizationalUnitNotFound), ObjectNotFound, OrganizationalUnitId, true,
+            "The organizational unit given is not in the organization.");
+
+        public static readonly ErrorEntry UnexpectedError = new ErrorEntry(nameof(UnexpectedError), NotSpecified, None, true,
+            "Anything else the engine threw: a bug to report, not a configuration to fix.");
+
+        // One member account failed: non-terminating, the others go on.
+
+        public static readonly ErrorEntry AssumeRoleFailed = new ErrorEntry(nameof(AssumeRoleFailed), PermissionDenied, AccountId, false,
+            "The role could not be assumed in the account (or no -RoleName was given for it).");
+
+        public static readonly ErrorEntry AccountScanFailed = new ErrorEntry(nameof(AccountScanFailed), ReadError, AccountId, false,
+            "The account could not be read (its user list or credential report could not be had).");
+
+        /// <summary>Every entry above, read off this class so no list is kept by hand (declared last: the fields
+        /// above are initialised first).</summary>
+        public static IReadOnlyList<ErrorEntry> All { get; } = typeof(ErrorCatalog)
+            .GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(field => field.FieldType == typeof(ErrorEntry))
+            .Select(field => (ErrorEntry)field.GetValue(null))
+            .ToList();
+    }
+}
