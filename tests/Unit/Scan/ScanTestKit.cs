@@ -119,6 +119,7 @@ internal sealed class ScanOutcome
 {
     public List<KeyFinding> Findings { get; } = new();
     public List<ScanEvent> Failures { get; } = new();
+    public List<ScanEvent> Stopped { get; } = new();
     public List<string> Completed { get; } = new();
 
     public void Add(ScanEvent item)
@@ -127,6 +128,7 @@ internal sealed class ScanOutcome
         {
             case ScanEventKind.Finding: Findings.Add(item.Finding!); break;
             case ScanEventKind.AccountFailed: Failures.Add(item); break;
+            case ScanEventKind.Stopped: Stopped.Add(item); break;
             default: Completed.Add(item.AccountId); break;
         }
     }

@@ -49,10 +49,12 @@ namespace IamKeyHygiene.Engine.Aws
             ["SignatureDoesNotMatch"] = AwsErrorKind.CredentialsRejected,
             ["UnrecognizedClientException"] = AwsErrorKind.CredentialsRejected,
             ["IncompleteSignature"] = AwsErrorKind.CredentialsRejected,
+            ["IncompleteSignatureException"] = AwsErrorKind.CredentialsRejected,
             ["AuthFailure"] = AwsErrorKind.CredentialsRejected,
             ["InvalidAccessKeyId"] = AwsErrorKind.CredentialsRejected,
             ["InvalidSignatureException"] = AwsErrorKind.CredentialsRejected,
             ["MissingAuthenticationToken"] = AwsErrorKind.CredentialsRejected,
+            ["MissingAuthenticationTokenException"] = AwsErrorKind.CredentialsRejected,
 
             ["ExpiredToken"] = AwsErrorKind.ExpiredToken,
             ["ExpiredTokenException"] = AwsErrorKind.ExpiredToken,
