@@ -108,6 +108,9 @@ function Invoke-BuildTask {
             '-ModuleManifest', (Join-Path $ModuleOut "$ModuleName.psd1"), '-OutputFile', $helpFile,
             '-XmlDocumentation', (Join-Path $cmdletBin "$ModuleName.xml"))
         if ($exit -ne 0) { throw "Help generation failed (exit $exit)." }
+        $exit = Invoke-ChildPwsh -File (Join-Path $Root 'src/IamKeyHygiene/Help/New-AboutHelp.ps1') -ArgumentList @(
+            '-EngineAssembly', (Join-Path $deps 'IamKeyHygiene.Engine.dll'), '-OutputFolder', (Join-Path $ModuleOut 'en-US'))
+        if ($exit -ne 0) { throw "About topic generation failed (exit $exit)." }
     }
     finally {
         if (Test-Path $staging) { Remove-Item $staging -Recurse -Force }
@@ -267,6 +270,7 @@ function Assert-PackageContent([string] $Path) {
     finally { $zip.Dispose() }
 
     $expected = @("$ModuleName.psd1", "$ModuleName.dll", "$ModuleName.Format.ps1xml", "en-US/$ModuleName.dll-Help.xml", 'LICENSE') +
+        @(Get-ChildItem (Join-Path $ModuleOut 'en-US') -Filter 'about_*.help.txt' | ForEach-Object { "en-US/$($_.Name)" }) +
         @(Get-ChildItem (Join-Path $ModuleOut 'deps') -Filter '*.dll' | ForEach-Object { "deps/$($_.Name)" })
     $missing = @($expected | Where-Object { $_ -notin $entries })
     if ($missing) { throw "The package lacks: $($missing -join ', ')" }

@@ -149,16 +149,17 @@ Describe 'Get-KeyHygieneIdentity service errors' {
         $stub.ResponseBody = (Start-StsStub).ResponseBody
     }
 
-    It 'writes a non-terminating AwsServiceError (AuthenticationError) when STS refuses the key' {
+    It 'stops with a terminating CredentialsRejected (AuthenticationError) when STS refuses the key' {
         $stub.Status = 403
         $stub.ResponseBody = '<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code><Message>The security token included in the request is invalid.</Message></Error><RequestId>8f7e5c4a-0000-4000-8000-000000000001</RequestId></ErrorResponse>'
         $run = Invoke-Identity @{ AccessKey = 'AKIADISABLEDEXAMPL'; SecretKey = 'DISABLEDsecretEXAMPLEkeyEXAMPLEkeyEXAMP1'; Region = 'us-east-1' }
-        $run.Terminating | Should -BeNullOrEmpty
-        $run.ReachedNextStatement | Should -BeTrue
+        $run.ReachedNextStatement | Should -BeFalse
         $run.Identity | Should -BeNullOrEmpty
-        $run.Errors.Count | Should -Be 1
-        $run.Errors[0].Id | Should -Be 'AwsServiceError,IamKeyHygiene.Commands.GetKeyHygieneIdentityCommand'
-        $run.Errors[0].Category | Should -Be 'AuthenticationError'
-        $run.Errors[0].Message | Should -Match 'InvalidClientTokenId|security token included in the request is invalid'
+        $run.Errors.Count | Should -Be 0
+        $run.Terminating.Id | Should -Be 'CredentialsRejected,IamKeyHygiene.Commands.GetKeyHygieneIdentityCommand'
+        $run.Terminating.Category | Should -Be 'AuthenticationError'
+        $run.Terminating.Message | Should -Match 'InvalidClientTokenId|security token included in the request is invalid'
+        $run.Terminating.Target | Should -Be 'parameter'
+        $run.Terminating.Message | Should -Not -Match 'DISABLEDsecret'
     }
 }

@@ -1,6 +1,6 @@
 # Get-KeyHygieneIdentity against the emulator, which verifies SigV4 as AWS does: the module's requests are
-# signed correctly, and a refused signature becomes a non-terminating AwsServiceError. In a fresh pwsh with
-# AWSSDK.Core 4.1.0 loaded first, as in an AWS.Tools session.
+# signed correctly, and a refused signature is a terminating CredentialsRejected (about_IamKeyHygiene_Errors).
+# In a fresh pwsh with AWSSDK.Core 4.1.0 loaded first, as in an AWS.Tools session.
 
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
@@ -23,10 +23,19 @@ BeforeAll {
 $p = $env:IKH_TEST_PARAMS | ConvertFrom-Json
 [void][System.Reflection.Assembly]::LoadFrom($p.OtherCorePath)
 Import-Module $p.ModuleManifest
-$identity = Get-KeyHygieneIdentity -AccessKey $p.AccessKey -SecretKey $p.SecretKey -Region us-east-1 -EndpointUrl $p.Endpoint -ErrorVariable failures -ErrorAction SilentlyContinue
+$terminating = $null
+try {
+    $identity = Get-KeyHygieneIdentity -AccessKey $p.AccessKey -SecretKey $p.SecretKey -Region us-east-1 -EndpointUrl $p.Endpoint -ErrorVariable failures -ErrorAction SilentlyContinue
+}
+catch {
+    $terminating = [ordered]@{ Id = $_.FullyQualifiedErrorId; Category = "$($_.CategoryInfo.Category)"; Reason = $_.CategoryInfo.Reason; Target = "$($_.TargetObject)" }
+}
 [ordered]@{
     Account = $identity.Account; Arn = $identity.Arn; EndpointUrl = $identity.EndpointUrl
-    Errors  = @($failures | ForEach-Object { [ordered]@{ Id = $_.FullyQualifiedErrorId; Category = "$($_.CategoryInfo.Category)"; Reason = $_.CategoryInfo.Reason } })
+    # -ErrorVariable keeps a terminating error as the exception that carries its record.
+    Errors  = @($failures | ForEach-Object { if ($_ -is [System.Management.Automation.ErrorRecord]) { $_ } else { $_.ErrorRecord } } |
+        ForEach-Object { [ordered]@{ Id = $_.FullyQualifiedErrorId; Category = "$($_.CategoryInfo.Category)"; Reason = $_.CategoryInfo.Reason } })
+    Terminating = $terminating
 } | ConvertTo-Json -Compress -Depth 4
 '@
 }
@@ -58,12 +67,13 @@ Describe 'Get-KeyHygieneIdentity against the emulator' -Skip:$emulatorMissing {
         $result.EndpointUrl | Should -Be $emulator.Url
     }
 
-    It 'reports a wrong secret as a non-terminating AwsServiceError (AuthenticationError)' {
+    It 'stops at a wrong secret with a terminating CredentialsRejected (AuthenticationError)' {
         $result = Invoke-AgainstEmulator -SecretKey 'not/the/right/secret/key/000000000000001'
         $result.Account | Should -BeNullOrEmpty
-        $result.Errors.Count | Should -Be 1
-        $result.Errors[0].Id | Should -Be 'AwsServiceError,IamKeyHygiene.Commands.GetKeyHygieneIdentityCommand'
-        $result.Errors[0].Category | Should -Be 'AuthenticationError'
-        $result.Errors[0].Reason | Should -Be 'SignatureDoesNotMatch'
+        # -ErrorVariable holds the terminating error too; there is no other.
+        @($result.Errors | Where-Object { $_.Id -ne $result.Terminating.Id }).Count | Should -Be 0
+        $result.Terminating.Id | Should -Be 'CredentialsRejected,IamKeyHygiene.Commands.GetKeyHygieneIdentityCommand'
+        $result.Terminating.Category | Should -Be 'AuthenticationError'
+        $result.Terminating.Reason | Should -Be 'SignatureDoesNotMatch'
     }
 }

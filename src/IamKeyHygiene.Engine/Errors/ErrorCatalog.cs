@@ -19,7 +19,7 @@ namespace IamKeyHygiene.Engine.Errors
             "Credentials, region, profile or endpoint could not be resolved from what is configured.");
 
         public static readonly ErrorEntry CredentialsRejected = new ErrorEntry(nameof(CredentialsRejected), AuthenticationError, CredentialSource, true,
-            "AWS rejected the caller's credentials (InvalidClientTokenId, SignatureDoesNotMatch, the caller's ExpiredToken…).");
+            "AWS rejected the caller's credentials (InvalidClientTokenId, SignatureDoesNotMatch, the caller's ExpiredToken...).");
 
         public static readonly ErrorEntry InvalidClockOffset = new ErrorEntry(nameof(InvalidClockOffset), InvalidArgument, EnvironmentVariable, true,
             "IAMKEYHYGIENE_CLOCK_OFFSET is not a number of days.");
@@ -33,7 +33,8 @@ namespace IamKeyHygiene.Engine.Errors
         /// <summary>Its category is that of the AWS error's kind (AwsErrorClassifier); InvalidOperation is the
         /// category of an error of no known kind.</summary>
         public static readonly ErrorEntry AwsServiceError = new ErrorEntry(nameof(AwsServiceError), InvalidOperation, Endpoint, true,
-            "AWS (or the endpoint in its place) answered one of the caller's own calls with an error.");
+            "AWS (or the endpoint in its place) answered one of the caller's own calls with an error; the category is that of "
+            + "the answer (throttled, denied, not found...), InvalidOperation when of no known kind.");
 
         public static readonly ErrorEntry AwsConnectionFailed = new ErrorEntry(nameof(AwsConnectionFailed), ConnectionError, Endpoint, true,
             "The endpoint of one of the caller's own calls could not be reached.");
