@@ -3,10 +3,10 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using IamKeyHygiene.Engine;
+using IamKeyHygiene.Engine.Errors;
 using IamKeyHygiene.Engine.Organization;
 using IamKeyHygiene.Engine.Policy;
 using IamKeyHygiene.Engine.Scan;
-using IamKeyHygiene.Engine.Errors;
 using IamKeyHygiene.Models;
 
 namespace IamKeyHygiene.Commands

@@ -5,7 +5,7 @@ Get-KeyHygieneIdentity resolves credentials and region exactly as every other Ia
 
 Run it first in a new runbook or session: it proves that the credentials work, without changing anything. -Verbose and -Debug show how the credentials and region were found; the secret access key is never shown.
 
-A profile that does not exist, or no credentials at all, is a terminating error with the id AwsConfiguration. An error answered by STS (for example InvalidClientTokenId for a disabled key) is a non-terminating error with the id AwsServiceError; an endpoint that cannot be reached gives AwsConnectionFailed.
+A profile that does not exist, or no credentials at all, is a terminating error with the id AwsConfiguration. Credentials STS rejects (InvalidClientTokenId for a disabled key, SignatureDoesNotMatch for a wrong secret, an expired session token) are a terminating error with the id CredentialsRejected; any other STS error is a terminating AwsServiceError, and an endpoint that cannot be reached AwsConnectionFailed. See about_IamKeyHygiene_Errors.
 '@
     Parameters  = @{}
     Examples    = @(

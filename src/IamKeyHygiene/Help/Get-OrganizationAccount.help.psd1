@@ -5,7 +5,7 @@ Get-OrganizationAccount reads the organization from the management account or fr
 
 With -RoleName, each AccountContext carries a role session for that account: the role is assumed on first use (not here), renewed five minutes before it expires and after an ExpiredToken answer, so a scan longer than the session keeps working. The account the caller is in is reached with the caller's own credentials. An account whose role cannot be assumed fails later, in the cmdlet that uses it, as a non-terminating error with the id AssumeRoleFailed naming the account; the other accounts go on.
 
-An organization that cannot be read (not the management account nor a delegated administrator, or Organizations not in use) is a terminating error. An -OrganizationalUnitId that is not in the organization is a terminating error with the id OrganizationalUnitNotFound.
+Credentials AWS rejects are a terminating error with the id CredentialsRejected. An organization that cannot be read (not the management account nor a delegated administrator, or Organizations not in use) is a terminating AwsServiceError. An -OrganizationalUnitId or -AccountId that is not in the organization is a terminating error with the id OrganizationalUnitNotFound or AccountNotFound naming it. See about_IamKeyHygiene_Errors.
 '@
     Parameters  = @{
         OrganizationalUnitId        = 'Only accounts directly under this OU (ou-…) or root (r-…); with -Recurse, the accounts of every OU below it too.'
