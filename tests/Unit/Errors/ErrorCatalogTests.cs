@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using IamKeyHygiene.Engine.Errors;
-using IamKeyHygiene.Tests.Unit.Clients.Support;
 using Xunit;
 using static IamKeyHygiene.Engine.Errors.ErrorTargetKind;
 
@@ -69,7 +68,7 @@ public sealed class ErrorCatalogTests
     [Fact]
     public void Entries_are_made_only_in_the_catalogue_and_error_records_only_in_the_factory()
     {
-        var src = Path.Combine(AwsReference.RepositoryRoot(), "src");
+        var src = Repository.Path("src");
         Assert.Equal(new[] { "IamKeyHygiene.Engine/Errors/ErrorCatalog.cs" }, FilesContaining(src, @"new ErrorEntry\("));
         Assert.Equal(new[] { "IamKeyHygiene/Errors/ErrorRecords.cs" }, FilesContaining(src, @"new (System\.Management\.Automation\.)?ErrorRecord\("));
     }
