@@ -5,6 +5,7 @@ using System.Threading;
 using IamKeyHygiene.Engine;
 using IamKeyHygiene.Engine.Organization;
 using IamKeyHygiene.Engine.Policy;
+using IamKeyHygiene.Engine.Policy.Json;
 using IamKeyHygiene.Engine.Scan;
 using IamKeyHygiene.Errors;
 using IamKeyHygiene.Models;

@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using IamKeyHygiene.Engine.Policy;
+using IamKeyHygiene.Engine.Policy.Json;
 using IamKeyHygiene.Models;
 
 namespace IamKeyHygiene.Commands

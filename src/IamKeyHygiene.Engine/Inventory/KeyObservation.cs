@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace IamKeyHygiene.Engine.Policy.Judging
+namespace IamKeyHygiene.Engine.Inventory
 {
     /// <summary>Status of an IAM access key.</summary>
     public enum KeyStatus { Active, Inactive }
