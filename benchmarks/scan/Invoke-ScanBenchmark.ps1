@@ -8,8 +8,14 @@
     young, recently used keys) with a fixed latency on every AWS call, runs the pipeline in a fresh pwsh (so the
     peak working set is the scan's own), and reports wall time, AWS calls per account with and without findings
     (from the emulator's counts) and the peak working set. -LiveSizes repeats the run with -Source Live.
+    -BaselineManifest compares two builds: for each size the baseline module and this one run alternately
+    -Repeat times (each run on a fresh emulator), and a second table gives both medians and their ratio.
 .EXAMPLE
     dotnet pwsh ./benchmarks/scan/Invoke-ScanBenchmark.ps1 -Sizes 100,300,1000 -LiveSizes 100
+.EXAMPLE
+    # Before and after: the previous commit built in a worktree, three alternating runs each.
+    git worktree add --detach ../baseline HEAD~1; dotnet pwsh ../baseline/build.ps1 -Task Build
+    dotnet pwsh ./benchmarks/scan/Invoke-ScanBenchmark.ps1 -Sizes 300 -LiveSizes @() -Repeat 3 -BaselineManifest ../baseline/out/IamKeyHygiene/IamKeyHygiene.psd1
 #>
 [CmdletBinding()]
 param(
@@ -19,6 +25,10 @@ param(
     [int] $LatencyMs = 40,
     [int] $ThrottleLimit = 32,
     [double] $ReportGenerationSeconds = 0.3,
+    # Another build of the module to compare with (its out/IamKeyHygiene/IamKeyHygiene.psd1).
+    [string] $BaselineManifest,
+    [ValidateRange(1, 20)]
+    [int] $Repeat = 1,
     [string] $Root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
 )
 
@@ -73,13 +83,13 @@ $self.Refresh()
 $runnerFile = Join-Path ([IO.Path]::GetTempPath()) 'ikh-bench-runner.ps1'
 Set-Content $runnerFile $runner -Encoding utf8
 
-function Invoke-BenchRun([int] $Accounts, [string] $Source) {
+function Invoke-BenchRun([int] $Accounts, [string] $Source, [string] $Module = $manifest, [string] $Build = 'current') {
     $emulator = Start-BenchEmulator $Accounts
     try {
         $pwsh = [Environment]::ProcessPath
         $arguments = @()
         if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { $arguments += (Join-Path $PSHOME 'pwsh.dll') }
-        $arguments += @('-NoProfile', '-NonInteractive', '-File', $runnerFile, $manifest, $emulator.Url, $admin.accessKeyId, $admin.secretAccessKey, "$ThrottleLimit", $Source)
+        $arguments += @('-NoProfile', '-NonInteractive', '-File', $runnerFile, $Module, $emulator.Url, $admin.accessKeyId, $admin.secretAccessKey, "$ThrottleLimit", $Source)
         $output = & $pwsh @arguments
         $result = $output | Where-Object { $_ -like '{*' } | Select-Object -Last 1 | ConvertFrom-Json
         if (-not $result) { throw "The run printed no result: $output" }
@@ -93,7 +103,7 @@ function Invoke-BenchRun([int] $Accounts, [string] $Source) {
         }
         $stats = { param($list) if ($list.Count) { '{0:0.0} (max {1})' -f ($list | Measure-Object -Average).Average, ($list | Measure-Object -Maximum).Maximum } else { '-' } }
         [pscustomobject]@{
-            Accounts = $Accounts; Source = $Source; Seconds = [math]::Round($result.Seconds, 1); Findings = $result.Findings
+            Build = $Build; Accounts = $Accounts; Source = $Source; Seconds = [math]::Round($result.Seconds, 2); Findings = $result.Findings
             CallsCleanAccount = & $stats $without; CallsAccountWithFindings = & $stats $with
             CallerAccountCalls = ($calls.byAccount.'111111111111'.PSObject.Properties.Value | Measure-Object -Sum).Sum
             PeakWorkingSetMB = $result.PeakWorkingSetMB
@@ -108,6 +118,28 @@ function Invoke-BenchRun([int] $Accounts, [string] $Source) {
 "Org-scan benchmark: $UsersPerAccount users per account, key mix none/one/two = $($keyMix.none)/$($keyMix.one)/$($keyMix.two), " +
 "20 % of accounts with findings (5 users each), latency $LatencyMs ms per call, ThrottleLimit $ThrottleLimit, " +
 "report generation $ReportGenerationSeconds s, $([Environment]::ProcessorCount) cores"
-$results = @(foreach ($size in $Sizes) { Invoke-BenchRun $size 'Auto' })
-$results += @(foreach ($size in $LiveSizes) { Invoke-BenchRun $size 'Live' })
+$runs = @(foreach ($size in $Sizes) { , @($size, 'Auto') }) + @(foreach ($size in $LiveSizes) { , @($size, 'Live') })
+if ($BaselineManifest -and -not (Test-Path $BaselineManifest)) { throw "No baseline module at $BaselineManifest." }
+$results = @(foreach ($run in $runs) {
+        foreach ($round in 1..$Repeat) {
+            # Alternate builds so a noisy minute on this shared machine falls on both alike.
+            if ($BaselineManifest) { Invoke-BenchRun $run[0] $run[1] (Resolve-Path $BaselineManifest).Path 'baseline' }
+            Invoke-BenchRun $run[0] $run[1]
+        }
+    })
 $results | Format-Table -AutoSize | Out-String -Width 200
+
+function Get-Median([double[]] $values) {
+    $sorted = @($values | Sort-Object)
+    if ($sorted.Count % 2) { $sorted[[int][math]::Floor($sorted.Count / 2)] } else { ($sorted[$sorted.Count / 2 - 1] + $sorted[$sorted.Count / 2]) / 2 }
+}
+if ($BaselineManifest) {
+    $comparison = foreach ($run in $runs) {
+        $same = { param($build) @($results | Where-Object { $_.Build -eq $build -and $_.Accounts -eq $run[0] -and $_.Source -eq $run[1] }).Seconds }
+        $before = Get-Median (& $same 'baseline'); $after = Get-Median (& $same 'current')
+        [pscustomobject]@{ Accounts = $run[0]; Source = $run[1]; Runs = $Repeat; BaselineMedian = $before; CurrentMedian = $after
+                           Ratio = [math]::Round($after / $before, 3) }
+    }
+    "Medians of $Repeat alternating runs each (ratio = current / baseline; below 1 is faster):"
+    $comparison | Format-Table -AutoSize | Out-String -Width 200
+}

@@ -3,7 +3,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:stub = Start-StsStub
-    $script:stub.Hold = $true
+    $script:stub.Reply = [IamKeyHygiene.Tests.Unit.StubReply]::Held
 
     # In a fresh pwsh: start the cmdlet in a second runspace, wait until its request is on the wire (an
     # established connection to the stub's port), then Stop() it as Ctrl+C would.

@@ -145,13 +145,11 @@ Describe 'Get-KeyHygieneIdentity credential and region sources' {
 
 Describe 'Get-KeyHygieneIdentity service errors' {
     AfterEach {
-        $stub.Status = 200
-        $stub.ResponseBody = (Start-StsStub).ResponseBody
+        $stub.Reply = New-StsReply
     }
 
     It 'writes a non-terminating AwsServiceError (AuthenticationError) when STS refuses the key' {
-        $stub.Status = 403
-        $stub.ResponseBody = '<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code><Message>The security token included in the request is invalid.</Message></Error><RequestId>8f7e5c4a-0000-4000-8000-000000000001</RequestId></ErrorResponse>'
+        $stub.Reply = New-StsReply -Status 403 -Body '<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code><Message>The security token included in the request is invalid.</Message></Error><RequestId>8f7e5c4a-0000-4000-8000-000000000001</RequestId></ErrorResponse>'
         $run = Invoke-Identity @{ AccessKey = 'AKIADISABLEDEXAMPL'; SecretKey = 'DISABLEDsecretEXAMPLEkeyEXAMPLEkeyEXAMP1'; Region = 'us-east-1' }
         $run.Terminating | Should -BeNullOrEmpty
         $run.ReachedNextStatement | Should -BeTrue

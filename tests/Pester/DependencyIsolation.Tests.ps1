@@ -87,7 +87,7 @@ Describe 'Dependency isolation: <Name>' -ForEach @(
 
     It 'sent one signed GetCallerIdentity to the endpoint' {
         $case.Requests.Count | Should -Be 1
-        $case.Requests[0].Body | Should -Match 'Action=GetCallerIdentity'
+        $case.Requests[0].BodyText | Should -Match 'Action=GetCallerIdentity'
         $scope = Get-SigningScope $case.Requests[0]
         $scope.AccessKeyId | Should -Be 'AKIDEXAMPLE'
         $scope.Service | Should -Be 'sts'

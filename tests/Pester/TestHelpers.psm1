@@ -1,5 +1,6 @@
 # Shared helpers for the Pester tests: where the built module is, a fresh pwsh per isolation case, a local
-# STS endpoint, the AWSSDK.Core copies an AWS.Tools session would hold.
+# STS endpoint (the tests' one local server, tests/Unit/Support/StubAwsServer.cs), the AWSSDK.Core copies an
+# AWS.Tools session would hold.
 
 $ErrorActionPreference = 'Stop'
 
@@ -37,18 +38,22 @@ function Get-OtherAwsSdkCorePath([ValidateSet('4.1.0', '3.7.402')] [string] $Ver
     $path
 }
 
+# A local endpoint answering every request with New-StsReply's reply until its .Reply is changed.
 function Start-StsStub {
-    if (-not ('IamKeyHygiene.PesterSupport.StubEndpoint' -as [type])) {
-        Add-Type -TypeDefinition (Get-Content -Raw (Join-Path $PSScriptRoot 'StubEndpoint.cs'))
+    if (-not ('IamKeyHygiene.Tests.Unit.StubAwsServer' -as [type])) {
+        Add-Type -TypeDefinition (Get-Content -Raw (Join-Path $PSScriptRoot '../Unit/Support/StubAwsServer.cs'))
     }
-    $stub = [IamKeyHygiene.PesterSupport.StubEndpoint]::new()
-    $stub.ResponseBody = $script:GetCallerIdentityResponse
-    $stub
+    [IamKeyHygiene.Tests.Unit.StubAwsServer]::new((New-StsReply))
+}
+
+# An XML reply for the stub: STS GetCallerIdentity's unless -Body says otherwise.
+function New-StsReply([string] $Body = $script:GetCallerIdentityResponse, [int] $Status = 200) {
+    [IamKeyHygiene.Tests.Unit.StubReply]::Xml($Body, $Status)
 }
 
 # The access key id and region that signed a request (from its SigV4 Authorization header).
 function Get-SigningScope([Parameter(Mandatory)] $Request) {
-    $authorization = $Request.Headers['Authorization']
+    $authorization = $Request.Header('Authorization')
     if ($authorization -notmatch 'Credential=([^/]+)/\d{8}/([^/]+)/([^/]+)/aws4_request') { throw "Not a SigV4 request: $authorization" }
     [pscustomobject]@{ AccessKeyId = $Matches[1]; Region = $Matches[2]; Service = $Matches[3] }
 }
@@ -110,4 +115,4 @@ function Invoke-FreshPwsh {
 }
 
 Export-ModuleMember -Function Get-BuiltModuleFolder, Get-BuiltModuleManifest, Get-OtherAwsSdkCorePath, Start-StsStub,
-    Get-SigningScope, Invoke-FreshPwsh
+    New-StsReply, Get-SigningScope, Invoke-FreshPwsh

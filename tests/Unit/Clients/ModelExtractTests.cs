@@ -12,7 +12,7 @@ public sealed class ModelExtractTests
     [Fact]
     public void Embedded_models_equal_a_fresh_extract()
     {
-        var script = Path.Combine(AwsReference.RepositoryRoot(), "tests", "Unit", "Clients", "Tools", "extract_models.py");
+        var script = Repository.Path("tests", "Unit", "Clients", "Tools", "extract_models.py");
         var output = Path.Combine(Path.GetTempPath(), "model-extract-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(output);
         try
@@ -28,9 +28,9 @@ public sealed class ModelExtractTests
             process.WaitForExit();
             Assert.True(process.ExitCode == 0, stderr);
             Assert.Equal(File.ReadAllText(Path.Combine(output, "IamModelJson.cs")),
-                File.ReadAllText(Path.Combine(AwsReference.RepositoryRoot(), "src", "IamKeyHygiene.Engine", "Aws", "Clients", "Models", "IamModelJson.cs")));
+                File.ReadAllText(Repository.Path("src", "IamKeyHygiene.Engine", "Aws", "Clients", "Models", "IamModelJson.cs")));
             Assert.Equal(File.ReadAllText(Path.Combine(output, "OrganizationsModelJson.cs")),
-                File.ReadAllText(Path.Combine(AwsReference.RepositoryRoot(), "src", "IamKeyHygiene.Engine", "Aws", "Clients", "Models", "OrganizationsModelJson.cs")));
+                File.ReadAllText(Repository.Path("src", "IamKeyHygiene.Engine", "Aws", "Clients", "Models", "OrganizationsModelJson.cs")));
         }
         finally
         {

@@ -14,7 +14,7 @@ public sealed class ProtocolInventoryTests
     [Fact]
     public void Readme_lists_the_protocol_cases_that_run_and_why_the_others_cannot()
     {
-        var readme = File.ReadAllText(Path.Combine(AwsReference.RepositoryRoot(), "tests", "Unit", "README.md"));
+        var readme = File.ReadAllText(Repository.Path("tests", "Unit", "README.md"));
         var start = readme.IndexOf(Begin, StringComparison.Ordinal);
         var end = readme.IndexOf(End, StringComparison.Ordinal);
         Assert.True(start >= 0 && end > start, "tests/Unit/README.md lacks the protocol-cases markers");

@@ -38,7 +38,7 @@ public sealed class AssumeRoleProfileTests
         Assert.Equal(("profile audit", "eu-central-1"), (connection.CredentialSource, connection.Region));
         Assert.Equal((issued.AccessKeyId, issued.SecretKey, issued.SessionToken), (credentials.AccessKey, credentials.SecretKey, credentials.Token));
         var request = Assert.Single(sts.Server.Requests);
-        var form = FakeSts.ParseForm(request.Body);
+        var form = FakeSts.ParseForm(request.BodyText);
         Assert.Equal("AssumeRole", form["Action"]);
         Assert.Equal("2011-06-15", form["Version"]);
         Assert.Equal(RoleArn, form["RoleArn"]);
@@ -113,8 +113,8 @@ public sealed class AssumeRoleProfileTests
         Assert.Equal(final.AccessKeyId, credentials.AccessKey);
         var requests = sts.Server.Requests.ToArray();
         Assert.Equal(2, requests.Length);
-        Assert.Equal(("arn:aws:iam::444455556666:role/Hop", Source.AccessKeyId), (FakeSts.ParseForm(requests[0].Body)["RoleArn"], FakeSts.SigningKeyId(requests[0])));
-        Assert.Equal(("arn:aws:iam::777788889999:role/Final", hop.AccessKeyId), (FakeSts.ParseForm(requests[1].Body)["RoleArn"], FakeSts.SigningKeyId(requests[1])));
+        Assert.Equal(("arn:aws:iam::444455556666:role/Hop", Source.AccessKeyId), (FakeSts.ParseForm(requests[0].BodyText)["RoleArn"], FakeSts.SigningKeyId(requests[0])));
+        Assert.Equal(("arn:aws:iam::777788889999:role/Final", hop.AccessKeyId), (FakeSts.ParseForm(requests[1].BodyText)["RoleArn"], FakeSts.SigningKeyId(requests[1])));
     }
 
     [Fact]
@@ -135,10 +135,10 @@ public sealed class AssumeRoleProfileTests
     [Fact]
     public void An_STS_refusal_is_an_error_naming_the_role_the_code_and_the_request_id()
     {
-        using var sts = new LocalHttpServer(_ => new Reply(403,
-            FakeSts.ErrorXml("AccessDenied", "User is not authorized to perform: sts:AssumeRole"), "text/xml"));
+        using var sts = new StubAwsServer(_ => StubReply.Xml(
+            FakeSts.ErrorXml("AccessDenied", "User is not authorized to perform: sts:AssumeRole"), 403));
         using var home = HomeWithRoleProfile();
-        home.Env("AWS_ENDPOINT_URL", sts.BaseUrl);
+        home.Env("AWS_ENDPOINT_URL", sts.Url);
         var connection = AwsConnection.Resolve(home.Options(o => o.ProfileName = "audit"), new MemoryLog());
 
         var error = Assert.Throws<AwsConfigurationException>(() => connection.Credentials.GetCredentials());
@@ -198,7 +198,7 @@ public sealed class AssumeRoleProfileTests
         Assert.Equal(TestKeys.Make("oidc2", session: true).AccessKeyId, second.AccessKey);
         var requests = sts.Server.Requests.ToArray();
         Assert.All(requests, r => Assert.Null(r.Header("Authorization")));
-        var forms = requests.Select(r => FakeSts.ParseForm(r.Body)).ToArray();
+        var forms = requests.Select(r => FakeSts.ParseForm(r.BodyText)).ToArray();
         Assert.Equal(new[] { "eyJ-first-token", "eyJ-rotated-token" }, forms.Select(f => f["WebIdentityToken"]));
         Assert.All(forms, f => Assert.Equal(("AssumeRoleWithWebIdentity", RoleArn, "ci"), (f["Action"], f["RoleArn"], f["RoleSessionName"])));
         Assert.Contains("web identity role", Assert.Single(log.DebugLines));

@@ -29,7 +29,7 @@ public sealed class AwsConnectionTests
         Assert.Equal($"arn:aws:iam::123456789012:user/signed-with-{Keys.AccessKeyId[^4..]}", identity.Arn);
         Assert.Equal("AIDACKCEVSQ6C2EXAMPLE", identity.UserId);
         var request = Assert.Single(sts.Server.Requests);
-        Assert.Equal("Action=GetCallerIdentity&Version=2011-06-15", request.Body);
+        Assert.Equal("Action=GetCallerIdentity&Version=2011-06-15", request.BodyText);
         Assert.Contains($"Credential={Keys.AccessKeyId}/", request.Header("Authorization"));
         Assert.Contains("/eu-west-1/sts/aws4_request", request.Header("Authorization"));
     }

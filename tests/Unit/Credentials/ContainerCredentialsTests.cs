@@ -86,7 +86,7 @@ public sealed class ContainerCredentialsTests
         var error = Assert.Throws<AwsConfigurationException>(() => connection.Credentials.GetCredentials());
 
         Assert.Contains("HTTP 401", error.Message);
-        Assert.Contains(endpoint.Server.BaseUrl, error.Message);
+        Assert.Contains(endpoint.Server.Url, error.Message);
         Assert.Single(endpoint.Server.Requests); // a client error is not retried
     }
 

@@ -120,7 +120,7 @@ public sealed class CredentialOrderTests(OrderServers servers) : IClassFixture<O
             case "instance":
                 home.Environment.Remove("AWS_EC2_METADATA_DISABLED");
                 home.Env("AWS_METADATA_SERVICE_TIMEOUT", "10"); // the 1 s default is for EC2, not a loaded test machine
-                home.Env("AWS_EC2_METADATA_SERVICE_ENDPOINT", servers.Instance.Server.BaseUrl);
+                home.Env("AWS_EC2_METADATA_SERVICE_ENDPOINT", servers.Instance.Server.Url);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(source), source, null);

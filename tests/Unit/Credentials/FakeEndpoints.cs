@@ -37,18 +37,18 @@ internal sealed class FakeContainerEndpoint : IDisposable
 
     public FakeContainerEndpoint(Func<int, TestKeys> keysForCall, Func<DateTime>? expiration = null, string? requiredAuthorization = null)
     {
-        Server = new LocalHttpServer(request =>
+        Server = new StubAwsServer(request =>
         {
             if (requiredAuthorization != null && request.Header("Authorization") != requiredAuthorization)
-                return new Reply(401, "{\"message\":\"bad token\"}");
+                return StubReply.Text("{\"message\":\"bad token\"}", 401, "application/json");
             var call = Interlocked.Increment(ref _served);
-            return new Reply(200, keysForCall(call).Json(expiration?.Invoke() ?? DateTime.UtcNow.AddHours(6)));
+            return StubReply.Text(keysForCall(call).Json(expiration?.Invoke() ?? DateTime.UtcNow.AddHours(6)), 200, "application/json");
         });
     }
 
-    public LocalHttpServer Server { get; }
+    public StubAwsServer Server { get; }
     public int Served => _served;
-    public string FullUri => Server.BaseUrl + "/v2/credentials/task-1";
+    public string FullUri => Server.Url + "/v2/credentials/task-1";
 
     public void Dispose() => Server.Dispose();
 }
@@ -64,24 +64,24 @@ internal sealed class FakeInstanceMetadata : IDisposable
 
     public FakeInstanceMetadata(TestKeys keys, string region = "ap-northeast-1", int tokenStatus = 200, bool hasRole = true)
     {
-        Server = new LocalHttpServer(request =>
+        Server = new StubAwsServer(request =>
         {
             if (request.Method == "PUT" && request.Path == "/latest/api/token")
             {
-                if (tokenStatus != 200) return new Reply(tokenStatus, "", "text/plain");
+                if (tokenStatus != 200) return StubReply.Text("", tokenStatus);
                 return request.Header("X-aws-ec2-metadata-token-ttl-seconds") is string ttl && int.Parse(ttl, CultureInfo.InvariantCulture) > 0
-                    ? new Reply(200, Token, "text/plain")
-                    : new Reply(400, "", "text/plain");
+                    ? StubReply.Text(Token)
+                    : StubReply.Text("", 400);
             }
-            if (request.Method != "GET") return new Reply(405, "", "text/plain");
+            if (request.Method != "GET") return StubReply.Text("", 405);
             // IMDSv2 only once a token exists; without one (v1 fallback) answer only when the token call was "not found".
-            if (tokenStatus == 200 && request.Header("X-aws-ec2-metadata-token") != Token) return new Reply(401, "", "text/plain");
+            if (tokenStatus == 200 && request.Header("X-aws-ec2-metadata-token") != Token) return StubReply.Text("", 401);
             return request.Path switch
             {
-                "/latest/meta-data/placement/region" => new Reply(200, region, "text/plain"),
-                "/latest/meta-data/iam/security-credentials/" when hasRole => new Reply(200, RoleName, "text/plain"),
-                "/latest/meta-data/iam/security-credentials/" + RoleName when hasRole => new Reply(200, InstanceJson(keys)),
-                _ => new Reply(404, "", "text/plain"),
+                "/latest/meta-data/placement/region" => StubReply.Text(region),
+                "/latest/meta-data/iam/security-credentials/" when hasRole => StubReply.Text(RoleName),
+                "/latest/meta-data/iam/security-credentials/" + RoleName when hasRole => StubReply.Text(InstanceJson(keys), 200, "application/json"),
+                _ => StubReply.Text("", 404),
             };
         });
     }
@@ -95,7 +95,7 @@ internal sealed class FakeInstanceMetadata : IDisposable
         return JsonSerializer.Serialize(json);
     }
 
-    public LocalHttpServer Server { get; }
+    public StubAwsServer Server { get; }
 
     public void Dispose() => Server.Dispose();
 }
@@ -111,26 +111,26 @@ internal sealed class FakeSts : IDisposable
     public FakeSts(Func<IReadOnlyDictionary<string, string>, TestKeys> issue, DateTime? expiration = null, string account = "111122223333")
     {
         _issue = issue;
-        Server = new LocalHttpServer(request =>
+        Server = new StubAwsServer(request =>
         {
-            var form = ParseForm(request.Body);
+            var form = ParseForm(request.BodyText);
             return form.GetValueOrDefault("Action") switch
             {
-                "AssumeRole" => new Reply(200, AssumeRoleXml(form, _issue(form), expiration ?? DateTime.UtcNow.AddHours(1)), "text/xml"),
-                "AssumeRoleWithWebIdentity" => new Reply(200, AssumeRoleXml(form, _issue(form), expiration ?? DateTime.UtcNow.AddHours(1))
+                "AssumeRole" => StubReply.Xml(AssumeRoleXml(form, _issue(form), expiration ?? DateTime.UtcNow.AddHours(1))),
+                "AssumeRoleWithWebIdentity" => StubReply.Xml(AssumeRoleXml(form, _issue(form), expiration ?? DateTime.UtcNow.AddHours(1))
                     .Replace("AssumeRoleResponse", "AssumeRoleWithWebIdentityResponse").Replace("AssumeRoleResult", "AssumeRoleWithWebIdentityResult")
-                    .Replace("<PackedPolicySize>6</PackedPolicySize>", "<SubjectFromWebIdentityToken>system:serviceaccount:ops:hygiene</SubjectFromWebIdentityToken><Provider>oidc.eks.example</Provider><Audience>sts.amazonaws.com</Audience>"), "text/xml"),
-                "GetCallerIdentity" => new Reply(200, CallerIdentityXml(request, account), "text/xml"),
-                _ => new Reply(400, ErrorXml("InvalidAction", "Could not find operation " + form.GetValueOrDefault("Action")), "text/xml"),
+                    .Replace("<PackedPolicySize>6</PackedPolicySize>", "<SubjectFromWebIdentityToken>system:serviceaccount:ops:hygiene</SubjectFromWebIdentityToken><Provider>oidc.eks.example</Provider><Audience>sts.amazonaws.com</Audience>")),
+                "GetCallerIdentity" => StubReply.Xml(CallerIdentityXml(request, account)),
+                _ => StubReply.Xml(ErrorXml("InvalidAction", "Could not find operation " + form.GetValueOrDefault("Action")), 400),
             };
         });
     }
 
-    public LocalHttpServer Server { get; }
-    public string Url => Server.BaseUrl;
+    public StubAwsServer Server { get; }
+    public string Url => Server.Url;
 
     public IEnumerable<IReadOnlyDictionary<string, string>> Calls(string action)
-        => Server.Requests.Select(r => ParseForm(r.Body)).Where(f => f.GetValueOrDefault("Action") == action);
+        => Server.Requests.Select(r => ParseForm(r.BodyText)).Where(f => f.GetValueOrDefault("Action") == action);
 
     /// <summary>The access key id the request was signed with (from the SigV4 Authorization header).</summary>
     public static string? SigningKeyId(RecordedRequest request)

@@ -11,7 +11,7 @@ public sealed class InstanceMetadataTests
         var home = new TestHome();
         home.Environment.Remove("AWS_EC2_METADATA_DISABLED");
         home.Env("AWS_METADATA_SERVICE_TIMEOUT", "10"); // the 1 s default is for EC2, not a loaded test machine
-        home.Env("AWS_EC2_METADATA_SERVICE_ENDPOINT", metadata.Server.BaseUrl);
+        home.Env("AWS_EC2_METADATA_SERVICE_ENDPOINT", metadata.Server.Url);
         return home;
     }
 
@@ -59,7 +59,7 @@ public sealed class InstanceMetadataTests
         var error = Assert.Throws<AwsConfigurationException>(() => AwsConnection.Resolve(home.Options(), new MemoryLog()));
 
         Assert.Contains("No AWS credentials found", error.Message);
-        Assert.Contains(metadata.Server.BaseUrl, error.Message);
+        Assert.Contains(metadata.Server.Url, error.Message);
         Assert.DoesNotContain(metadata.Server.Requests, r => r.Method == "GET");
     }
 

@@ -61,7 +61,7 @@ public sealed class RegionOrderTests(RegionServers servers) : IClassFixture<Regi
                 case "instance":
                     home.Environment.Remove("AWS_EC2_METADATA_DISABLED");
                     home.Env("AWS_METADATA_SERVICE_TIMEOUT", "10"); // the 1 s default is for EC2, not a loaded test machine
-                    home.Env("AWS_EC2_METADATA_SERVICE_ENDPOINT", servers.Instance.Server.BaseUrl);
+                    home.Env("AWS_EC2_METADATA_SERVICE_ENDPOINT", servers.Instance.Server.Url);
                     break;
             }
         }
@@ -103,7 +103,7 @@ public sealed class RegionOrderTests(RegionServers servers) : IClassFixture<Regi
     public void Instance_metadata_that_is_switched_off_leaves_the_default()
     {
         using var home = new TestHome();
-        home.Env("AWS_EC2_METADATA_SERVICE_ENDPOINT", servers.Instance.Server.BaseUrl); // present, but disabled stays true
+        home.Env("AWS_EC2_METADATA_SERVICE_ENDPOINT", servers.Instance.Server.Url); // present, but disabled stays true
 
         var connection = AwsConnection.Resolve(home.Options(o => { o.AccessKey = Keys.AccessKeyId; o.SecretKey = Keys.SecretKey; }), new MemoryLog());
 

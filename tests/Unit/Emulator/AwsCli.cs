@@ -3,11 +3,6 @@ using System.Text.Json;
 
 namespace IamKeyHygiene.Tests.Unit.Emulator;
 
-internal sealed record AwsCredentials(string AccessKeyId, string SecretAccessKey, string? SessionToken = null)
-{
-    public override string ToString() => $"AwsCredentials {AccessKeyId}";
-}
-
 internal sealed record CliResult(int ExitCode, string StdOut, string StdErr)
 {
     public JsonElement Json => JsonDocument.Parse(StdOut).RootElement.Clone();

@@ -1,5 +1,5 @@
 using Xunit;
-using static IamKeyHygiene.Tests.Unit.Emulator.EmulatorTestKit;
+using static IamKeyHygiene.Tests.Unit.EmulatorTestKit;
 
 namespace IamKeyHygiene.Tests.Unit.Emulator;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using IamKeyHygiene.Emulator.Scenario;
 using Xunit;
-using static IamKeyHygiene.Tests.Unit.Emulator.EmulatorTestKit;
+using static IamKeyHygiene.Tests.Unit.EmulatorTestKit;
 
 namespace IamKeyHygiene.Tests.Unit.Emulator;
 

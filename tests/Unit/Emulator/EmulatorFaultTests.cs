@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Xunit;
-using static IamKeyHygiene.Tests.Unit.Emulator.EmulatorTestKit;
+using static IamKeyHygiene.Tests.Unit.EmulatorTestKit;
 
 namespace IamKeyHygiene.Tests.Unit.Emulator;
 

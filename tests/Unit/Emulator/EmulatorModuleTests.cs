@@ -10,7 +10,7 @@ public sealed class EmulatorModuleTests
     [Fact]
     public async Task StartEmulatorServesTheScenarioAndStopEndsTheProcess()
     {
-        var repo = RepositoryRoot();
+        var repo = Repository.Root;
         var emulatorDll = Path.Combine(AppContext.BaseDirectory, "IamKeyHygiene.Emulator.dll");
         var script = Path.Combine(Path.GetTempPath(), $"ikh-emulator-module-{Guid.NewGuid():N}.ps1");
         await File.WriteAllTextAsync(script, $$"""
@@ -52,18 +52,5 @@ public sealed class EmulatorModuleTests
         {
             File.Delete(script);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "IamKeyHygiene.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("IamKeyHygiene.sln not found above the test binaries.");
     }
 }

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Xunit;
-using static IamKeyHygiene.Tests.Unit.Emulator.EmulatorTestKit;
+using static IamKeyHygiene.Tests.Unit.EmulatorTestKit;
 
 namespace IamKeyHygiene.Tests.Unit.Emulator;
 

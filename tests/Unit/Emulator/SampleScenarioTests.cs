@@ -11,7 +11,7 @@ public sealed class SampleScenarioTests
     [Fact]
     public async Task SmallOrgHasAnOldReportWithRootKeysInactiveKeysAndSpecialValues()
     {
-        var sample = Path.Combine(RepositoryRoot(), "samples", "emulator", "small-org.json");
+        var sample = Repository.Path("samples", "emulator", "small-org.json");
         await using var host = await EmulatorHost.StartAsync(sample);
         var admin = new AwsCredentials(host.AccessKeyId, host.SecretAccessKey);
 
@@ -35,18 +35,5 @@ public sealed class SampleScenarioTests
         Assert.Equal("true", rows["bob"][13]);
         Assert.Equal(("true", "no_information", "N/A"), (rows["carol"][3], rows["carol"][4], rows["carol"][6]));
         Assert.Equal(("true", "N/A", "N/A"), (rows["svc-deploy"][8], rows["svc-deploy"][10], rows["svc-deploy"][12]));
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "IamKeyHygiene.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("IamKeyHygiene.sln not found above the test binaries.");
     }
 }

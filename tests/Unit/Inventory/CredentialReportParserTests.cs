@@ -6,13 +6,8 @@ namespace IamKeyHygiene.Tests.Unit.Inventory
 {
     public class CredentialReportParserTests
     {
-        /// <summary>The reference files, copied byte for byte into Data/ (see Data/README.md).</summary>
-        internal static string ReferenceFile(string name)
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir != null && !File.Exists(Path.Combine(dir.FullName, "IamKeyHygiene.sln"))) dir = dir.Parent;
-            return Path.Combine(dir!.FullName, "tests", "Unit", "Inventory", "Data", name);
-        }
+        /// <summary>A credential report file of the reference data (samples/iam).</summary>
+        internal static string ReferenceFile(string name) => AwsReference.Path("samples", "iam", name);
 
         private static readonly string Header = File.ReadAllText(ReferenceFile("credential-report-header.csv")).Trim();
 

@@ -59,18 +59,11 @@ namespace IamKeyHygiene.Tests.Unit.Policy
         [Fact]
         public void The_shipped_samples_load()
         {
-            var samples = Path.Combine(RepoRoot(), "samples", "policy");
+            var samples = Repository.Path("samples", "policy");
             var policy = PolicyFileReader.Load(Path.Combine(samples, "policy.json"));
             Assert.NotEmpty(policy.Rules);
             Assert.NotEmpty(policy.Exemptions.Entries);
             Assert.NotEmpty(policy.Owners);
-        }
-
-        private static string RepoRoot()
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir != null && !File.Exists(Path.Combine(dir.FullName, "IamKeyHygiene.sln"))) dir = dir.Parent;
-            return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
         }
     }
 }

@@ -34,7 +34,7 @@ public sealed class OrganizationTests
         Assert.Equal("Root/Workloads/Prod/Payments", targets.Single(t => t.Account.AccountId == "300000000000").Account.OrganizationalUnitPath);
         Assert.Equal("Root/Sandbox", targets.Single(t => t.Account.AccountId == "300000000003").Account.OrganizationalUnitPath);
         Assert.Null(targets[0].Account.Tags);
-        var calls = kit.CallsIn(ScanTestKit.ManagementAccount);
+        var calls = kit.Host.CallsIn(ScanTestKit.ManagementAccount);
         Assert.Equal(2, calls["organizations:ListAccounts"]); // 27 accounts, 20 a page
         Assert.False(calls.ContainsKey("organizations:ListParents"));
         Assert.False(calls.ContainsKey("organizations:DescribeAccount"));

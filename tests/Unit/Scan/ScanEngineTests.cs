@@ -60,7 +60,7 @@ public sealed class ScanEngineTests
 
         Assert.DoesNotContain(outcome.Findings, f => f.Stage == "Healthy");
         Assert.Contains(outcome.Findings, f => f.Stage == "Disable");
-        var calls = kit.CallsIn(Member);
+        var calls = kit.Host.CallsIn(Member);
         Assert.False(calls.ContainsKey("iam:ListUsers"), "the report path never lists users");
         Assert.False(calls.ContainsKey("iam:GetAccessKeyLastUsed"), "matched report slots give last use");
         // young, warn-79 and never-used-44 are cleared by triage: no ListAccessKeys for them.
@@ -80,7 +80,7 @@ public sealed class ScanEngineTests
 
         Assert.Empty(outcome.Findings);
         Assert.Empty(outcome.Failures);
-        var calls = kit.CallsIn(Member);
+        var calls = kit.Host.CallsIn(Member);
         Assert.True(calls.Values.Sum() <= 6, "calls in the clean account: " + string.Join(", ", calls.Select(c => $"{c.Key}={c.Value}")));
     }
 

@@ -43,7 +43,7 @@ public sealed class ScanResilienceTests
 
         Assert.All(lists, users => Assert.Equal(lists[0].Count, users.Count));
         Assert.Equal(1, target.Session.AssumeCount);
-        Assert.Equal(1, kit.CallsIn(ScanTestKit.ManagementAccount).GetValueOrDefault("sts:AssumeRole"));
+        Assert.Equal(1, kit.Host.CallsIn(ScanTestKit.ManagementAccount).GetValueOrDefault("sts:AssumeRole"));
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class ScanResilienceTests
         Assert.Empty(outcome.Failures);
         Assert.Contains(outcome.Findings, f => f.Stage == "Disable");
         Assert.All(outcome.Findings, f => Assert.Equal("CredentialReport", f.Source));
-        Assert.True(kit.CallsIn(Member)["iam:GenerateCredentialReport"] >= 2, "polled through STARTED/INPROGRESS");
+        Assert.True(kit.Host.CallsIn(Member)["iam:GenerateCredentialReport"] >= 2, "polled through STARTED/INPROGRESS");
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed class ScanResilienceTests
         Assert.Empty(auto.Failures);
         Assert.All(auto.Findings, f => Assert.Equal("Live", f.Source));
         Assert.Equal(calm.Verdicts(), auto.Verdicts());
-        Assert.Contains(kit.Log.Lines, l => l.StartsWith("WARNING") && l.Contains(Member) && l.Contains("live"));
+        Assert.Contains(kit.Log.WarningLines, l => l.Contains(Member) && l.Contains("live"));
         var failure = Assert.Single(reportOnly.Failures);
         Assert.Equal("AccountScanFailed", failure.ErrorId);
         Assert.Empty(reportOnly.Findings);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using IamKeyHygiene.Emulator.Faults;
 using IamKeyHygiene.Emulator.Hosting;
 using IamKeyHygiene.Emulator.Scenario;
@@ -25,11 +24,11 @@ internal sealed class ScanTestKit : IAsyncDisposable
     public EmulatorHost Host { get; }
     public AwsConnection Connection { get; }
     public EmulatorRuntime Runtime => Host.Runtime;
-    public MemoryEngineLog Log { get; } = new();
+    public MemoryLog Log { get; } = new();
 
     public static async Task<ScanTestKit> StartAsync(ScenarioDocument scenario, TimeSpan? reportGenerationTime = null)
     {
-        var host = await EmulatorHost.StartAsync(scenario, new EmulatorOptions { CredentialReportGenerationTime = reportGenerationTime ?? TimeSpan.FromMilliseconds(300) });
+        var host = await EmulatorTestKit.StartAsync(scenario, reportGenerationTime);
         var connection = AwsConnection.Resolve(new AwsConnectionOptions
         {
             AccessKey = host.AccessKeyId,
@@ -96,22 +95,6 @@ internal sealed class ScanTestKit : IAsyncDisposable
 
     public void SetFaults(FaultConfig faults) => Runtime.Faults.Set(faults);
 
-    /// <summary>IAM calls the emulator counted in one account, per operation.</summary>
-    public Dictionary<string, int> CallsIn(string accountId)
-    {
-        var snapshot = JsonSerializer.SerializeToElement(Runtime.Calls.Snapshot());
-        var result = new Dictionary<string, int>();
-        if (snapshot.GetProperty("byAccount").TryGetProperty(accountId, out var ops))
-        {
-            foreach (var op in ops.EnumerateObject())
-            {
-                result[op.Name] = op.Value.GetInt32();
-            }
-        }
-
-        return result;
-    }
-
     public ValueTask DisposeAsync() => Host.DisposeAsync();
 }
 
@@ -138,14 +121,4 @@ internal sealed class ScanOutcome
             f.Exemption?.Reason, f.ExemptFromStage))
         .OrderBy(v => v, StringComparer.Ordinal)
         .ToList();
-}
-
-/// <summary>An engine log kept in memory (thread-safe), for asserting what was said.</summary>
-internal sealed class MemoryEngineLog : IEngineLog
-{
-    private readonly System.Collections.Concurrent.ConcurrentQueue<string> lines = new();
-    public IEnumerable<string> Lines => lines;
-    public void Verbose(string message) => lines.Enqueue("VERBOSE " + message);
-    public void Debug(string message) => lines.Enqueue("DEBUG " + message);
-    public void Warning(string message) => lines.Enqueue("WARNING " + message);
 }

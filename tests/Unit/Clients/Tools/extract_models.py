@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Writes the engine's embedded service models: the operations the clients use, the shapes they reach
-and their paginators, cut from the botocore models in aws-reference (documentation dropped).
-Run from the repository root:  python3 tests/Unit/Clients/Tools/extract_models.py <aws-reference> [output folder]
-(the output folder defaults to src/IamKeyHygiene.Engine/Aws/Clients/Models). ModelExtractTests check the
+and their paginators, cut from the botocore models in tests/aws-reference (documentation dropped).
+Run from the repository root:  python3 tests/Unit/Clients/Tools/extract_models.py [reference folder] [output folder]
+(defaults: tests/aws-reference and src/IamKeyHygiene.Engine/Aws/Clients/Models). ModelExtractTests check the
 embedded text still equals what this script derives."""
 import json, os, sys
 
@@ -70,7 +70,7 @@ def render(reference):
 
 
 if __name__ == "__main__":
-    reference = sys.argv[1] if len(sys.argv) > 1 else "../shared/aws-reference"
+    reference = sys.argv[1] if len(sys.argv) > 1 else "tests/aws-reference"
     output = sys.argv[2] if len(sys.argv) > 2 else "src/IamKeyHygiene.Engine/Aws/Clients/Models"
     for cls, text in render(reference).items():
         with open(os.path.join(output, cls + "ModelJson.cs"), "w") as f:
