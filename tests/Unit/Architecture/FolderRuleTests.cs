@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using IamKeyHygiene.Engine;
-using IamKeyHygiene.Tests.Unit.Clients.Support;
 using Xunit;
 
 namespace IamKeyHygiene.Tests.Unit.Architecture;
@@ -67,7 +66,7 @@ public sealed class FolderRuleTests
     [Fact]
     public void Every_engine_source_file_declares_a_namespace_of_its_folder()
     {
-        var root = Path.Combine(AwsReference.RepositoryRoot(), "src", "IamKeyHygiene.Engine");
+        var root = Repository.Path("src", "IamKeyHygiene.Engine");
         var misplaced = new List<string>();
         foreach (var file in Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories))
         {
