@@ -234,9 +234,10 @@ namespace IamKeyHygiene.Commands
             }
         }
 
-        /// <summary>The endpoint a service call goes to ("sts", "iam", "organizations"); a configuration that
-        /// cannot name one (an unknown partition, a bad AWS_ENDPOINT_URL_*) is terminating, like any other.</summary>
-        private protected string DescribeEndpoint(string service)
+        /// <summary>The endpoint a service call goes to ("sts", "iam", "organizations") and where it was configured;
+        /// a configuration that cannot name one (a bad AWS_ENDPOINT_URL_*, a profile's bad endpoint_url) is
+        /// terminating, like any other.</summary>
+        private protected (string Url, string Source) DescribeEndpoint(string service)
         {
             try
             {

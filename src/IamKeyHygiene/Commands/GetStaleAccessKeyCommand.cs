@@ -117,6 +117,7 @@ namespace IamKeyHygiene.Commands
             if (_accountsSeen.Count == 0 && !MyInvocation.ExpectingInput && !MyInvocation.BoundParameters.ContainsKey(nameof(Account)))
             {
                 var connection = Connection;
+                string stsEndpoint = DescribeEndpoint("sts").Url;
                 AccountTarget caller;
                 try
                 {
@@ -124,7 +125,7 @@ namespace IamKeyHygiene.Commands
                 }
                 catch (Exception exception) when (EngineErrors.IsServiceError(exception))
                 {
-                    ThrowTerminatingError(EngineErrors.ToErrorRecord(exception, target: connection.DescribeEndpoint("sts")));
+                    ThrowTerminatingError(EngineErrors.ToErrorRecord(exception, target: stsEndpoint));
                     return;
                 }
 
