@@ -18,7 +18,10 @@ namespace IamKeyHygiene.Engine.Aws
         internal OrganizationsClient CreateOrganizationsClient() => AwsClients.CreateOrganizations(Credentials, ClientSettings);
 
         /// <summary>The project's STS client: the one endpoint resolver and the one retry policy.</summary>
-        internal AmazonSecurityTokenServiceClient CreateStsClient() => AwsClients.CreateSts(Credentials, ClientSettings);
+        internal AmazonSecurityTokenServiceClient CreateStsClient() => CreateStsClient(Credentials);
+
+        /// <summary>The project's STS client signing with other credentials (a role's source, say).</summary>
+        internal AmazonSecurityTokenServiceClient CreateStsClient(AWSCredentials credentials) => AwsClients.CreateSts(credentials, ClientSettings);
 
         /// <summary>
         /// The same region and endpoints with other credentials: an assumed role's session in a member

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using Amazon.Runtime;
 using Amazon.SecurityToken;
 
@@ -50,8 +51,7 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
             {
                 var roleArn = profile.Get("role_arn")
                     ?? throw new AwsConfigurationException($"Profile '{profile.Name}' sets web_identity_token_file without role_arn.");
-                return new WebIdentityCredentials(_createSts, profile.Name, roleArn, _environment.ExpandHome(tokenFile),
-                    profile.Get("role_session_name"), ParseDuration(profile));
+                return WebIdentity(profile, roleArn, tokenFile);
             }
             if (profile.Has("sso_session") || profile.Has("sso_start_url"))
                 return SsoProfileCredentials.Create(profile, _files);
@@ -109,14 +109,24 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
                 throw new AwsConfigurationException($"Profile '{profile.Name}' sets role_arn but neither source_profile nor credential_source.");
             }
 
-            return new AssumeRoleCredentials(
-                source,
-                _createSts,
-                $"of profile '{profile.Name}'",
-                profile.Get("role_arn")!,
-                profile.Get("role_session_name"),
-                profile.Get("external_id"),
-                ParseDuration(profile));
+            var options = new AssumeRoleAWSCredentialsOptions { ExternalId = profile.Get("external_id"), DurationSeconds = ParseDuration(profile) };
+            return new RoleCredentials(source, profile.Get("role_arn")!, profile.Get("role_session_name"), options, _createSts, $"of profile '{profile.Name}'");
+        }
+
+        private AWSCredentials WebIdentity(SharedProfile profile, string roleArn, string tokenFile)
+        {
+            // The SDK wants an absolute token path; botocore takes a relative one from the current folder.
+            var path = Path.GetFullPath(_environment.ExpandHome(tokenFile));
+            var options = new AssumeRoleWithWebIdentityCredentialsOptions { DurationSeconds = ParseDuration(profile) };
+            try
+            {
+                return new WebIdentityCredentials(_createSts, profile.Name, roleArn, path,
+                    profile.Get("role_session_name") ?? RoleCredentials.DefaultSessionName(), options);
+            }
+            catch (ArgumentException e)
+            {
+                throw new AwsConfigurationException($"Profile '{profile.Name}' has a web identity setting AWSSDK.Core refuses: {e.Message}", e);
+            }
         }
 
         private AWSCredentials FromCredentialSource(string profileName, string credentialSource)
