@@ -14,9 +14,9 @@ namespace IamKeyHygiene.Engine.Aws
         public string? SessionToken { get; set; }
 
         /// <summary>
-        /// An AWS.Tools AWSCredentials object (or anything with GetCredentials()), read by duck typing; also an
-        /// object, hashtable or PSObject with AccessKey/SecretKey(/SessionToken). Pass a PSObject whose base is a
-        /// PSCustomObject as it is: its values live in the PSObject, not in the PSCustomObject.
+        /// An AWS.Tools AWSCredentials object (or anything with GetCredentials()), read by duck typing; also a
+        /// dictionary or plain object with AccessKey/SecretKey(/SessionToken). Plain values: the cmdlet layer
+        /// unwraps PowerShell's wrapper objects (a custom object becomes a dictionary of its properties).
         /// </summary>
         public object? Credential { get; set; }
 
@@ -29,8 +29,9 @@ namespace IamKeyHygiene.Engine.Aws
         /// </summary>
         public string? ProfileLocation { get; set; }
 
-        /// <summary>The value of $StoredAWSCredentials in the caller's session, if any: a profile name (string)
-        /// or a credentials object such as AWS.Tools' AWSPSCredentials (duck typed).</summary>
+        /// <summary>The value of $StoredAWSCredentials in the caller's session, if any, unwrapped like
+        /// <see cref="Credential"/>: a profile name (string) or a credentials object such as AWS.Tools'
+        /// AWSPSCredentials (duck typed).</summary>
         public object? StoredCredentials { get; set; }
 
         /// <summary>The value of $StoredAWSRegion in the caller's session, if any.</summary>

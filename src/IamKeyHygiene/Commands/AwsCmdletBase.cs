@@ -1,4 +1,6 @@
 using System;
+using System.Collections;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -206,11 +208,11 @@ namespace IamKeyHygiene.Commands
             AccessKey = AccessKey,
             SecretKey = SecretKey,
             SessionToken = SessionToken,
-            Credential = Unwrap(Credential),
+            Credential = ToPlainValue(Credential),
             ProfileName = ProfileName,
             ProfileLocation = ProfileLocation,
-            StoredCredentials = Unwrap(SessionState.PSVariable.GetValue("StoredAWSCredentials")),
-            StoredRegion = Unwrap(SessionState.PSVariable.GetValue("StoredAWSRegion"))?.ToString(),
+            StoredCredentials = ToPlainValue(SessionState.PSVariable.GetValue("StoredAWSCredentials")),
+            StoredRegion = ToPlainValue(SessionState.PSVariable.GetValue("StoredAWSRegion"))?.ToString(),
             Region = Region,
             EndpointUrl = EndpointUrl,
         };
@@ -250,7 +252,39 @@ namespace IamKeyHygiene.Commands
             }
         }
 
-        /// <summary>PowerShell wraps values in PSObject; the engine duck-types the object underneath.</summary>
-        private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
+        /// <summary>
+        /// The one place PowerShell's wrappers come off, so the engine sees plain values: a PSObject gives its base
+        /// object, except a [pscustomobject], whose values live only in the PSObject's properties and which becomes
+        /// a dictionary of them; a hashtable becomes a dictionary with its values unwrapped too. The engine then
+        /// duck-types what is left (an AWS.Tools credentials object, a dictionary with AccessKey/SecretKey…).
+        /// </summary>
+        internal static object? ToPlainValue(object? value)
+        {
+            switch (value)
+            {
+                case PSObject wrapped when wrapped.BaseObject is PSCustomObject:
+                    var properties = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+                    foreach (PSPropertyInfo property in wrapped.Properties)
+                    {
+                        properties[property.Name] = Unwrapped(property.Value);
+                    }
+
+                    return properties;
+                case PSObject wrapped:
+                    return ToPlainValue(wrapped.BaseObject);
+                case IDictionary dictionary:
+                    var entries = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+                    foreach (DictionaryEntry entry in dictionary)
+                    {
+                        entries[entry.Key?.ToString() ?? ""] = Unwrapped(entry.Value);
+                    }
+
+                    return entries;
+                default:
+                    return value;
+            }
+        }
+
+        private static object? Unwrapped(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
     }
 }
