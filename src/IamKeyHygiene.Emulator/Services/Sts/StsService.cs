@@ -104,18 +104,7 @@ public sealed partial class StsService
             throw Validation("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
         }
 
-        var name = state.Ids.NextName("session");
-        var session = new RoleSession
-        {
-            AccessKeyId = state.Ids.SessionKeyId(name),
-            SecretAccessKey = state.Ids.Secret(name),
-            SessionToken = state.Ids.SessionToken(name),
-            Expiration = Scenario.ScenarioLoader.Whole(state.Clock.Now.AddSeconds(duration)),
-            Account = target,
-            Role = role,
-            SessionName = sessionName,
-        };
-        state.Sessions[session.AccessKeyId] = session;
+        var session = state.StartRoleSession(target, role, sessionName, duration);
         return XmlOut.Response(call.Operation, Namespace, call.RequestId, xml =>
         {
             xml.Open("AssumedRoleUser").Leaf("AssumedRoleId", session.AssumedRoleId).Leaf("Arn", session.Arn).Close("AssumedRoleUser");
