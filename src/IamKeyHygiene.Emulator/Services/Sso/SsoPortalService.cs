@@ -41,7 +41,7 @@ public sealed class SsoPortalService
                 throw new AwsErrorException("ResourceNotFoundException", $"No role {roleName} in account {accountId}.", 404);
             }
 
-            if (!access.SignIn.IsAssigned(account, role) || account.State is "SUSPENDED" or "CLOSED" or "PENDING_CLOSURE")
+            if (!access.SignIn.IsAssigned(account, role) || !account.AcceptsRoleSessions)
             {
                 throw new AwsErrorException("ForbiddenException", "No access", 403);
             }

@@ -1,5 +1,5 @@
-using System.Text.RegularExpressions;
 using IamKeyHygiene.Emulator.Scenario;
+using IamKeyHygiene.Emulator.Services.Sts;
 using IamKeyHygiene.Emulator.State;
 
 namespace IamKeyHygiene.Emulator.Services.Sso;
@@ -11,7 +11,7 @@ public sealed record IssuedSsoToken(SsoAccessToken Access, string RefreshToken);
 /// Signs users in without a browser: a scenario's <c>sso.tokens</c> and the control API's POST sso/tokens make a
 /// sign-in (client, assignments, tokens); SSO-OIDC CreateToken refreshes one. Callers hold the state's lock.
 /// </summary>
-public static partial class SsoTokenIssuer
+public static class SsoTokenIssuer
 {
     /// <summary>Access tokens from a refresh live an hour, as IAM Identity Center's do.</summary>
     public const int RefreshedLifetimeSeconds = 3600;
@@ -19,12 +19,9 @@ public static partial class SsoTokenIssuer
     /// <summary>OIDC client registrations last 90 days, as RegisterClient's do.</summary>
     private static readonly TimeSpan RegistrationLifetime = TimeSpan.FromDays(90);
 
-    [GeneratedRegex(@"^[\w+=,.@-]{2,64}$")]
-    private static partial Regex SessionNamePattern();
-
     public static IssuedSsoToken SignIn(EmulatorState state, SsoTokenSpec spec)
     {
-        if (!SessionNamePattern().IsMatch(spec.UserName))
+        if (!StsService.IsValidSessionName(spec.UserName))
         {
             throw new ScenarioException($"sso token userName '{spec.UserName}' must be 2-64 characters of [\\w+=,.@-] (it names the role session).");
         }
