@@ -55,11 +55,11 @@ namespace IamKeyHygiene.Engine.Aws
             var endpointParameter = string.IsNullOrWhiteSpace(options.EndpointUrl) ? null : EndpointSources.Checked(options.EndpointUrl!.Trim(), "-EndpointUrl").Url;
             var files = SharedConfigFiles.Locate(string.IsNullOrWhiteSpace(options.ProfileLocation) ? null : options.ProfileLocation, environment);
 
-            // Role profiles call STS through the project's client with the region and endpoints this connection
-            // settles on below; they fetch lazily, so the settings exist by the time they are read.
+            // Role and SSO profiles call STS and IAM Identity Center through the project's clients with the region and
+            // endpoints this connection settles on below; they fetch lazily, so the settings exist by then.
             AwsClientSettings? settings = null;
             var profiles = new ProfileCredentialsResolver(files, environment,
-                source => AwsClients.CreateSts(source, settings ?? throw new InvalidOperationException("STS was called before the connection's settings were resolved.")));
+                () => settings ?? throw new InvalidOperationException("A profile fetched credentials before the connection's settings were resolved."));
 
             var credentials = new CredentialChain(options, environment, profiles).Resolve();
             var profile = ProfileInEffect(credentials.Profile, environment, files);

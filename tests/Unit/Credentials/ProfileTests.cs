@@ -203,21 +203,18 @@ public sealed class ProfileTests
         AssertNoSecret(error.Message, Dev);
     }
 
-    // The test project now references AWSSDK.SSO and AWSSDK.SSOOIDC (they check the emulator's IAM Identity Center
-    // wire format), so the missing-assemblies error the module gives without them cannot be reached in this process;
-    // what is reachable is the hand-over to the SDK's SSO credentials. Issue 8 step 4 replaces this with real SSO profiles.
     [Fact]
-    public void SSO_profiles_go_to_the_SDKs_SSO_credentials_when_its_assemblies_load()
+    public void SSO_profiles_resolve_to_IAM_Identity_Center_credentials_that_fetch_at_first_use()
     {
         using var home = new TestHome();
         home.Config("[profile sso]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Audit\nregion = us-east-2\n" +
                     "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1");
+        var log = new MemoryLog();
 
-        var connection = AwsConnection.Resolve(home.Options(o => o.ProfileName = "sso"), new MemoryLog());
+        var connection = AwsConnection.Resolve(home.Options(o => o.ProfileName = "sso"), log);
 
-        var sso = Assert.IsType<SSOAWSCredentials>(connection.Credentials);
-        Assert.Equal(("111122223333", "Audit", "https://corp.awsapps.com/start", "us-east-1"), (sso.AccountId, sso.RoleName, sso.StartUrl, sso.Region));
-        Assert.Equal("us-east-2", connection.Region);
+        Assert.Equal(("profile sso", "us-east-2"), (connection.CredentialSource, connection.Region));
+        Assert.Contains("IAM Identity Center role 'Audit' in account 111122223333 of profile 'sso' (sso-session 'corp')", Assert.Single(log.DebugLines));
     }
 
     [Fact]

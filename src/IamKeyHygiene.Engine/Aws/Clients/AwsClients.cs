@@ -56,13 +56,23 @@ namespace IamKeyHygiene.Engine.Aws.Clients
         public static AmazonSecurityTokenServiceClient CreateSts(AWSCredentials credentials, AwsClientSettings settings) =>
             new StsClient(credentials, new StsClientConfig(Resolve(EndpointResolver.Sts, settings), settings.Retry, settings.Log));
 
+        /// <summary>The IAM Identity Center portal in the SSO region (the profile's sso_region, not the connection's).</summary>
+        public static SsoClient CreateSsoPortal(string ssoRegion, AwsClientSettings settings) =>
+            new SsoClient(new SsoClientConfig(Resolve(EndpointResolver.Sso, ssoRegion, settings), settings.Retry, settings.Log));
+
+        /// <summary>SSO-OIDC in the SSO region, for refreshing a cached token.</summary>
+        public static SsoOidcClient CreateSsoOidc(string ssoRegion, AwsClientSettings settings) =>
+            new SsoOidcClient(new SsoOidcClientConfig(Resolve(EndpointResolver.SsoOidc, ssoRegion, settings), settings.Retry, settings.Log));
+
         /// <summary>The endpoint a service resolves to ("iam", "organizations", "sts"), with its source.</summary>
         public static ResolvedEndpoint ResolveEndpoint(string service, AwsClientSettings settings) =>
             EndpointResolver.Resolve(service, settings.Region, settings.Endpoints);
 
-        private static ResolvedEndpoint Resolve(string service, AwsClientSettings settings)
+        private static ResolvedEndpoint Resolve(string service, AwsClientSettings settings) => Resolve(service, settings.Region, settings);
+
+        private static ResolvedEndpoint Resolve(string service, string region, AwsClientSettings settings)
         {
-            var endpoint = ResolveEndpoint(service, settings);
+            var endpoint = EndpointResolver.Resolve(service, region, settings.Endpoints);
             settings.Log.Debug($"{service} endpoint: {endpoint}");
             return endpoint;
         }

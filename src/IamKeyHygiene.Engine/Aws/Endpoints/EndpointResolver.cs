@@ -36,7 +36,8 @@ namespace IamKeyHygiene.Engine.Aws.Endpoints
     /// AWS_ENDPOINT_URL_&lt;SERVICE&gt;, AWS_ENDPOINT_URL, the profile's services section and endpoint_url, in the
     /// AWS SDKs' order, all but the first switched off by AWS_IGNORE_CONFIGURED_ENDPOINT_URLS), else the
     /// partition's endpoint as the services' endpoint-rule-set-1.json gives it (non-FIPS, non-dual-stack): IAM and
-    /// Organizations are global (one endpoint and signing region per partition), STS is regional.
+    /// Organizations are global (one endpoint and signing region per partition), STS and IAM Identity Center's
+    /// portal and OIDC service are regional.
     /// </summary>
     internal static class EndpointResolver
     {
@@ -44,8 +45,12 @@ namespace IamKeyHygiene.Engine.Aws.Endpoints
         public const string Organizations = "organizations";
         public const string Sts = "sts";
 
+        /// <summary>The IAM Identity Center portal (GetRoleCredentials) and its OIDC service (token refresh).</summary>
+        public const string Sso = "sso";
+        public const string SsoOidc = "sso-oidc";
+
         /// <summary>The services the module calls, by the short name its clients use.</summary>
-        public static IReadOnlyList<string> Services { get; } = new[] { Iam, Organizations, Sts };
+        public static IReadOnlyList<string> Services { get; } = new[] { Iam, Organizations, Sts, Sso, SsoOidc };
 
         /// <summary>The environment variable the AWS SDKs read for a service's endpoint (service id upper-cased,
         /// spaces as underscores): AWS_ENDPOINT_URL_IAM, AWS_ENDPOINT_URL_ORGANIZATIONS, AWS_ENDPOINT_URL_STS.</summary>
@@ -97,12 +102,17 @@ namespace IamKeyHygiene.Engine.Aws.Endpoints
 
                     var signingRegion = partition.IsGlobalPseudoRegion(region) ? partition.ImplicitGlobalRegion : region;
                     return new ResolvedEndpoint($"https://sts.{signingRegion}.{partition.DnsSuffix}", signingRegion, Sts, source);
+                case Sso:
+                    // Regional only (endpoint-rule-set-1.json); the calls are unsigned, the name is the model's.
+                    return new ResolvedEndpoint($"https://portal.sso.{region}.{partition.DnsSuffix}", region, "awsssoportal", source);
+                case SsoOidc:
+                    return new ResolvedEndpoint($"https://oidc.{region}.{partition.DnsSuffix}", region, "sso-oauth", source);
                 default:
                     throw new ArgumentException($"No endpoint rules for service '{service}'.", nameof(service));
             }
         }
 
-        /// <summary>The service id of the SDKs' models ("IAM", "Organizations", "STS").</summary>
+        /// <summary>The service id of the SDKs' models ("IAM", "Organizations", "STS", "SSO", "SSO OIDC").</summary>
         public static string ServiceId(string service)
         {
             switch (service)
@@ -110,6 +120,8 @@ namespace IamKeyHygiene.Engine.Aws.Endpoints
                 case Iam: return "IAM";
                 case Organizations: return "Organizations";
                 case Sts: return "STS";
+                case Sso: return "SSO";
+                case SsoOidc: return "SSO OIDC";
                 default: throw new ArgumentException($"Unknown service '{service}'.", nameof(service));
             }
         }
