@@ -27,6 +27,7 @@ $p = $env:IKH_TEST_PARAMS | ConvertFrom-Json -AsHashtable
 Import-Module $p.ModuleManifest
 if ($p.StoredRegion) { $global:StoredAWSRegion = $p.StoredRegion }
 if ($p.StoredProfile) { $global:StoredAWSCredentials = Write-Output $p.StoredProfile }  # as PowerShell wraps it
+if ($p.Location) { Set-Location -LiteralPath $p.Location }
 $parameters = $p.CmdletParameters
 if ($p.CustomCredential) { $parameters['Credential'] = [pscustomobject]$p.CustomCredential }
 if ($p.HashtableCredential) { $parameters['Credential'] = @{} + $p.HashtableCredential }
@@ -56,13 +57,13 @@ $result | ConvertTo-Json -Compress -Depth 5
 '@
 
     function Invoke-Identity([hashtable] $CmdletParameters, [hashtable] $Environment = @{}, [string] $StoredRegion, [hashtable] $AwsToolsCredential,
-        [hashtable] $CustomCredential, [hashtable] $HashtableCredential, [string] $StoredProfile, [switch] $NoEndpointParameter) {
+        [hashtable] $CustomCredential, [hashtable] $HashtableCredential, [string] $StoredProfile, [string] $Location, [switch] $NoEndpointParameter) {
         $null = $script:stub.TakeRequests()
         if (-not $NoEndpointParameter) { $CmdletParameters['EndpointUrl'] = $script:stub.Url }
         $run = Invoke-FreshPwsh -Script $script:runScript -Environment $Environment -Parameters @{
             ModuleManifest = Get-BuiltModuleManifest; CmdletParameters = $CmdletParameters; StoredRegion = $StoredRegion
             AwsToolsCredential = $AwsToolsCredential; CustomCredential = $CustomCredential; HashtableCredential = $HashtableCredential
-            StoredProfile = $StoredProfile }
+            StoredProfile = $StoredProfile; Location = $Location }
         if (-not $run.Result) { throw "The fresh pwsh failed (exit $($run.ExitCode)):`n$($run.StdErr)`n$($run.StdOut)" }
         $run.Result | Add-Member -NotePropertyName Requests -NotePropertyValue @($script:stub.TakeRequests()) -PassThru
     }
@@ -145,6 +146,38 @@ Describe 'Get-KeyHygieneIdentity credential and region sources' {
         $run.Terminating | Should -BeNullOrEmpty
         $run.Identity.CredentialSource | Should -BeLike 'stored session credentials*'
         (Get-SigningScope $run.Requests[0]).AccessKeyId | Should -Be 'AKIATOOLSSTORED0001'
+    }
+}
+
+Describe 'Get-KeyHygieneIdentity -ProfileLocation and completion' {
+    It 'takes a relative -ProfileLocation from the current location, under AWS Tools'' aliases too' {
+        foreach ($name in 'ProfileLocation', 'ProfilesLocation', 'AWSProfilesLocation') {
+            $run = Invoke-Identity @{ ProfileName = 'ikh-test'; $name = 'credentials' } -Location $temp
+            $run.Terminating | Should -BeNullOrEmpty -Because $name
+            $run.Identity.CredentialSource | Should -Be 'profile ikh-test'
+            (Get-SigningScope $run.Requests[0]).AccessKeyId | Should -Be 'AKIAPROFILEEXAMPLE'
+        }
+    }
+
+    It 'completes -Region from the partition table and -ProfileName from the -ProfileLocation file' {
+        $script = @'
+$p = $env:IKH_TEST_PARAMS | ConvertFrom-Json
+Import-Module $p.ModuleManifest
+Set-Location -LiteralPath $p.Location
+function Complete([string] $line) { @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) }
+[ordered]@{
+    Regions  = Complete 'Get-KeyHygieneIdentity -Region eu-we'
+    GovCloud = Complete 'Get-KeyHygieneIdentity -Region us-gov-'
+    Profiles = Complete 'Get-KeyHygieneIdentity -ProfileLocation credentials -ProfileName ikh'
+    All      = Complete 'Get-KeyHygieneIdentity -ProfilesLocation credentials -ProfileName '
+} | ConvertTo-Json -Compress
+'@
+        $run = Invoke-FreshPwsh -Script $script -Parameters @{ ModuleManifest = Get-BuiltModuleManifest; Location = $temp }
+        if (-not $run.Result) { throw "The fresh pwsh failed (exit $($run.ExitCode)):`n$($run.StdErr)`n$($run.StdOut)" }
+        $run.Result.Regions | Should -Be @('eu-west-1', 'eu-west-2', 'eu-west-3')
+        $run.Result.GovCloud | Should -Be @('us-gov-east-1', 'us-gov-west-1')
+        $run.Result.Profiles | Should -Be @('ikh-test')
+        $run.Result.All | Should -Be @('default', 'ikh-test')
     }
 }
 

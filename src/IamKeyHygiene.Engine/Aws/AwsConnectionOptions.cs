@@ -23,9 +23,9 @@ namespace IamKeyHygiene.Engine.Aws
         public string? ProfileName { get; set; }
 
         /// <summary>
-        /// A shared credentials file path, as in AWS Tools (its sibling "config" is the config file). Give a
-        /// full file-system path: a relative one is taken from the process's current folder, which is not
-        /// PowerShell's current location.
+        /// A shared credentials file path, as in AWS Tools (its sibling "config" is the config file). The cmdlet
+        /// layer hands over a full path (a relative one is PowerShell's current location's); a relative path
+        /// here is taken from the process's current folder.
         /// </summary>
         public string? ProfileLocation { get; set; }
 

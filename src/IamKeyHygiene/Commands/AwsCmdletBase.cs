@@ -28,6 +28,7 @@ namespace IamKeyHygiene.Commands
         /// <summary>The region to use (AWS Tools: -Region).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RegionCompleter))]
         public string? Region { get; set; }
 
         /// <summary>An access key id (AWS Tools: -AccessKey, alias AK).</summary>
@@ -52,10 +53,13 @@ namespace IamKeyHygiene.Commands
         [Parameter]
         [Alias("StoredCredentials", "AWSProfileName")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ProfileNameCompleter))]
         public string? ProfileName { get; set; }
 
-        /// <summary>The shared credentials file to read profiles from.</summary>
+        /// <summary>The shared credentials file to read profiles from; a relative path is taken from PowerShell's
+        /// current location (AWS Tools' aliases AWSProfilesLocation, ProfilesLocation).</summary>
         [Parameter]
+        [Alias("AWSProfilesLocation", "ProfilesLocation")]
         [ValidateNotNullOrEmpty]
         public string? ProfileLocation { get; set; }
 
@@ -210,7 +214,7 @@ namespace IamKeyHygiene.Commands
             SessionToken = SessionToken,
             Credential = ToPlainValue(Credential),
             ProfileName = ProfileName,
-            ProfileLocation = ProfileLocation,
+            ProfileLocation = FromCurrentLocation(ProfileLocation),
             StoredCredentials = ToPlainValue(SessionState.PSVariable.GetValue("StoredAWSCredentials")),
             StoredRegion = ToPlainValue(SessionState.PSVariable.GetValue("StoredAWSRegion"))?.ToString(),
             Region = Region,
@@ -250,6 +254,18 @@ namespace IamKeyHygiene.Commands
                 ThrowTerminatingError(EngineErrors.ToErrorRecord(exception, target: service));
                 throw; // not reached
             }
+        }
+
+        /// <summary>A relative -ProfileLocation as the user means it: from PowerShell's current file-system location,
+        /// not the process's current folder (they differ after Set-Location). "~" is left to the engine.</summary>
+        private string? FromCurrentLocation(string? path)
+        {
+            if (string.IsNullOrWhiteSpace(path) || System.IO.Path.IsPathRooted(path) || path!.StartsWith("~", StringComparison.Ordinal))
+            {
+                return path;
+            }
+
+            return System.IO.Path.Combine(SessionState.Path.CurrentFileSystemLocation.ProviderPath, path);
         }
 
         /// <summary>

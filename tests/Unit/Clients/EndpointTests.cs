@@ -156,6 +156,8 @@ public sealed class EndpointTests
             var ours = Partition.All.Single(x => x.Id == p.GetProperty("id").GetString());
             Assert.Equal(p.GetProperty("outputs").GetProperty("dnsSuffix").GetString(), ours.DnsSuffix);
             Assert.Equal(p.GetProperty("outputs").GetProperty("implicitGlobalRegion").GetString(), ours.ImplicitGlobalRegion);
+            var listed = p.GetProperty("regions").EnumerateObject().Select(x => x.Name).ToList();
+            Assert.Equal(listed.Where(r => !ours.IsGlobalPseudoRegion(r)).OrderBy(r => r, StringComparer.Ordinal), ours.Regions.OrderBy(r => r, StringComparer.Ordinal));
             var regex = new Regex(p.GetProperty("regionRegex").GetString()!);
             foreach (var region in p.GetProperty("regions").EnumerateObject().Select(x => x.Name))
             {
