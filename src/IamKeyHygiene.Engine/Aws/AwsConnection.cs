@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Amazon.Runtime;
@@ -66,9 +68,11 @@ namespace IamKeyHygiene.Engine.Aws
             var (region, regionSource) = RegionChain.Resolve(options, environment, profile);
             var endpoints = new EndpointSources(endpointParameter, environment.Get, profile == null ? null : ProfileEndpoints.From(profile, files));
             settings = new AwsClientSettings(region, endpoints);
+            // Every configured endpoint is checked now, so a bad one is a configuration error before any AWS call.
+            var overrides = EndpointResolver.Services.ToDictionary(service => service, service => endpoints.For(EndpointResolver.ServiceId(service)));
 
             var connection = new AwsConnection(credentials.Credentials, settings, credentials.Source, regionSource);
-            log.Debug($"AWS credentials from {credentials.Source} ({credentials.Detail}); region {region} from {regionSource}; {DescribeEndpoints(settings)}");
+            log.Debug($"AWS credentials from {credentials.Source} ({credentials.Detail}); region {region} from {regionSource}; {DescribeEndpoints(endpoints, overrides)}");
             return connection;
         }
 
@@ -102,27 +106,14 @@ namespace IamKeyHygiene.Engine.Aws
 
         /// <summary>"endpoint override URL (SOURCE)." or "AWS's own endpoints.", then any service whose endpoint
         /// differs ("sts: URL (AWS_ENDPOINT_URL_STS).").</summary>
-        private static string DescribeEndpoints(AwsClientSettings settings)
+        private static string DescribeEndpoints(EndpointSources endpoints, IReadOnlyDictionary<string, EndpointOverride?> overrides)
         {
-            var endpoints = settings.Endpoints;
             var shared = endpoints.Shared;
             var text = shared == null
                 ? "AWS's own endpoints" + (endpoints.IgnoresConfigured ? " (configured endpoints are ignored: AWS_IGNORE_CONFIGURED_ENDPOINT_URLS or ignore_configured_endpoint_urls)." : ".")
                 : $"endpoint override {shared.Url} ({shared.Source}).";
-            foreach (var service in EndpointResolver.Services)
-            {
-                EndpointOverride? own;
-                try
-                {
-                    own = endpoints.For(EndpointResolver.ServiceId(service));
-                }
-                catch (AwsConfigurationException)
-                {
-                    continue; // a bad service-specific value is refused when that service is first called
-                }
-                if (own != null && own.Source != shared?.Source)
-                    text += $" {service}: {own.Url} ({own.Source}).";
-            }
+            foreach (var pair in overrides.Where(pair => pair.Value != null && pair.Value.Source != shared?.Source))
+                text += $" {pair.Key}: {pair.Value!.Url} ({pair.Value.Source}).";
             return text;
         }
     }

@@ -170,9 +170,9 @@ public sealed class AssumeRoleProfileTests
     {
         using var home = HomeWithRoleProfile();
         home.Env("AWS_ENDPOINT_URL_STS", "localhost:4566");
-        var connection = AwsConnection.Resolve(home.Options(o => o.ProfileName = "audit"), new MemoryLog());
 
-        var error = Assert.Throws<AwsConfigurationException>(() => connection.Credentials.GetCredentials());
+        // Found before any AWS call: when the connection is resolved.
+        var error = Assert.Throws<AwsConfigurationException>(() => AwsConnection.Resolve(home.Options(o => o.ProfileName = "audit"), new MemoryLog()));
 
         Assert.Contains("AWS_ENDPOINT_URL_STS 'localhost:4566'", error.Message);
     }
