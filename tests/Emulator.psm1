@@ -164,4 +164,59 @@ function Get-EmulatorCall {
     if ($Reset) { Invoke-EmulatorControl -Emulator $Emulator -Method DELETE -Path calls | Out-Null }
 }
 
-Export-ModuleMember -Function Start-Emulator, Stop-Emulator, Invoke-EmulatorControl, Move-EmulatorClock, Set-EmulatorFault, Get-EmulatorCall
+function New-EmulatorSsoToken {
+    <#
+    .SYNOPSIS
+    Signs a user in to the emulator's IAM Identity Center (POST /_emulator/sso/tokens) for one account role and
+    returns the token set; with -CacheDirectory it also writes the file `aws sso login` would leave there.
+    .DESCRIPTION
+    The cache file is <CacheDirectory>/<sha1 of CacheKey>.json: the key is the sso_session name for sso-session
+    profiles, the sso_start_url for legacy ones. Its expiresAt is wall time now + ExpiresInSeconds (the emulator
+    counts the same span on its data clock), so -ExpiresInSeconds 0 leaves a token a client must refresh.
+    .OUTPUTS
+    An object with accessToken, expiresAt, expiresIn, refreshToken, clientId, clientSecret, registrationExpiresAt,
+    userName (and CachePath when a cache file was written).
+    #>
+    [CmdletBinding()]
+    [OutputType([pscustomobject])]
+    param(
+        [Parameter(Mandatory)] [pscustomobject] $Emulator,
+        [Parameter(Mandatory)] [ValidatePattern('^[0-9]{12}$')] [string] $AccountId,
+        [Parameter(Mandatory)] [string] $RoleName,
+        [string] $UserName = 'sso-user',
+        [int] $ExpiresInSeconds = 28800,
+        [string] $CacheDirectory,
+        [string] $CacheKey,
+        [string] $StartUrl = 'https://emulator.awsapps.com/start',
+        [string] $Region = 'us-east-1'
+    )
+    if ($CacheDirectory -and -not $CacheKey) { throw '-CacheDirectory needs -CacheKey (the sso_session name, or the sso_start_url of a legacy profile).' }
+    $wallNow = [DateTime]::UtcNow
+    $cacheTime = "yyyy-MM-dd'T'HH:mm:ss'Z'"
+    $token = Invoke-EmulatorControl -Emulator $Emulator -Method POST -Path sso/tokens -Body @{
+        userName         = $UserName
+        expiresInSeconds = $ExpiresInSeconds
+        assignments      = @(@{ accountId = $AccountId; roleName = $RoleName })
+    }
+    if ($CacheDirectory) {
+        $cache = [ordered]@{
+            startUrl              = $StartUrl
+            region                = $Region
+            accessToken           = $token.accessToken
+            expiresAt             = $wallNow.AddSeconds($ExpiresInSeconds).ToString($cacheTime, [Globalization.CultureInfo]::InvariantCulture)
+            clientId              = $token.clientId
+            clientSecret          = $token.clientSecret
+            # Invoke-RestMethod turned the answer's time into a DateTime: write it back as `aws sso login` does.
+            registrationExpiresAt = ([DateTime]$token.registrationExpiresAt).ToUniversalTime().ToString($cacheTime, [Globalization.CultureInfo]::InvariantCulture)
+            refreshToken          = $token.refreshToken
+        }
+        $hash = [Convert]::ToHexString([Security.Cryptography.SHA1]::HashData([Text.Encoding]::UTF8.GetBytes($CacheKey))).ToLowerInvariant()
+        $null = New-Item -ItemType Directory -Path $CacheDirectory -Force
+        $path = Join-Path $CacheDirectory "$hash.json"
+        [IO.File]::WriteAllText($path, (ConvertTo-Json -InputObject $cache), [Text.UTF8Encoding]::new($false))
+        $token | Add-Member -NotePropertyName CachePath -NotePropertyValue $path
+    }
+    $token
+}
+
+Export-ModuleMember -Function Start-Emulator, Stop-Emulator, Invoke-EmulatorControl, Move-EmulatorClock, Set-EmulatorFault, Get-EmulatorCall, New-EmulatorSsoToken

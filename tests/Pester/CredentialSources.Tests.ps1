@@ -26,7 +26,11 @@ region = ap-southeast-2
 $p = $env:IKH_TEST_PARAMS | ConvertFrom-Json -AsHashtable
 Import-Module $p.ModuleManifest
 if ($p.StoredRegion) { $global:StoredAWSRegion = $p.StoredRegion }
+if ($p.StoredProfile) { $global:StoredAWSCredentials = Write-Output $p.StoredProfile }  # as PowerShell wraps it
+if ($p.Location) { Set-Location -LiteralPath $p.Location }
 $parameters = $p.CmdletParameters
+if ($p.CustomCredential) { $parameters['Credential'] = [pscustomobject]$p.CustomCredential }
+if ($p.HashtableCredential) { $parameters['Credential'] = @{} + $p.HashtableCredential }
 if ($p.AwsToolsCredential) {
     # What AWS.Tools hands out: an AWSCredentials object of ITS AWSSDK.Core (4.1.0, default load context).
     $core = [System.Reflection.Assembly]::LoadFrom($p.AwsToolsCredential.CorePath)
@@ -52,12 +56,14 @@ catch {
 $result | ConvertTo-Json -Compress -Depth 5
 '@
 
-    function Invoke-Identity([hashtable] $CmdletParameters, [hashtable] $Environment = @{}, [string] $StoredRegion, [hashtable] $AwsToolsCredential) {
+    function Invoke-Identity([hashtable] $CmdletParameters, [hashtable] $Environment = @{}, [string] $StoredRegion, [hashtable] $AwsToolsCredential,
+        [hashtable] $CustomCredential, [hashtable] $HashtableCredential, [string] $StoredProfile, [string] $Location, [switch] $NoEndpointParameter) {
         $null = $script:stub.TakeRequests()
-        $CmdletParameters['EndpointUrl'] = $script:stub.Url
+        if (-not $NoEndpointParameter) { $CmdletParameters['EndpointUrl'] = $script:stub.Url }
         $run = Invoke-FreshPwsh -Script $script:runScript -Environment $Environment -Parameters @{
             ModuleManifest = Get-BuiltModuleManifest; CmdletParameters = $CmdletParameters; StoredRegion = $StoredRegion
-            AwsToolsCredential = $AwsToolsCredential }
+            AwsToolsCredential = $AwsToolsCredential; CustomCredential = $CustomCredential; HashtableCredential = $HashtableCredential
+            StoredProfile = $StoredProfile; Location = $Location }
         if (-not $run.Result) { throw "The fresh pwsh failed (exit $($run.ExitCode)):`n$($run.StdErr)`n$($run.StdOut)" }
         $run.Result | Add-Member -NotePropertyName Requests -NotePropertyValue @($script:stub.TakeRequests()) -PassThru
     }
@@ -140,6 +146,98 @@ Describe 'Get-KeyHygieneIdentity credential and region sources' {
         $run.Terminating | Should -BeNullOrEmpty
         $run.Identity.CredentialSource | Should -BeLike 'stored session credentials*'
         (Get-SigningScope $run.Requests[0]).AccessKeyId | Should -Be 'AKIATOOLSSTORED0001'
+    }
+}
+
+Describe 'Get-KeyHygieneIdentity -ProfileLocation and completion' {
+    It 'takes a relative -ProfileLocation from the current location, under AWS Tools'' aliases too' {
+        foreach ($name in 'ProfileLocation', 'ProfilesLocation', 'AWSProfilesLocation') {
+            $run = Invoke-Identity @{ ProfileName = 'ikh-test'; $name = 'credentials' } -Location $temp
+            $run.Terminating | Should -BeNullOrEmpty -Because $name
+            $run.Identity.CredentialSource | Should -Be 'profile ikh-test'
+            (Get-SigningScope $run.Requests[0]).AccessKeyId | Should -Be 'AKIAPROFILEEXAMPLE'
+        }
+    }
+
+    It 'completes -Region from the partition table and -ProfileName from the -ProfileLocation file' {
+        $script = @'
+$p = $env:IKH_TEST_PARAMS | ConvertFrom-Json
+Import-Module $p.ModuleManifest
+Set-Location -LiteralPath $p.Location
+function Complete([string] $line) { @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) }
+[ordered]@{
+    Regions  = Complete 'Get-KeyHygieneIdentity -Region eu-we'
+    GovCloud = Complete 'Get-KeyHygieneIdentity -Region us-gov-'
+    Profiles = Complete 'Get-KeyHygieneIdentity -ProfileLocation credentials -ProfileName ikh'
+    All      = Complete 'Get-KeyHygieneIdentity -ProfilesLocation credentials -ProfileName '
+} | ConvertTo-Json -Compress
+'@
+        $run = Invoke-FreshPwsh -Script $script -Parameters @{ ModuleManifest = Get-BuiltModuleManifest; Location = $temp }
+        if (-not $run.Result) { throw "The fresh pwsh failed (exit $($run.ExitCode)):`n$($run.StdErr)`n$($run.StdOut)" }
+        $run.Result.Regions | Should -Be @('eu-west-1', 'eu-west-2', 'eu-west-3')
+        $run.Result.GovCloud | Should -Be @('us-gov-east-1', 'us-gov-west-1')
+        $run.Result.Profiles | Should -Be @('ikh-test')
+        $run.Result.All | Should -Be @('default', 'ikh-test')
+    }
+}
+
+Describe 'Get-KeyHygieneIdentity credentials PowerShell hands over wrapped' {
+    It 'reads -Credential given as a [pscustomobject] with AccessKey, SecretKey and SessionToken' {
+        $secret = 'CUSTOMsecretEXAMPLEkeyEXAMPLEkeyEXAMPLE1'
+        $run = Invoke-Identity @{ Region = 'us-east-1' } -CustomCredential @{ AccessKey = 'ASIACUSTOMOBJECT001'; SecretKey = $secret; SessionToken = 'CUSTOMtoken' }
+        $run.Terminating | Should -BeNullOrEmpty
+        $run.Identity.CredentialSource | Should -Be 'credential object'
+        (Get-SigningScope $run.Requests[0]).AccessKeyId | Should -Be 'ASIACUSTOMOBJECT001'
+        $run.Requests[0].Headers['X-Amz-Security-Token'] | Should -Be 'CUSTOMtoken'
+        $run.Streams | Should -Not -Match ([regex]::Escape($secret))
+    }
+
+    It 'reads -Credential given as a hashtable' {
+        $run = Invoke-Identity @{ Region = 'us-east-1' } -HashtableCredential @{ accesskey = 'AKIAHASHTABLE00001'; SecretKey = 'HASHsecretEXAMPLEkeyEXAMPLEkeyEXAMPLEk1' }
+        $run.Terminating | Should -BeNullOrEmpty
+        (Get-SigningScope $run.Requests[0]).AccessKeyId | Should -Be 'AKIAHASHTABLE00001'
+    }
+
+    It 'takes $StoredAWSCredentials holding a profile name as that profile' {
+        $run = Invoke-Identity @{} -StoredProfile 'ikh-test' -Environment @{ AWS_SHARED_CREDENTIALS_FILE = $credentialsFile }
+        $run.Identity.CredentialSource | Should -Be 'stored session credentials (profile ikh-test)'
+        $run.Terminating | Should -BeNullOrEmpty
+        (Get-SigningScope $run.Requests[0]).AccessKeyId | Should -Be 'AKIAPROFILEEXAMPLE'
+    }
+}
+
+Describe 'Get-KeyHygieneIdentity endpoints' {
+    AfterEach { $stub.Status = 200 }
+
+    It 'stops with a terminating AwsConfiguration error naming a malformed AWS_ENDPOINT_URL_STS, without calling AWS' {
+        $run = Invoke-Identity @{ AccessKey = 'AKIAENDPOINTEXAMPL'; SecretKey = 'ENDPOINTsecretEXAMPLEkeyEXAMPLEkeyEXAMP1'; Region = 'us-east-1' } -NoEndpointParameter -Environment @{
+            AWS_ENDPOINT_URL_STS = 'localhost:4566' }
+        $run.ReachedNextStatement | Should -BeFalse
+        $run.Terminating.Id | Should -Be 'AwsConfiguration,IamKeyHygiene.Commands.GetKeyHygieneIdentityCommand'
+        $run.Terminating.Message | Should -Match "AWS_ENDPOINT_URL_STS 'localhost:4566'"
+        $run.Requests.Count | Should -Be 0
+    }
+
+    It 'uses and reports AWS_ENDPOINT_URL_STS over AWS_ENDPOINT_URL' {
+        $run = Invoke-Identity @{ AccessKey = 'AKIAENDPOINTEXAMPL'; SecretKey = 'ENDPOINTsecretEXAMPLEkeyEXAMPLEkeyEXAMP1'; Region = 'us-east-1' } -NoEndpointParameter -Environment @{
+            AWS_ENDPOINT_URL_STS = $stub.Url; AWS_ENDPOINT_URL = 'http://127.0.0.1:9' }
+        $run.Terminating | Should -BeNullOrEmpty
+        $run.Identity.EndpointUrl | Should -Be $stub.Url
+        $run.Streams | Should -Match ([regex]::Escape("STS GetCallerIdentity at $($stub.Url) (AWS_ENDPOINT_URL_STS)"))
+        $run.Requests.Count | Should -Be 1
+    }
+
+    It 'with AWS_IGNORE_CONFIGURED_ENDPOINT_URLS names and calls AWS''s own STS endpoint, not the configured one' {
+        # The stub stands in as the HTTPS proxy: the CONNECT it receives shows the real target, and nothing leaves the machine.
+        $stub.Status = 403
+        $run = Invoke-Identity @{ AccessKey = 'AKIAENDPOINTEXAMPL'; SecretKey = 'ENDPOINTsecretEXAMPLEkeyEXAMPLEkeyEXAMP1'; Region = 'eu-west-1' } -NoEndpointParameter -Environment @{
+            AWS_ENDPOINT_URL = 'http://127.0.0.1:9'; AWS_IGNORE_CONFIGURED_ENDPOINT_URLS = 'true'; HTTPS_PROXY = $stub.Url; NO_PROXY = '' }
+        $run.Terminating | Should -BeNullOrEmpty
+        $run.Streams | Should -Match ([regex]::Escape('STS GetCallerIdentity at https://sts.eu-west-1.amazonaws.com (partition aws)'))
+        $run.Streams | Should -Match 'configured endpoints are ignored'
+        $run.Errors.Count | Should -Be 1
+        $run.Requests.Count | Should -BeGreaterOrEqual 1
+        $run.Requests | ForEach-Object { "$($_.Method) $($_.Path)" } | Should -Contain 'CONNECT sts.eu-west-1.amazonaws.com:443'
     }
 }
 

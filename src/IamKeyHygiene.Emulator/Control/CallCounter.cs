@@ -1,6 +1,6 @@
 namespace IamKeyHygiene.Emulator.Control;
 
-/// <summary>Counts requests per operation ("iam:ListUsers") and per account the request acted in.</summary>
+/// <summary>Counts requests per operation ("iam:ListUsers") and per account the request acted in (when it names one).</summary>
 public sealed class CallCounter
 {
     private readonly object gate = new();
@@ -8,12 +8,17 @@ public sealed class CallCounter
     private readonly Dictionary<string, Dictionary<string, int>> byAccount = new(StringComparer.Ordinal);
     private long total;
 
-    public void Count(string operationKey, string accountId)
+    public void Count(string operationKey, string? accountId)
     {
         lock (gate)
         {
             total++;
             byOperation[operationKey] = byOperation.GetValueOrDefault(operationKey) + 1;
+            if (accountId is null)
+            {
+                return;
+            }
+
             if (!byAccount.TryGetValue(accountId, out var ops))
             {
                 byAccount[accountId] = ops = new Dictionary<string, int>(StringComparer.Ordinal);

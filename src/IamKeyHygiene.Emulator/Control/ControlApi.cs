@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using IamKeyHygiene.Emulator.Faults;
 using IamKeyHygiene.Emulator.Hosting;
+using IamKeyHygiene.Emulator.Scenario;
+using IamKeyHygiene.Emulator.Services.Sso;
 using IamKeyHygiene.Emulator.State;
 
 namespace IamKeyHygiene.Emulator.Control;
@@ -48,6 +50,7 @@ public sealed class ControlApi
                 ("POST", "release") => new { released = runtime.Faults.Release() },
                 ("GET", "settings") => Settings(),
                 ("POST", "settings") => SetSettings(await ReadAsync<SettingsRequest>(context).ConfigureAwait(false)),
+                ("POST", "sso/tokens") => SsoSignIn(await ReadAsync<SsoTokenSpec>(context).ConfigureAwait(false)),
                 _ => null,
             };
             if (result is null)
@@ -109,6 +112,30 @@ public sealed class ControlApi
         runtime.Faults.Set(config);
         return new { set = true };
     }
+
+    /// <summary>A new IAM Identity Center sign-in; the answer has what `aws sso login` caches (times as it writes them).</summary>
+    private object SsoSignIn(SsoTokenSpec spec)
+    {
+        var state = runtime.World.State;
+        lock (state.Sync)
+        {
+            var issued = SsoTokenIssuer.SignIn(state, spec);
+            var signIn = issued.Access.SignIn;
+            return new
+            {
+                accessToken = issued.Access.Token,
+                expiresAt = CacheTime(issued.Access.ExpiresAt),
+                expiresIn = spec.ExpiresInSeconds,
+                refreshToken = issued.RefreshToken,
+                clientId = signIn.Client.ClientId,
+                clientSecret = signIn.Client.ClientSecret,
+                registrationExpiresAt = CacheTime(signIn.Client.RegistrationExpiresAt),
+                userName = signIn.UserName,
+            };
+        }
+    }
+
+    private static string CacheTime(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     private object Clock() => new
     {

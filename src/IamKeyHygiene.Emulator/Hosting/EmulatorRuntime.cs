@@ -3,6 +3,7 @@ using IamKeyHygiene.Emulator.Faults;
 using IamKeyHygiene.Emulator.Scenario;
 using IamKeyHygiene.Emulator.Services.Iam;
 using IamKeyHygiene.Emulator.Services.Organizations;
+using IamKeyHygiene.Emulator.Services.Sso;
 using IamKeyHygiene.Emulator.Services.Sts;
 using IamKeyHygiene.Emulator.State;
 
@@ -17,6 +18,8 @@ public sealed class EmulatorWorld
         Iam = new IamService(state);
         Sts = new StsService(state);
         Organizations = new OrganizationsService(state);
+        SsoPortal = new SsoPortalService(state);
+        SsoOidc = new SsoOidcService(state);
     }
 
     public EmulatorState State { get; }
@@ -26,6 +29,10 @@ public sealed class EmulatorWorld
     public StsService Sts { get; }
 
     public OrganizationsService Organizations { get; }
+
+    public SsoPortalService SsoPortal { get; }
+
+    public SsoOidcService SsoOidc { get; }
 }
 
 /// <summary>Everything one running emulator holds: the scenario, the current world, clock, faults and counters.</summary>

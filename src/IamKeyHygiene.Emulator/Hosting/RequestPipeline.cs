@@ -7,6 +7,7 @@ using IamKeyHygiene.Emulator.Faults;
 using IamKeyHygiene.Emulator.Protocol;
 using IamKeyHygiene.Emulator.Services.Iam;
 using IamKeyHygiene.Emulator.Services.Organizations;
+using IamKeyHygiene.Emulator.Services.Sso;
 using IamKeyHygiene.Emulator.Services.Sts;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -14,7 +15,8 @@ namespace IamKeyHygiene.Emulator.Hosting;
 
 /// <summary>
 /// One URL for every service: a request is routed by its SigV4 credential scope's service, its X-Amz-Target
-/// and its Action; authenticated; counted; given its injected faults; then answered in its wire protocol.
+/// and its Action (or, for IAM Identity Center's unsigned restJson1 calls, by method and path); authenticated;
+/// counted; given its injected faults; then answered in its wire protocol.
 /// </summary>
 public sealed class RequestPipeline
 {
@@ -38,17 +40,27 @@ public sealed class RequestPipeline
 
         var body = await ReadBodyAsync(context).ConfigureAwait(false);
         var request = ToSigV4Request(context, body);
-        var parsed = SigV4Verifier.Parse(request);
-        var service = RouteService(context, request, parsed);
-        var protocol = service == "organizations" ? WireProtocol.Json : WireProtocol.Query;
+        var unsigned = UnsignedOperation(context.Request.Method, context.Request.Path.Value ?? "/");
+        var parsed = unsigned is null ? SigV4Verifier.Parse(request) : null;
+        var service = unsigned?.Service ?? RouteService(context, request, parsed!);
+        var protocol = unsigned is not null ? WireProtocol.RestJson : service == "organizations" ? WireProtocol.Json : WireProtocol.Query;
         var requestId = Guid.NewGuid().ToString();
         AwsCall? call = null;
         try
         {
-            call = ParseCall(context, request, service, protocol, requestId, parsed);
             var world = runtime.World;
-            call.Caller = Authenticator.Authenticate(world.State, request, parsed, protocol);
-            runtime.Calls.Count(call.OperationKey, call.Caller.Account.Id);
+            if (unsigned is { } operation)
+            {
+                // No signature to check: the service checks the bearer token or client secret itself, after the faults.
+                call = ParseRestJsonCall(context, request, operation, requestId);
+                runtime.Calls.Count(call.OperationKey, call.Param("account_id") is { } accountId && world.State.Accounts.ContainsKey(accountId) ? accountId : null);
+            }
+            else
+            {
+                call = ParseCall(context, request, service, protocol, requestId, parsed!);
+                call.Caller = Authenticator.Authenticate(world.State, request, parsed!, protocol);
+                runtime.Calls.Count(call.OperationKey, call.Caller.Account.Id);
+            }
             var decision = runtime.Faults.Decide(call.Service, call.Operation);
             if (decision.Hold)
             {
@@ -86,6 +98,8 @@ public sealed class RequestPipeline
             {
                 "iam" => world.Iam.Handle(call),
                 "sts" => world.Sts.Handle(call),
+                "sso" => world.SsoPortal.Handle(call),
+                "sso-oidc" => world.SsoOidc.Handle(call),
                 _ => world.Organizations.Handle(call),
             };
 
@@ -99,14 +113,7 @@ public sealed class RequestPipeline
         }
         catch (AwsErrorException error)
         {
-            var xmlNamespace = service == "sts" ? StsService.Namespace : IamService.Namespace;
-            var text = protocol == WireProtocol.Json ? JsonOut.Error(error) : XmlOut.Error(xmlNamespace, requestId, error);
-            if (protocol == WireProtocol.Json)
-            {
-                context.Response.Headers["x-amzn-ErrorType"] = error.Code;
-            }
-
-            await WriteAsync(context, error.Status, protocol, requestId, text).ConfigureAwait(false);
+            await WriteErrorAsync(context, service, protocol, requestId, error).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -116,28 +123,67 @@ public sealed class RequestPipeline
         {
             // An emulator bug must still look like AWS to the client (a retryable 500), and be visible to whoever runs it.
             Console.Error.WriteLine($"emulator: {call?.OperationKey ?? service} failed: {ex.GetType().Name}: {ex.Message}");
-            var failure = new AwsErrorException(protocol == WireProtocol.Json ? "InternalFailure" : "ServiceFailure", "An internal error occurred.", 500, senderFault: false);
-            var text = protocol == WireProtocol.Json ? JsonOut.Error(failure) : XmlOut.Error(IamService.Namespace, requestId, failure);
-            await WriteAsync(context, 500, protocol, requestId, text).ConfigureAwait(false);
+            var code = protocol switch
+            {
+                WireProtocol.Json => "InternalFailure",
+                WireProtocol.RestJson => "InternalServerException",
+                _ => "ServiceFailure",
+            };
+            await WriteErrorAsync(context, service, protocol, requestId, new AwsErrorException(code, "An internal error occurred.", 500, senderFault: false)).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>IAM Identity Center's unsigned operations, by method and path; null for every signed request.</summary>
+    private static (string Service, string Operation)? UnsignedOperation(string method, string path) => (method, path) switch
+    {
+        ("GET", "/federation/credentials") => ("sso", "GetRoleCredentials"),
+        ("POST", "/token") => ("sso-oidc", "CreateToken"),
+        _ => null,
+    };
+
+    private static Task WriteErrorAsync(HttpContext context, string service, WireProtocol protocol, string requestId, AwsErrorException error)
+    {
+        var text = protocol switch
+        {
+            WireProtocol.Json => JsonOut.Error(error),
+            WireProtocol.RestJson => service == "sso-oidc" ? SsoOidcService.ErrorBody(error) : SsoPortalService.ErrorBody(error),
+            _ => XmlOut.Error(service == "sts" ? StsService.Namespace : IamService.Namespace, requestId, error),
+        };
+        if (protocol != WireProtocol.Query)
+        {
+            context.Response.Headers["x-amzn-ErrorType"] = error.Code;
+        }
+
+        return WriteAsync(context, error.Status, protocol, requestId, text);
     }
 
     private static int PageNumber(AwsCall call) =>
         PageToken.PageNumberOf(call.Protocol == WireProtocol.Json ? call.JsonString("NextToken") : call.Param("Marker"));
 
-    private static AwsErrorException Throttled(WireProtocol protocol) => protocol == WireProtocol.Json
-        ? new AwsErrorException("TooManyRequestsException", "AWS Organizations can't complete your request because another request is already in progress. Try again later.", 400)
-        : new AwsErrorException("Throttling", "Rate exceeded", 400);
+    private static AwsErrorException Throttled(WireProtocol protocol) => protocol switch
+    {
+        WireProtocol.Json => new AwsErrorException("TooManyRequestsException", "AWS Organizations can't complete your request because another request is already in progress. Try again later.", 400),
+        WireProtocol.RestJson => new AwsErrorException("TooManyRequestsException", "Too many requests", 429),
+        _ => new AwsErrorException("Throttling", "Rate exceeded", 400),
+    };
 
-    private static AwsErrorException ServerError(WireProtocol protocol) => protocol == WireProtocol.Json
-        ? new AwsErrorException("InternalFailure", "The request processing has failed because of an unknown error, exception or failure.", 500, senderFault: false)
-        : new AwsErrorException("ServiceUnavailable", "Service is unable to handle request.", 503, senderFault: false);
+    private static AwsErrorException ServerError(WireProtocol protocol) => protocol switch
+    {
+        WireProtocol.Json => new AwsErrorException("InternalFailure", "The request processing has failed because of an unknown error, exception or failure.", 500, senderFault: false),
+        WireProtocol.RestJson => new AwsErrorException("InternalServerException", "An unexpected error occurred.", 500, senderFault: false),
+        _ => new AwsErrorException("ServiceUnavailable", "Service is unable to handle request.", 503, senderFault: false),
+    };
 
     private static async Task WriteAsync(HttpContext context, int status, WireProtocol protocol, string requestId, string body)
     {
         var bytes = Encoding.UTF8.GetBytes(body);
         context.Response.StatusCode = status;
-        context.Response.ContentType = protocol == WireProtocol.Json ? "application/x-amz-json-1.1" : "text/xml";
+        context.Response.ContentType = protocol switch
+        {
+            WireProtocol.Json => "application/x-amz-json-1.1",
+            WireProtocol.RestJson => "application/json",
+            _ => "text/xml",
+        };
         context.Response.Headers["x-amzn-RequestId"] = requestId;
         context.Response.ContentLength = bytes.Length;
         await context.Response.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
@@ -230,20 +276,7 @@ public sealed class RequestPipeline
                 throw new AwsErrorException("UnknownOperationException", string.Empty, 400);
             }
 
-            JsonElement json = default;
-            if (request.Body.Length > 0)
-            {
-                try
-                {
-                    using var document = JsonDocument.Parse(request.Body);
-                    json = document.RootElement.Clone();
-                }
-                catch (JsonException)
-                {
-                    throw new AwsErrorException("SerializationException", "Start of structure or map found where not expected.", 400);
-                }
-            }
-
+            var json = ParseJson(request.Body, () => new AwsErrorException("SerializationException", "Start of structure or map found where not expected.", 400));
             return new AwsCall { Service = service, Operation = operation, Protocol = protocol, RequestId = requestId, Region = region, Json = json };
         }
 
@@ -256,5 +289,51 @@ public sealed class RequestPipeline
         }
 
         return new AwsCall { Service = service, Operation = action, Protocol = protocol, RequestId = requestId, Region = region, Params = parameters };
+    }
+
+    private static JsonElement ParseJson(byte[] body, Func<AwsErrorException> malformed)
+    {
+        if (body.Length == 0)
+        {
+            return default;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            throw malformed();
+        }
+    }
+
+    /// <summary>A restJson1 call: query-string members, headers (the bearer token travels in one) and the JSON body.</summary>
+    private static AwsCall ParseRestJsonCall(HttpContext context, SigV4Request request, (string Service, string Operation) operation, string requestId)
+    {
+        var query = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in context.Request.Query)
+        {
+            query[pair.Key] = pair.Value.ToString();
+        }
+
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var header in context.Request.Headers)
+        {
+            headers[header.Key] = header.Value.FirstOrDefault() ?? string.Empty;
+        }
+
+        return new AwsCall
+        {
+            Service = operation.Service,
+            Operation = operation.Operation,
+            Protocol = WireProtocol.RestJson,
+            RequestId = requestId,
+            Region = "us-east-1",
+            Params = query,
+            Headers = headers,
+            Json = ParseJson(request.Body, () => new AwsErrorException("InvalidRequestException", "The request body is not valid JSON.", 400)),
+        };
     }
 }

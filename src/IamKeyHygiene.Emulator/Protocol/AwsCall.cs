@@ -7,6 +7,9 @@ public enum WireProtocol
 {
     Query,
     Json,
+
+    /// <summary>restJson1 (IAM Identity Center's portal and OIDC): operation by method and path, no SigV4.</summary>
+    RestJson,
 }
 
 public enum CallerKind
@@ -37,14 +40,20 @@ public sealed class AwsCall
     /// <summary>awsQuery parameters (form body and query string, decoded).</summary>
     public IReadOnlyDictionary<string, string> Params { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>awsJson1_1 body.</summary>
+    /// <summary>awsJson1_1 / restJson1 body.</summary>
     public JsonElement Json { get; init; }
 
+    /// <summary>restJson1 request headers (first value of each, names case-insensitive).</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The SigV4-authenticated principal; unset for unsigned restJson1 calls (they carry a bearer token).</summary>
     public Caller Caller { get; set; } = null!;
 
     public string OperationKey => Service + ":" + Operation;
 
     public string? Param(string name) => Params.TryGetValue(name, out var value) ? value : null;
+
+    public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
 
     public string? JsonString(string name) =>
         Json.ValueKind == JsonValueKind.Object && Json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -24,6 +24,9 @@ public sealed class ScenarioDocument
 
     public SettingsSpec Settings { get; set; } = new();
 
+    /// <summary>IAM Identity Center sign-ins whose tokens the SSO portal and SSO-OIDC accept.</summary>
+    public SsoSpec? Sso { get; set; }
+
     private static readonly JsonSerializerOptions Options = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
@@ -198,4 +201,41 @@ public sealed class SettingsSpec
     public double CredentialReportGenerationSeconds { get; set; } = 2;
 
     public double CredentialReportExpiryHours { get; set; } = 168;
+}
+
+public sealed class SsoSpec
+{
+    public List<SsoTokenSpec> Tokens { get; set; } = new();
+}
+
+/// <summary>
+/// A signed-in user's token set, as `aws sso login` leaves it in its cache. Omitted values are derived; the same
+/// shape is the body of POST /_emulator/sso/tokens.
+/// </summary>
+public sealed class SsoTokenSpec
+{
+    public string? AccessToken { get; set; }
+
+    public string? RefreshToken { get; set; }
+
+    public string? ClientId { get; set; }
+
+    public string? ClientSecret { get; set; }
+
+    /// <summary>Access-token lifetime from now on the data clock; zero or negative gives a token already expired.</summary>
+    public int ExpiresInSeconds { get; set; } = 28800;
+
+    /// <summary>The role session name of the credentials GetRoleCredentials issues.</summary>
+    public string UserName { get; set; } = "sso-user";
+
+    public List<SsoAssignmentSpec> Assignments { get; set; } = new();
+
+    public override string ToString() => $"SsoToken of {UserName}";
+}
+
+public sealed class SsoAssignmentSpec
+{
+    public string AccountId { get; set; } = string.Empty;
+
+    public string RoleName { get; set; } = string.Empty;
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using IamKeyHygiene.Emulator.Services.Iam;
+using IamKeyHygiene.Emulator.Services.Sso;
 using IamKeyHygiene.Emulator.State;
 
 namespace IamKeyHygiene.Emulator.Scenario;
@@ -64,6 +65,11 @@ public static partial class ScenarioLoader
         if (state.DelegatedAdministratorId is { } delegated && !state.Accounts.ContainsKey(delegated))
         {
             throw new ScenarioException($"delegatedAdministrator {delegated} is not an account of the scenario.");
+        }
+
+        foreach (var token in doc.Sso?.Tokens ?? new List<SsoTokenSpec>())
+        {
+            SsoTokenIssuer.SignIn(state, token);
         }
 
         return state;

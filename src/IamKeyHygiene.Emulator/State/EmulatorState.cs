@@ -46,6 +46,13 @@ public sealed class EmulatorState
 
     public Dictionary<string, RoleSession> Sessions { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>IAM Identity Center: OIDC clients by id, access tokens and refresh tokens by their value.</summary>
+    public Dictionary<string, SsoClientRecord> SsoClients { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, SsoAccessToken> SsoAccessTokens { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, SsoSignIn> SsoRefreshTokens { get; } = new(StringComparer.Ordinal);
+
     public AccountState ManagementAccount => Accounts[ManagementAccountId];
 
     public string OrganizationArn => $"arn:aws:organizations::{ManagementAccountId}:organization/{OrganizationId}";
@@ -63,4 +70,25 @@ public sealed class EmulatorState
     }
 
     public void IndexKey(AccessKeyRecord key) => Keys.Add(key.AccessKeyId, key);
+
+    /// <summary>
+    /// Temporary credentials acting as a role (STS AssumeRole, SSO GetRoleCredentials): ASIA… keys that authenticate
+    /// at once and expire on the data clock. The caller holds <see cref="Sync"/>.
+    /// </summary>
+    public RoleSession StartRoleSession(AccountState account, RoleRecord role, string sessionName, int durationSeconds)
+    {
+        var name = Ids.NextName("session");
+        var session = new RoleSession
+        {
+            AccessKeyId = Ids.SessionKeyId(name),
+            SecretAccessKey = Ids.Secret(name),
+            SessionToken = Ids.SessionToken(name),
+            Expiration = Scenario.ScenarioLoader.Whole(Clock.Now.AddSeconds(durationSeconds)),
+            Account = account,
+            Role = role,
+            SessionName = sessionName,
+        };
+        Sessions[session.AccessKeyId] = session;
+        return session;
+    }
 }

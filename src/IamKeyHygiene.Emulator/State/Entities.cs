@@ -158,4 +158,7 @@ public sealed class AccountState
     public CredentialReportRecord? Report { get; set; }
 
     public string RootArn => $"arn:aws:iam::{Id}:root";
+
+    /// <summary>Suspended and closing accounts refuse new role sessions (AssumeRole, SSO GetRoleCredentials).</summary>
+    public bool AcceptsRoleSessions => State is not ("SUSPENDED" or "CLOSED" or "PENDING_CLOSURE");
 }

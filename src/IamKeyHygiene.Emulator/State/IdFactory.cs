@@ -9,6 +9,7 @@ public sealed class IdFactory
     private const string Base32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     private const string SecretAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     private const string LowerAlnum = "abcdefghijklmnopqrstuvwxyz0123456789";
+    private const string Alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private readonly string seed;
     private long sequence;
 
@@ -31,6 +32,15 @@ public sealed class IdFactory
     public string Secret(string name) => Encode(name, "secret", SecretAlphabet, 40);
 
     public string SessionToken(string name) => "IQoJb3JpZ2luX2VjE" + Encode(name, "token", SecretAlphabet, 300);
+
+    /// <summary>IAM Identity Center bearer tokens and OIDC client credentials (opaque; AWS's start aoa…/aor…).</summary>
+    public string SsoAccessToken(string name) => "aoa" + Encode(name, "sso-access", Alnum, 120);
+
+    public string SsoRefreshToken(string name) => "aor" + Encode(name, "sso-refresh", Alnum, 120);
+
+    public string SsoClientId(string name) => Encode(name, "sso-client", Alnum, 22);
+
+    public string SsoClientSecret(string name) => Encode(name, "sso-client-secret", Alnum, 80);
 
     public string Lower(string name, int length) => Encode(name, "lower", LowerAlnum, length);
 

@@ -17,8 +17,11 @@ namespace IamKeyHygiene.Engine.Aws
 
         internal OrganizationsClient CreateOrganizationsClient() => AwsClients.CreateOrganizations(Credentials, ClientSettings);
 
-        // TODO(clients work): switch to AwsClients.CreateSts once it is implemented (see StsClientFactory).
-        internal AmazonSecurityTokenServiceClient CreateStsClient() => StsClientFactory.Create(Credentials, ClientSettings);
+        /// <summary>The project's STS client: the one endpoint resolver and the one retry policy.</summary>
+        internal AmazonSecurityTokenServiceClient CreateStsClient() => CreateStsClient(Credentials);
+
+        /// <summary>The project's STS client signing with other credentials (a role's source, say).</summary>
+        internal AmazonSecurityTokenServiceClient CreateStsClient(AWSCredentials credentials) => AwsClients.CreateSts(credentials, ClientSettings);
 
         /// <summary>
         /// The same region and endpoints with other credentials: an assumed role's session in a member
@@ -30,7 +33,7 @@ namespace IamKeyHygiene.Engine.Aws
         {
             if (credentials == null) throw new ArgumentNullException(nameof(credentials));
             if (string.IsNullOrWhiteSpace(credentialSource)) throw new ArgumentException("Say where the credentials came from.", nameof(credentialSource));
-            return new AwsConnection(credentials, ClientSettings, credentialSource, RegionSource, EndpointUrl);
+            return new AwsConnection(credentials, ClientSettings, credentialSource, RegionSource);
         }
     }
 }

@@ -42,7 +42,7 @@ namespace IamKeyHygiene.Engine.Aws
         {
             try
             {
-                return DescribeEndpoint(service);
+                return DescribeEndpoint(service).Url;
             }
             catch (Exception e) when (e is AwsConfigurationException || e is ArgumentException)
             {

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Amazon.Runtime;
@@ -16,14 +18,13 @@ namespace IamKeyHygiene.Engine.Aws
     /// </summary>
     public sealed partial class AwsConnection
     {
-        private AwsConnection(AWSCredentials credentials, AwsClientSettings settings, string credentialSource, string regionSource, string? endpointUrl)
+        private AwsConnection(AWSCredentials credentials, AwsClientSettings settings, string credentialSource, string regionSource)
         {
             Credentials = credentials;
             ClientSettings = settings;
             CredentialSource = credentialSource;
             Region = settings.Region;
             RegionSource = regionSource;
-            EndpointUrl = endpointUrl;
         }
 
         /// <summary>Where the credentials came from: "parameter", "credential object", "profile NAME",
@@ -37,8 +38,9 @@ namespace IamKeyHygiene.Engine.Aws
         /// "environment", "instance", "default".</summary>
         public string RegionSource { get; private set; } = "";
 
-        /// <summary>The endpoint override in force ("-EndpointUrl", AWS_ENDPOINT_URL…), or null for AWS's own.</summary>
-        public string? EndpointUrl { get; private set; }
+        /// <summary>The endpoint override every service shares (-EndpointUrl, AWS_ENDPOINT_URL, the profile's
+        /// endpoint_url), or null; a service may still have its own (see <see cref="DescribeEndpoint"/>).</summary>
+        public string? EndpointUrl => ClientSettings.EndpointUrl;
 
         /// <summary>
         /// Resolves credentials and region; a missing named profile is an error, never a fall-through.
@@ -51,30 +53,36 @@ namespace IamKeyHygiene.Engine.Aws
             if (log == null) throw new ArgumentNullException(nameof(log));
 
             var environment = new AwsEnvironment(options.Environment);
-            var endpointParameter = ValidateEndpoint(options.EndpointUrl);
+            // A bad -EndpointUrl is refused before anything is read or fetched.
+            var endpointParameter = string.IsNullOrWhiteSpace(options.EndpointUrl) ? null : EndpointSources.Checked(options.EndpointUrl!.Trim(), "-EndpointUrl").Url;
             var files = SharedConfigFiles.Locate(string.IsNullOrWhiteSpace(options.ProfileLocation) ? null : options.ProfileLocation, environment);
 
-            // Role profiles call STS with the region and endpoints this connection settles on below;
-            // they fetch lazily, so the settings exist by the time they are read.
+            // Role and SSO profiles call STS and IAM Identity Center through the project's clients with the region and
+            // endpoints this connection settles on below; they fetch lazily, so the settings exist by then.
             AwsClientSettings? settings = null;
             var profiles = new ProfileCredentialsResolver(files, environment,
-                source => StsClientFactory.Create(source, settings ?? throw new InvalidOperationException("STS was called before the connection's settings were resolved.")));
+                () => settings ?? throw new InvalidOperationException("A profile fetched credentials before the connection's settings were resolved."));
 
             var credentials = new CredentialChain(options, environment, profiles).Resolve();
-            var (region, regionSource) = RegionChain.Resolve(options, environment, files, credentials.Profile);
-            settings = new AwsClientSettings(region, endpointParameter, environment.Get);
+            var profile = ProfileInEffect(credentials.Profile, environment, files);
+            var (region, regionSource) = RegionChain.Resolve(options, environment, profile);
+            var endpoints = new EndpointSources(endpointParameter, environment.Get, profile == null ? null : ProfileEndpoints.From(profile, files));
+            settings = new AwsClientSettings(region, endpoints);
+            // Every configured endpoint is checked now, so a bad one is a configuration error before any AWS call.
+            var overrides = EndpointResolver.Services.ToDictionary(service => service, service => endpoints.For(EndpointResolver.ServiceId(service)));
 
-            var endpointInForce = endpointParameter
-                ?? (environment.IsTrue("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS") ? null : environment.Get("AWS_ENDPOINT_URL"));
-            var connection = new AwsConnection(credentials.Credentials, settings, credentials.Source, regionSource, endpointInForce);
-
-            log.Debug($"AWS credentials from {credentials.Source} ({credentials.Detail}); region {region} from {regionSource}; " +
-                      (endpointInForce == null ? "AWS's own endpoints." : $"endpoint override {endpointInForce}" + (endpointParameter != null ? " (-EndpointUrl)." : " (AWS_ENDPOINT_URL).")));
+            var connection = new AwsConnection(credentials.Credentials, settings, credentials.Source, regionSource);
+            log.Debug($"AWS credentials from {credentials.Source} ({credentials.Detail}); region {region} from {regionSource}; {DescribeEndpoints(endpoints, overrides)}");
             return connection;
         }
 
-        /// <summary>The URL used for a service ("iam", "organizations", "sts").</summary>
-        public string DescribeEndpoint(string service) => AwsClients.ResolveEndpoint(service, ClientSettings);
+        /// <summary>The endpoint a service's calls go to ("iam", "organizations", "sts") and where it came from; a
+        /// configured value that is not a URL is an <see cref="AwsConfigurationException"/> naming its source.</summary>
+        public (string Url, string Source) DescribeEndpoint(string service)
+        {
+            var endpoint = AwsClients.ResolveEndpoint(service, ClientSettings);
+            return (endpoint.Url, endpoint.Source);
+        }
 
         /// <summary>STS GetCallerIdentity with these credentials: who the module acts as. Every cmdlet's first call;
         /// a failure is an <see cref="Errors.EngineException"/> (CredentialsRejected when AWS refuses the credentials).</summary>
@@ -94,14 +102,27 @@ namespace IamKeyHygiene.Engine.Aws
             }
         }
 
-        private static string? ValidateEndpoint(string? endpointUrl)
+        /// <summary>The profile whose region and endpoint settings apply: the one the credentials came from, else
+        /// the one AWS_PROFILE names, else `default` (when they exist).</summary>
+        private static SharedProfile? ProfileInEffect(SharedProfile? credentialsProfile, AwsEnvironment environment, SharedConfigFiles files)
         {
-            if (string.IsNullOrWhiteSpace(endpointUrl))
-                return null;
-            var trimmed = endpointUrl!.Trim();
-            if (!Uri.TryCreate(trimmed, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
-                throw new AwsConfigurationException($"-EndpointUrl '{trimmed}' is not an absolute http or https URL.");
-            return trimmed;
+            if (credentialsProfile != null)
+                return credentialsProfile;
+            // A missing AWS_PROFILE profile was already an error if credentials were looked up there.
+            return files.TryGetProfile(environment.Get("AWS_PROFILE") ?? "default", out var profile) ? profile : null;
+        }
+
+        /// <summary>"endpoint override URL (SOURCE)." or "AWS's own endpoints.", then any service whose endpoint
+        /// differs ("sts: URL (AWS_ENDPOINT_URL_STS).").</summary>
+        private static string DescribeEndpoints(EndpointSources endpoints, IReadOnlyDictionary<string, EndpointOverride?> overrides)
+        {
+            var shared = endpoints.Shared;
+            var text = shared == null
+                ? "AWS's own endpoints" + (endpoints.IgnoresConfigured ? " (configured endpoints are ignored: AWS_IGNORE_CONFIGURED_ENDPOINT_URLS or ignore_configured_endpoint_urls)." : ".")
+                : $"endpoint override {shared.Url} ({shared.Source}).";
+            foreach (var pair in overrides.Where(pair => pair.Value != null && pair.Value.Source != shared?.Source))
+                text += $" {pair.Key}: {pair.Value!.Url} ({pair.Value.Source}).";
+            return text;
         }
     }
 

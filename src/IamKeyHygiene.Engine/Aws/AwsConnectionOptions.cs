@@ -14,23 +14,24 @@ namespace IamKeyHygiene.Engine.Aws
         public string? SessionToken { get; set; }
 
         /// <summary>
-        /// An AWS.Tools AWSCredentials object (or anything with GetCredentials()), read by duck typing; also an
-        /// object, hashtable or PSObject with AccessKey/SecretKey(/SessionToken). Pass a PSObject whose base is a
-        /// PSCustomObject as it is: its values live in the PSObject, not in the PSCustomObject.
+        /// An AWS.Tools AWSCredentials object (or anything with GetCredentials()), read by duck typing; also a
+        /// dictionary or plain object with AccessKey/SecretKey(/SessionToken). Plain values: the cmdlet layer
+        /// unwraps PowerShell's wrapper objects (a custom object becomes a dictionary of its properties).
         /// </summary>
         public object? Credential { get; set; }
 
         public string? ProfileName { get; set; }
 
         /// <summary>
-        /// A shared credentials file path, as in AWS Tools (its sibling "config" is the config file). Give a
-        /// full file-system path: a relative one is taken from the process's current folder, which is not
-        /// PowerShell's current location.
+        /// A shared credentials file path, as in AWS Tools (its sibling "config" is the config file). The cmdlet
+        /// layer hands over a full path (a relative one is PowerShell's current location's); a relative path
+        /// here is taken from the process's current folder.
         /// </summary>
         public string? ProfileLocation { get; set; }
 
-        /// <summary>The value of $StoredAWSCredentials in the caller's session, if any: a profile name (string)
-        /// or a credentials object such as AWS.Tools' AWSPSCredentials (duck typed).</summary>
+        /// <summary>The value of $StoredAWSCredentials in the caller's session, if any, unwrapped like
+        /// <see cref="Credential"/>: a profile name (string) or a credentials object such as AWS.Tools'
+        /// AWSPSCredentials (duck typed).</summary>
         public object? StoredCredentials { get; set; }
 
         /// <summary>The value of $StoredAWSRegion in the caller's session, if any.</summary>

@@ -3,23 +3,25 @@ using System.Threading;
 using System.Threading.Tasks;
 using IamKeyHygiene.Engine.Aws;
 using IamKeyHygiene.Engine.Aws.Clients;
+using IamKeyHygiene.Engine.Aws.Credentials;
 using IamKeyHygiene.Engine.Errors;
 
 namespace IamKeyHygiene.Engine.Organization
 {
     /// <summary>
-    /// The way into one account: the caller's own credentials for the caller's account, else a role session
-    /// assumed on first use, renewed five minutes before its expiry (wall time) and after an ExpiredToken.
-    /// Credentials AWS rejects when they are the caller's (the caller's account, AssumeRole) are CredentialsRejected.
-    /// Thread-safe: concurrent first uses assume the role once.
+    /// The way into one account: the caller's own credentials for the caller's account, else one IAM client on
+    /// refreshing role credentials (<see cref="RoleCredentials"/>: assumed on first use, renewed before expiry,
+    /// and after an ExpiredToken answer). Credentials AWS rejects when they are the caller's (the caller's account,
+    /// AssumeRole) are CredentialsRejected. Thread-safe: concurrent first uses assume the role once.
     /// </summary>
     public sealed class AccountSession
     {
-        private static readonly TimeSpan RenewBefore = TimeSpan.FromMinutes(5);
-
         private readonly ISessionClientSource _clients;
         private readonly SemaphoreSlim _renewal = new SemaphoreSlim(1, 1);
-        private SessionLease? _lease;
+        private readonly object _gate = new object();
+        private IamClient? _callerIam;
+        private RoleSession? _role;
+        private int _assumedByReleasedSessions;
 
         internal AccountSession(string accountId, bool usesCallerCredentials, string? roleArn, ISessionClientSource clients)
         {
@@ -39,28 +41,43 @@ namespace IamKeyHygiene.Engine.Organization
         public string? RoleArn { get; }
 
         /// <summary>How many times a role session was assumed (first use and renewals).</summary>
-        public int AssumeCount { get; private set; }
+        public int AssumeCount
+        {
+            get
+            {
+                lock (_gate)
+                    return _assumedByReleasedSessions + (_role?.Credentials.Fetches ?? 0);
+            }
+        }
 
         /// <summary>
-        /// Runs one IAM call in the account. After an ExpiredToken the session is renewed and the call runs
+        /// Runs one IAM call in the account. After an ExpiredToken the role session is renewed and the call runs
         /// once more. A role that cannot be assumed throws <see cref="AccountAccessException"/> (AssumeRoleFailed).
         /// </summary>
         internal async Task<T> CallIamAsync<T>(Func<IamClient, Task<T>> call, CancellationToken cancellationToken)
         {
-            var lease = await CurrentLeaseAsync(cancellationToken).ConfigureAwait(false);
+            if (UsesCallerCredentials)
+            {
+                try
+                {
+                    return await call(CallerIam()).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (AwsErrors.IsCredentialsRejected(exception))
+                {
+                    throw _clients.CallerFailure(exception);
+                }
+            }
+
+            var role = Role();
+            var used = await AssumedKeyAsync(role, cancellationToken).ConfigureAwait(false);
             try
             {
-                return await call(lease.Iam).ConfigureAwait(false);
+                return await call(role.Iam).ConfigureAwait(false);
             }
-            catch (Exception exception) when (!UsesCallerCredentials && AwsErrors.KindOf(exception) == AwsErrorKind.ExpiredToken)
+            catch (Exception exception) when (AwsErrors.KindOf(exception) == AwsErrorKind.ExpiredToken)
             {
-                Invalidate(lease);
-                var fresh = await CurrentLeaseAsync(cancellationToken).ConfigureAwait(false);
-                return await call(fresh.Iam).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (UsesCallerCredentials && AwsErrors.IsCredentialsRejected(exception))
-            {
-                throw _clients.CallerFailure(exception);
+                await RenewAsync(role, used, cancellationToken).ConfigureAwait(false);
+                return await call(role.Iam).ConfigureAwait(false);
             }
         }
 
@@ -68,84 +85,108 @@ namespace IamKeyHygiene.Engine.Organization
         /// a later use assumes again.</summary>
         internal void Release()
         {
-            var lease = Interlocked.Exchange(ref _lease, null);
-            lease?.Dispose();
+            IamClient? caller;
+            RoleSession? role;
+            lock (_gate)
+            {
+                caller = _callerIam;
+                role = _role;
+                _callerIam = null;
+                _role = null;
+                _assumedByReleasedSessions += role?.Credentials.Fetches ?? 0;
+            }
+            ((IDisposable?)caller)?.Dispose();
+            role?.Dispose();
         }
 
-        private async Task<SessionLease> CurrentLeaseAsync(CancellationToken cancellationToken)
+        private IamClient CallerIam()
         {
-            var lease = Volatile.Read(ref _lease);
-            if (lease != null && !NeedsRenewal(lease))
+            lock (_gate)
+                return _callerIam ??= _clients.CreateCallerIam();
+        }
+
+        private RoleSession Role()
+        {
+            if (RoleArn == null)
             {
-                return lease;
+                throw new AccountAccessException(
+                    ErrorCatalog.AssumeRoleFailed,
+                    AccountId,
+                    $"Account {AccountId} is not the caller's account and no role to assume was given (-RoleName).");
             }
 
+            lock (_gate)
+                return _role ??= _clients.CreateRoleSession(AccountId, RoleArn);
+        }
+
+        /// <summary>The session's current key (assuming the role at first use); a refusal is AssumeRoleFailed.</summary>
+        private async Task<string> AssumedKeyAsync(RoleSession role, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                return (await role.Credentials.GetCredentialsAsync().ConfigureAwait(false)).AccessKey;
+            }
+            catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                var cause = exception is AwsConfigurationException && exception.InnerException != null ? exception.InnerException : exception;
+                if (AwsErrors.IsCredentialsRejected(cause))
+                {
+                    // AssumeRole is signed with the caller's credentials: every other account would fail the same way.
+                    throw _clients.CallerFailure(cause);
+                }
+
+                throw new AccountAccessException(
+                    ErrorCatalog.AssumeRoleFailed,
+                    AccountId,
+                    $"Account {AccountId}: role {RoleArn} could not be assumed ({AwsErrors.Describe(cause)}).",
+                    exception);
+            }
+        }
+
+        /// <summary>After an ExpiredToken: a new session, once however many calls saw the old one expire.</summary>
+        private async Task RenewAsync(RoleSession role, string expiredKey, CancellationToken cancellationToken)
+        {
             await _renewal.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                lease = Volatile.Read(ref _lease);
-                if (lease != null && !NeedsRenewal(lease))
-                {
-                    return lease;
-                }
-
-                SessionLease fresh;
-                if (UsesCallerCredentials)
-                {
-                    fresh = new SessionLease(_clients.CreateCallerIam(), null);
-                }
-                else if (RoleArn == null)
-                {
-                    throw new AccountAccessException(
-                        ErrorCatalog.AssumeRoleFailed,
-                        AccountId,
-                        $"Account {AccountId} is not the caller's account and no role to assume was given (-RoleName).");
-                }
-                else
-                {
-                    fresh = await _clients.AssumeRoleAsync(AccountId, RoleArn, cancellationToken).ConfigureAwait(false);
-                    AssumeCount++;
-                }
-
-                Volatile.Write(ref _lease, fresh);
-                // The old client may still serve calls in flight on other threads: let the GC take it.
-                return fresh;
+                if (role.Credentials.GetCredentials().AccessKey == expiredKey)
+                    role.Credentials.ClearCredentials();
+                await AssumedKeyAsync(role, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
                 _renewal.Release();
             }
         }
-
-        private static bool NeedsRenewal(SessionLease lease)
-            => lease.ExpiresUtc.HasValue && lease.ExpiresUtc.Value - RenewBefore <= DateTime.UtcNow;
-
-        private void Invalidate(SessionLease seen) => Interlocked.CompareExchange(ref _lease, null, seen);
     }
 
-    /// <summary>An IAM client on one set of credentials, and when those expire (null: they do not).</summary>
-    internal sealed class SessionLease : IDisposable
+    /// <summary>One IAM client on a member account's refreshing role credentials.</summary>
+    internal sealed class RoleSession : IDisposable
     {
-        public SessionLease(IamClient iam, DateTime? expiresUtc)
+        public RoleSession(IamClient iam, RoleCredentials credentials)
         {
             Iam = iam;
-            ExpiresUtc = expiresUtc;
+            Credentials = credentials;
         }
 
         public IamClient Iam { get; }
-        public DateTime? ExpiresUtc { get; }
+        public RoleCredentials Credentials { get; }
 
-        public void Dispose() => ((object)Iam as IDisposable)?.Dispose();
+        public void Dispose()
+        {
+            ((object)Iam as IDisposable)?.Dispose();
+            Credentials.Dispose();
+        }
     }
 
-    /// <summary>Where sessions get their clients: the caller's own, or one on a freshly assumed role.</summary>
+    /// <summary>Where sessions get their clients: the caller's own, or one on the account's role.</summary>
     internal interface ISessionClientSource
     {
         IamClient CreateCallerIam();
 
-        /// <summary>AssumeRole into the account; failures become <see cref="AccountAccessException"/>, or
-        /// CredentialsRejected when AWS refuses the caller's credentials.</summary>
-        Task<SessionLease> AssumeRoleAsync(string accountId, string roleArn, CancellationToken cancellationToken);
+        /// <summary>An IAM client on refreshing role credentials; nothing is assumed until they are first used.</summary>
+        RoleSession CreateRoleSession(string accountId, string roleArn);
 
         /// <summary>What a failed call with the caller's own credentials means (AwsConnection.CallerFailure).</summary>
         EngineException CallerFailure(Exception exception);

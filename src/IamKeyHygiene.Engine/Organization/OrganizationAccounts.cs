@@ -34,7 +34,7 @@ namespace IamKeyHygiene.Engine.Organization
 
             log.Verbose($"{accounts.Count} accounts selected in the organization (caller {caller.Account}).");
 
-            var source = new RoleSessionSource(connection, roles, log);
+            var source = new RoleSessionSource(connection, roles);
             var partition = PartitionOf(caller.Arn);
             return accounts
                 .Select(account => new AccountTarget(account, new AccountSession(
@@ -50,7 +50,7 @@ namespace IamKeyHygiene.Engine.Organization
         {
             var caller = await connection.GetCallerIdentityAsync(cancellationToken).ConfigureAwait(false);
             var account = new OrganizationAccount(caller.Account, "", "", "ACTIVE", "");
-            return new AccountTarget(account, new AccountSession(caller.Account, true, null, new RoleSessionSource(connection, null, log)));
+            return new AccountTarget(account, new AccountSession(caller.Account, true, null, new RoleSessionSource(connection, null)));
         }
 
         /// <summary>"aws", "aws-cn", "aws-us-gov" from an ARN such as arn:aws-cn:iam::123456789012:user/x.</summary>

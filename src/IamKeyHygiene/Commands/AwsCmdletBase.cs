@@ -1,4 +1,6 @@
 using System;
+using System.Collections;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -28,6 +30,7 @@ namespace IamKeyHygiene.Commands
         /// <summary>The region to use (AWS Tools: -Region).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RegionCompleter))]
         public string? Region { get; set; }
 
         /// <summary>An access key id (AWS Tools: -AccessKey, alias AK).</summary>
@@ -52,10 +55,13 @@ namespace IamKeyHygiene.Commands
         [Parameter]
         [Alias("StoredCredentials", "AWSProfileName")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ProfileNameCompleter))]
         public string? ProfileName { get; set; }
 
-        /// <summary>The shared credentials file to read profiles from.</summary>
+        /// <summary>The shared credentials file to read profiles from; a relative path is taken from PowerShell's
+        /// current location (AWS Tools' aliases AWSProfilesLocation, ProfilesLocation).</summary>
         [Parameter]
+        [Alias("AWSProfilesLocation", "ProfilesLocation")]
         [ValidateNotNullOrEmpty]
         public string? ProfileLocation { get; set; }
 
@@ -235,11 +241,11 @@ namespace IamKeyHygiene.Commands
             AccessKey = AccessKey,
             SecretKey = SecretKey,
             SessionToken = SessionToken,
-            Credential = Unwrap(Credential),
+            Credential = ToPlainValue(Credential),
             ProfileName = ProfileName,
-            ProfileLocation = ProfileLocation,
-            StoredCredentials = Unwrap(SessionState.PSVariable.GetValue("StoredAWSCredentials")),
-            StoredRegion = Unwrap(SessionState.PSVariable.GetValue("StoredAWSRegion"))?.ToString(),
+            ProfileLocation = FromCurrentLocation(ProfileLocation),
+            StoredCredentials = ToPlainValue(SessionState.PSVariable.GetValue("StoredAWSCredentials")),
+            StoredRegion = ToPlainValue(SessionState.PSVariable.GetValue("StoredAWSRegion"))?.ToString(),
             Region = Region,
             EndpointUrl = EndpointUrl,
         };
@@ -254,9 +260,10 @@ namespace IamKeyHygiene.Commands
             return WaitForEngine(_ => Task.Run(() => AwsConnection.Resolve(options, log)));
         }
 
-        /// <summary>The endpoint a service call goes to ("sts", "iam", "organizations"); a configuration that
-        /// cannot name one (an unknown partition, a bad AWS_ENDPOINT_URL_*) is terminating, like any other.</summary>
-        private protected string DescribeEndpoint(string service)
+        /// <summary>The endpoint a service call goes to ("sts", "iam", "organizations") and where it was configured;
+        /// a configuration that cannot name one (a bad AWS_ENDPOINT_URL_*, a profile's bad endpoint_url) is
+        /// terminating, like any other.</summary>
+        private protected (string Url, string Source) DescribeEndpoint(string service)
         {
             try
             {
@@ -269,7 +276,51 @@ namespace IamKeyHygiene.Commands
             }
         }
 
-        /// <summary>PowerShell wraps values in PSObject; the engine duck-types the object underneath.</summary>
-        private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
+        /// <summary>A relative -ProfileLocation as the user means it: from PowerShell's current file-system location,
+        /// not the process's current folder (they differ after Set-Location). "~" is left to the engine.</summary>
+        private string? FromCurrentLocation(string? path)
+        {
+            if (string.IsNullOrWhiteSpace(path) || System.IO.Path.IsPathRooted(path) || path!.StartsWith("~", StringComparison.Ordinal))
+            {
+                return path;
+            }
+
+            return System.IO.Path.Combine(SessionState.Path.CurrentFileSystemLocation.ProviderPath, path);
+        }
+
+        /// <summary>
+        /// The one place PowerShell's wrappers come off, so the engine sees plain values: a PSObject gives its base
+        /// object, except a [pscustomobject], whose values live only in the PSObject's properties and which becomes
+        /// a dictionary of them; a hashtable becomes a dictionary with its values unwrapped too. The engine then
+        /// duck-types what is left (an AWS.Tools credentials object, a dictionary with AccessKey/SecretKey…).
+        /// </summary>
+        internal static object? ToPlainValue(object? value)
+        {
+            switch (value)
+            {
+                case PSObject wrapped when wrapped.BaseObject is PSCustomObject:
+                    var properties = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+                    foreach (PSPropertyInfo property in wrapped.Properties)
+                    {
+                        properties[property.Name] = Unwrapped(property.Value);
+                    }
+
+                    return properties;
+                case PSObject wrapped:
+                    return ToPlainValue(wrapped.BaseObject);
+                case IDictionary dictionary:
+                    var entries = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+                    foreach (DictionaryEntry entry in dictionary)
+                    {
+                        entries[entry.Key?.ToString() ?? ""] = Unwrapped(entry.Value);
+                    }
+
+                    return entries;
+                default:
+                    return value;
+            }
+        }
+
+        private static object? Unwrapped(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
     }
 }

@@ -14,8 +14,8 @@ namespace IamKeyHygiene.Commands
         protected override void ProcessRecord()
         {
             AwsConnection connection = Connection;
-            string endpoint = DescribeEndpoint("sts");
-            WriteVerbose($"STS GetCallerIdentity at {endpoint} with credentials from {connection.CredentialSource}, region {connection.Region} from {connection.RegionSource}.");
+            (string endpoint, string endpointSource) = DescribeEndpoint("sts");
+            WriteVerbose($"STS GetCallerIdentity at {endpoint} ({endpointSource}) with credentials from {connection.CredentialSource}, region {connection.Region} from {connection.RegionSource}.");
             // The caller's first call: its failure (CredentialsRejected for a wrong secret) is terminating.
             CallerIdentity caller = WaitForEngine(connection.GetCallerIdentityAsync);
 

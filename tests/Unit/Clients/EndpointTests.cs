@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using IamKeyHygiene.Engine.Aws;
 using IamKeyHygiene.Engine.Aws.Clients;
 using IamKeyHygiene.Engine.Aws.Endpoints;
 using IamKeyHygiene.Tests.Unit.Clients.Support;
@@ -58,7 +59,7 @@ public sealed class EndpointTests
         var custom = p.RootElement.TryGetProperty("Endpoint", out var ep) ? ep.GetString() : null;
         var expected = e.RootElement.GetProperty("endpoint");
 
-        var resolved = EndpointResolver.Resolve(service, region, custom, _ => null);
+        var resolved = Resolve(service, region, custom, _ => null);
 
         Assert.Equal(expected.GetProperty("url").GetString(), resolved.Url);
         if (expected.TryGetProperty("properties", out var properties))
@@ -90,12 +91,12 @@ public sealed class EndpointTests
             ["AWS_ENDPOINT_URL"] = "http://127.0.0.1:1002",
         };
 
-        var parameter = EndpointResolver.Resolve(service, "eu-west-1", "http://127.0.0.1:1000", k => environment.GetValueOrDefault(k));
-        var perService = EndpointResolver.Resolve(service, "eu-west-1", null, k => environment.GetValueOrDefault(k));
+        var parameter = Resolve(service, "eu-west-1", "http://127.0.0.1:1000", k => environment.GetValueOrDefault(k));
+        var perService = Resolve(service, "eu-west-1", null, k => environment.GetValueOrDefault(k));
         environment.Remove(serviceVariable);
-        var global = EndpointResolver.Resolve(service, "eu-west-1", null, k => environment.GetValueOrDefault(k));
+        var global = Resolve(service, "eu-west-1", null, k => environment.GetValueOrDefault(k));
         environment.Remove("AWS_ENDPOINT_URL");
-        var partition = EndpointResolver.Resolve(service, "eu-west-1", null, k => environment.GetValueOrDefault(k));
+        var partition = Resolve(service, "eu-west-1", null, k => environment.GetValueOrDefault(k));
 
         Assert.Equal(("http://127.0.0.1:1000", "-EndpointUrl"), (parameter.Url, parameter.Source));
         Assert.Equal(("http://127.0.0.1:1001", serviceVariable), (perService.Url, perService.Source));
@@ -121,27 +122,27 @@ public sealed class EndpointTests
     {
         var settings = new AwsClientSettings("us-west-2", null, k => k == "AWS_ENDPOINT_URL_STS" ? "http://127.0.0.1:4566" : null);
 
-        Assert.Equal("http://127.0.0.1:4566", AwsClients.ResolveEndpoint("sts", settings));
-        Assert.Equal("https://iam.amazonaws.com", AwsClients.ResolveEndpoint("iam", settings));
+        Assert.Equal(("http://127.0.0.1:4566", "AWS_ENDPOINT_URL_STS"), (AwsClients.ResolveEndpoint("sts", settings).Url, AwsClients.ResolveEndpoint("sts", settings).Source));
+        Assert.Equal("https://iam.amazonaws.com", AwsClients.ResolveEndpoint("iam", settings).Url);
     }
 
     [Theory]
     [InlineData("not a url")]
     [InlineData("ftp://127.0.0.1/")]
-    public void A_bad_endpoint_url_is_an_argument_error_naming_its_source(string url)
+    public void A_bad_endpoint_url_is_a_configuration_error_naming_its_source(string url)
     {
-        var error = Assert.Throws<ArgumentException>(() => EndpointResolver.Resolve("iam", "us-east-1", null, k => k == "AWS_ENDPOINT_URL" ? url : null));
+        var error = Assert.Throws<AwsConfigurationException>(() => Resolve("iam", "us-east-1", null, k => k == "AWS_ENDPOINT_URL" ? url : null));
         Assert.Contains("AWS_ENDPOINT_URL", error.Message);
     }
 
     [Fact]
     public void Logs_never_show_credentials_in_an_endpoint_url_and_a_region_is_required()
     {
-        var resolved = EndpointResolver.Resolve("iam", "us-east-1", "http://user:s3cret@127.0.0.1:4566/", _ => null);
+        var resolved = Resolve("iam", "us-east-1", "http://user:s3cret@127.0.0.1:4566/", _ => null);
 
         Assert.Equal("http://user:s3cret@127.0.0.1:4566/", resolved.Url);
         Assert.DoesNotContain("s3cret", resolved.ToString());
-        Assert.Throws<ArgumentException>(() => EndpointResolver.Resolve("sts", "", null, _ => null));
+        Assert.Throws<ArgumentException>(() => Resolve("sts", "", null, _ => null));
     }
 
     [Fact]
@@ -155,6 +156,8 @@ public sealed class EndpointTests
             var ours = Partition.All.Single(x => x.Id == p.GetProperty("id").GetString());
             Assert.Equal(p.GetProperty("outputs").GetProperty("dnsSuffix").GetString(), ours.DnsSuffix);
             Assert.Equal(p.GetProperty("outputs").GetProperty("implicitGlobalRegion").GetString(), ours.ImplicitGlobalRegion);
+            var listed = p.GetProperty("regions").EnumerateObject().Select(x => x.Name).ToList();
+            Assert.Equal(listed.Where(r => !ours.IsGlobalPseudoRegion(r)).OrderBy(r => r, StringComparer.Ordinal), ours.Regions.OrderBy(r => r, StringComparer.Ordinal));
             var regex = new Regex(p.GetProperty("regionRegex").GetString()!);
             foreach (var region in p.GetProperty("regions").EnumerateObject().Select(x => x.Name))
             {
@@ -165,4 +168,8 @@ public sealed class EndpointTests
     }
 
     private static (string, string) Pair(ResolvedEndpoint e) => (e.Url, e.SigningRegion);
+
+    /// <summary>-EndpointUrl and the environment only; the profile's settings are covered by EndpointOrderTests.</summary>
+    private static ResolvedEndpoint Resolve(string service, string region, string? parameter, Func<string, string?> environment)
+        => EndpointResolver.Resolve(service, region, new EndpointSources(parameter, environment));
 }

@@ -5,9 +5,8 @@ namespace IamKeyHygiene.Tests.Unit.Credentials;
 
 /// <summary>
 /// role_arn profiles against a local STS answering AssumeRole with the real XML layout; the endpoint comes
-/// from AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL or -EndpointUrl, as for every client.
-/// TODO(clients work): these go through StsClientFactory (the SDK's STS client with ServiceURL) until
-/// AwsClients.CreateSts exists; the tests stay valid after the switch.
+/// from AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL or -EndpointUrl, as for every client, and AssumeRole goes
+/// through the project's STS client (AwsClients.CreateSts: the one resolver, the one retry policy).
 /// </summary>
 public sealed class AssumeRoleProfileTests
 {
@@ -171,9 +170,9 @@ public sealed class AssumeRoleProfileTests
     {
         using var home = HomeWithRoleProfile();
         home.Env("AWS_ENDPOINT_URL_STS", "localhost:4566");
-        var connection = AwsConnection.Resolve(home.Options(o => o.ProfileName = "audit"), new MemoryLog());
 
-        var error = Assert.Throws<AwsConfigurationException>(() => connection.Credentials.GetCredentials());
+        // Found before any AWS call: when the connection is resolved.
+        var error = Assert.Throws<AwsConfigurationException>(() => AwsConnection.Resolve(home.Options(o => o.ProfileName = "audit"), new MemoryLog()));
 
         Assert.Contains("AWS_ENDPOINT_URL_STS 'localhost:4566'", error.Message);
     }

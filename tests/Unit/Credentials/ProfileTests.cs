@@ -204,18 +204,17 @@ public sealed class ProfileTests
     }
 
     [Fact]
-    public void SSO_profiles_get_a_clear_error_naming_the_login_and_the_missing_assemblies()
+    public void SSO_profiles_resolve_to_IAM_Identity_Center_credentials_that_fetch_at_first_use()
     {
         using var home = new TestHome();
         home.Config("[profile sso]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Audit\nregion = us-east-2\n" +
                     "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1");
+        var log = new MemoryLog();
 
-        var error = Assert.Throws<AwsConfigurationException>(() =>
-            AwsConnection.Resolve(home.Options(o => o.ProfileName = "sso"), new MemoryLog()));
+        var connection = AwsConnection.Resolve(home.Options(o => o.ProfileName = "sso"), log);
 
-        Assert.Contains("aws sso login --profile sso", error.Message);
-        Assert.Contains("AWSSDK.SSO", error.Message);
-        Assert.Contains("credential_process = aws configure export-credentials --profile sso", error.Message);
+        Assert.Equal(("profile sso", "us-east-2"), (connection.CredentialSource, connection.Region));
+        Assert.Contains("IAM Identity Center role 'Audit' in account 111122223333 of profile 'sso' (sso-session 'corp')", Assert.Single(log.DebugLines));
     }
 
     [Fact]

@@ -50,7 +50,7 @@ public sealed class CallerFailureTests
     {
         await using var kit = await ScanTestKit.StartAsync(Organization(Mixed(Member, "member"), Mixed(OtherMember, "other")));
         var wrong = WrongSecret(kit);
-        var sessions = new RoleSessionSource(wrong, new RoleSessionOptions(ScanTestKit.RoleName), kit.Log);
+        var sessions = new RoleSessionSource(wrong, new RoleSessionOptions(ScanTestKit.RoleName));
         var targets = new[] { Member, OtherMember }.Select(id => new AccountTarget(
             new OrganizationAccount(id, id, "", "ACTIVE", ""),
             new AccountSession(id, usesCallerCredentials: false, $"arn:aws:iam::{id}:role/{ScanTestKit.RoleName}", sessions)));
@@ -70,7 +70,7 @@ public sealed class CallerFailureTests
         await using var kit = await ScanTestKit.StartAsync(Organization());
         var wrong = WrongSecret(kit);
         var own = new AccountTarget(new OrganizationAccount(ScanTestKit.ManagementAccount, "", "", "ACTIVE", ""),
-            new AccountSession(ScanTestKit.ManagementAccount, usesCallerCredentials: true, null, new RoleSessionSource(wrong, null, kit.Log)));
+            new AccountSession(ScanTestKit.ManagementAccount, usesCallerCredentials: true, null, new RoleSessionSource(wrong, null)));
 
         var outcome = await kit.ScanAsync(new[] { own }, new ScanSettings { Source = KeySource.Live }, DateTimeOffset.UtcNow);
 
@@ -107,7 +107,7 @@ public sealed class CallerFailureTests
         var failure = kit.Connection.CallerFailure(new AwsServiceException("organizations", "ListAccounts", code, "no", null, status));
 
         Assert.Equal((id, category, reason), (failure.ErrorId, failure.Category, failure.AwsErrorCode));
-        Assert.Equal(id == "CredentialsRejected" ? "parameter" : kit.Connection.DescribeEndpoint("organizations"), failure.Target);
+        Assert.Equal(id == "CredentialsRejected" ? "parameter" : kit.Connection.DescribeEndpoint("organizations").Url, failure.Target);
     }
 
     [Fact]

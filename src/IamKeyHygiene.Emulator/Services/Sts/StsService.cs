@@ -24,6 +24,9 @@ public sealed partial class StsService
     [GeneratedRegex(@"^[\w+=,.@-]{2,64}$")]
     private static partial Regex SessionNamePattern();
 
+    /// <summary>Role session names (AssumeRole's RoleSessionName, an SSO user name): 2-64 of [\w+=,.@-].</summary>
+    public static bool IsValidSessionName(string name) => SessionNamePattern().IsMatch(name);
+
     public string Handle(AwsCall call)
     {
         lock (state.Sync)
@@ -48,7 +51,7 @@ public sealed partial class StsService
         var caller = call.Caller;
         var roleArn = call.Param("RoleArn") ?? throw Validation("1 validation error detected: Value null at 'roleArn' failed to satisfy constraint: Member must not be null");
         var sessionName = call.Param("RoleSessionName") ?? throw Validation("1 validation error detected: Value null at 'roleSessionName' failed to satisfy constraint: Member must not be null");
-        if (!SessionNamePattern().IsMatch(sessionName))
+        if (!IsValidSessionName(sessionName))
         {
             throw Validation($"1 validation error detected: Value '{sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*");
         }
@@ -79,7 +82,7 @@ public sealed partial class StsService
         }
 
         var denied = new AwsErrorException("AccessDenied", $"User: {caller.Arn} is not authorized to perform: sts:AssumeRole on resource: {roleArn}", 403);
-        if (!state.Accounts.TryGetValue(match.Groups[1].Value, out var target) || target.State is "SUSPENDED" or "CLOSED" or "PENDING_CLOSURE")
+        if (!state.Accounts.TryGetValue(match.Groups[1].Value, out var target) || !target.AcceptsRoleSessions)
         {
             throw denied;
         }
@@ -104,18 +107,7 @@ public sealed partial class StsService
             throw Validation("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
         }
 
-        var name = state.Ids.NextName("session");
-        var session = new RoleSession
-        {
-            AccessKeyId = state.Ids.SessionKeyId(name),
-            SecretAccessKey = state.Ids.Secret(name),
-            SessionToken = state.Ids.SessionToken(name),
-            Expiration = Scenario.ScenarioLoader.Whole(state.Clock.Now.AddSeconds(duration)),
-            Account = target,
-            Role = role,
-            SessionName = sessionName,
-        };
-        state.Sessions[session.AccessKeyId] = session;
+        var session = state.StartRoleSession(target, role, sessionName, duration);
         return XmlOut.Response(call.Operation, Namespace, call.RequestId, xml =>
         {
             xml.Open("AssumedRoleUser").Leaf("AssumedRoleId", session.AssumedRoleId).Leaf("Arn", session.Arn).Close("AssumedRoleUser");

@@ -7,20 +7,27 @@ using IamKeyHygiene.Engine.Aws.Retry;
 
 namespace IamKeyHygiene.Engine.Aws.Clients
 {
-    /// <summary>Where and how a client talks: region, the -EndpointUrl override, the environment to read
-    /// AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_&lt;SERVICE&gt; from, the retry policy's settings and the log.</summary>
+    /// <summary>Where and how a client talks: region, the endpoint settings (see <see cref="EndpointSources"/>),
+    /// the retry policy's settings and the log.</summary>
     internal sealed class AwsClientSettings
     {
-        public AwsClientSettings(string region, string? endpointUrl, Func<string, string?> getEnvironmentVariable)
+        public AwsClientSettings(string region, EndpointSources endpoints)
         {
             Region = region;
-            EndpointUrl = endpointUrl;
-            GetEnvironmentVariable = getEnvironmentVariable;
+            Endpoints = endpoints;
+        }
+
+        /// <summary>Only -EndpointUrl and the environment (no profile): tests and callers without shared files.</summary>
+        public AwsClientSettings(string region, string? endpointUrl, Func<string, string?> getEnvironmentVariable)
+            : this(region, new EndpointSources(endpointUrl, getEnvironmentVariable))
+        {
         }
 
         public string Region { get; }
-        public string? EndpointUrl { get; }
-        public Func<string, string?> GetEnvironmentVariable { get; }
+        public EndpointSources Endpoints { get; }
+
+        /// <summary>The override every service shares, if any (see <see cref="EndpointSources.Shared"/>).</summary>
+        public string? EndpointUrl => Endpoints.Shared?.Url;
 
         /// <summary>Backoff and attempts; tests shrink the base delay.</summary>
         public RetryOptions Retry { get; set; } = RetryOptions.Default;
@@ -49,13 +56,23 @@ namespace IamKeyHygiene.Engine.Aws.Clients
         public static AmazonSecurityTokenServiceClient CreateSts(AWSCredentials credentials, AwsClientSettings settings) =>
             new StsClient(credentials, new StsClientConfig(Resolve(EndpointResolver.Sts, settings), settings.Retry, settings.Log));
 
-        /// <summary>The endpoint URL a service resolves to ("iam", "organizations", "sts").</summary>
-        public static string ResolveEndpoint(string service, AwsClientSettings settings) =>
-            EndpointResolver.Resolve(service, settings.Region, settings.EndpointUrl, settings.GetEnvironmentVariable).Url;
+        /// <summary>The IAM Identity Center portal in the SSO region (the profile's sso_region, not the connection's).</summary>
+        public static SsoClient CreateSsoPortal(string ssoRegion, AwsClientSettings settings) =>
+            new SsoClient(new SsoClientConfig(Resolve(EndpointResolver.Sso, ssoRegion, settings), settings.Retry, settings.Log));
 
-        private static ResolvedEndpoint Resolve(string service, AwsClientSettings settings)
+        /// <summary>SSO-OIDC in the SSO region, for refreshing a cached token.</summary>
+        public static SsoOidcClient CreateSsoOidc(string ssoRegion, AwsClientSettings settings) =>
+            new SsoOidcClient(new SsoOidcClientConfig(Resolve(EndpointResolver.SsoOidc, ssoRegion, settings), settings.Retry, settings.Log));
+
+        /// <summary>The endpoint a service resolves to ("iam", "organizations", "sts"), with its source.</summary>
+        public static ResolvedEndpoint ResolveEndpoint(string service, AwsClientSettings settings) =>
+            EndpointResolver.Resolve(service, settings.Region, settings.Endpoints);
+
+        private static ResolvedEndpoint Resolve(string service, AwsClientSettings settings) => Resolve(service, settings.Region, settings);
+
+        private static ResolvedEndpoint Resolve(string service, string region, AwsClientSettings settings)
         {
-            var endpoint = EndpointResolver.Resolve(service, settings.Region, settings.EndpointUrl, settings.GetEnvironmentVariable);
+            var endpoint = EndpointResolver.Resolve(service, region, settings.Endpoints);
             settings.Log.Debug($"{service} endpoint: {endpoint}");
             return endpoint;
         }

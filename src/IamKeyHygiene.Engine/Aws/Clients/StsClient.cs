@@ -6,27 +6,22 @@ using IamKeyHygiene.Engine.Aws.Retry;
 
 namespace IamKeyHygiene.Engine.Aws.Clients
 {
-    /// <summary>The SDK's STS configuration plus what our pipeline change needs while the client is built.</summary>
-    internal sealed class StsClientConfig : AmazonSecurityTokenServiceConfig
+    /// <summary>The SDK's STS configuration pointed at the resolved endpoint.</summary>
+    internal sealed class StsClientConfig : AmazonSecurityTokenServiceConfig, IModuleClientConfig
     {
         public StsClientConfig(ResolvedEndpoint endpoint, RetryOptions retry, IEngineLog log)
         {
-            Endpoint = endpoint;
             Retry = retry;
             Log = log;
-            // Endpoints come only from our resolver, which reads the environment the caller handed in.
-            IgnoreConfiguredEndpointUrls = true;
-            ServiceURL = endpoint.Url;
-            AuthenticationRegion = endpoint.SigningRegion;
+            SdkClientSetup.PointAt(this, endpoint);
         }
 
-        public ResolvedEndpoint Endpoint { get; }
         public RetryOptions Retry { get; }
         public IEngineLog Log { get; }
     }
 
-    /// <summary>AWSSDK.SecurityToken's client with the engine's endpoint and retry policy (AssumeRole and
-    /// GetCallerIdentity are safe to resend).</summary>
+    /// <summary>AWSSDK.SecurityToken's client with the engine's endpoint and retry policy: GetCallerIdentity,
+    /// member-account AssumeRole, role_arn and web identity profiles.</summary>
     internal sealed class StsClient : AmazonSecurityTokenServiceClient
     {
         public StsClient(AWSCredentials credentials, StsClientConfig config)
@@ -37,9 +32,7 @@ namespace IamKeyHygiene.Engine.Aws.Clients
         protected override void CustomizeRuntimePipeline(RuntimePipeline pipeline)
         {
             base.CustomizeRuntimePipeline(pipeline);
-            var config = (StsClientConfig)Config;
-            pipeline.ReplaceHandler<RetryHandler>(new RetryHandler(new AwsRetryPolicy(config.Retry, new string[0],
-                context => context.RequestContext.RequestName, config.Log)));
+            SdkClientSetup.UseModuleRetry(pipeline, Config);
         }
     }
 }

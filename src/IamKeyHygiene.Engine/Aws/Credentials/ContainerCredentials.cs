@@ -11,6 +11,9 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
     /// agent's 169.254.170.2) or AWS_CONTAINER_CREDENTIALS_FULL_URI, with the Authorization header from
     /// AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE (read at each fetch: the agent rotates it) or
     /// AWS_CONTAINER_AUTHORIZATION_TOKEN. A full http URI must be loopback or the ECS/EKS agent, as the SDKs require.
+    /// Kept instead of AWSSDK.Core's GenericContainerCredentials, which reads these variables from the process only
+    /// (not the environment the connection was given), retries a refused token five times and reports neither the
+    /// endpoint nor the status; ContainerCredentialsTests pin that.
     /// </summary>
     internal sealed class ContainerCredentials : FetchingCredentials
     {

@@ -98,8 +98,7 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
             var stored = _options.StoredCredentials;
             if (stored == null)
                 return null;
-            var profileName = stored as string ?? UnwrapString(stored);
-            if (profileName != null)
+            if (stored is string profileName)
                 return profileName.Trim().Length == 0 ? null
                     : FromNamedProfile(profileName.Trim(), "$StoredAWSCredentials", $"stored session credentials (profile {profileName.Trim()})");
             var credentials = DuckTypedCredentials.Read(stored, "$StoredAWSCredentials");
@@ -182,14 +181,6 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
                 default:
                     return credentials.GetType().Name;
             }
-        }
-
-        private static string? UnwrapString(object value)
-        {
-            // A PSObject around a string (PowerShell hands variables over wrapped).
-            if (value.GetType().FullName == "System.Management.Automation.PSObject")
-                return value.GetType().GetProperty("BaseObject")?.GetValue(value) as string;
-            return null;
         }
 
         private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -10,8 +10,9 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
     /// Reads credentials out of objects from another load context without naming their types: an AWS.Tools
     /// AWSCredentials (public GetCredentials() returning something with AccessKey/SecretKey/Token), the
     /// AWSPSCredentials wrapper $StoredAWSCredentials holds (its credentials sit in a non-public
-    /// "Credentials" property), a PSObject around either, a PSCustomObject or hashtable or plain object
-    /// with AccessKey/SecretKey/SessionToken. Our own AWSCredentials pass through unchanged.
+    /// "Credentials" property), a dictionary or plain object with AccessKey/SecretKey/SessionToken. Our own
+    /// AWSCredentials pass through unchanged. PowerShell's wrappers never get here: the cmdlet layer unwraps
+    /// them (a custom object arrives as a dictionary of its properties).
     /// </summary>
     internal static class DuckTypedCredentials
     {
@@ -29,14 +30,6 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
                 return ours;
 
             var type = value.GetType();
-            if (type.FullName == "System.Management.Automation.PSObject")
-            {
-                var baseObject = type.GetProperty("BaseObject")?.GetValue(value);
-                if (baseObject != null && baseObject.GetType().FullName != "System.Management.Automation.PSCustomObject")
-                    return Read(baseObject, what, depth + 1);
-                return FromKeyLookup(name => ReadPsObjectProperty(value, name), what, type);
-            }
-
             if (value is IDictionary dictionary)
                 return FromKeyLookup(name => ReadDictionary(dictionary, name), what, type);
 
@@ -73,30 +66,9 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
             foreach (DictionaryEntry entry in dictionary)
             {
                 if (entry.Key is string key && string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
-                    return Unwrap(entry.Value);
+                    return entry.Value;
             }
             return null;
-        }
-
-        /// <summary>psObject.Properties[name].Value, by reflection (the engine never references PowerShell).</summary>
-        private static object? ReadPsObjectProperty(object psObject, string name)
-        {
-            if (!(psObject.GetType().GetProperty("Properties")?.GetValue(psObject) is IEnumerable properties))
-                return null;
-            foreach (var property in properties)
-            {
-                var propertyType = property.GetType();
-                if (string.Equals(propertyType.GetProperty("Name")?.GetValue(property) as string, name, StringComparison.OrdinalIgnoreCase))
-                    return Unwrap(propertyType.GetProperty("Value")?.GetValue(property));
-            }
-            return null;
-        }
-
-        private static object? Unwrap(object? value)
-        {
-            if (value != null && value.GetType().FullName == "System.Management.Automation.PSObject")
-                return value.GetType().GetProperty("BaseObject")?.GetValue(value);
-            return value;
         }
 
         /// <summary>

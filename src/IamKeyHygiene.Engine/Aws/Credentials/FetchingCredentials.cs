@@ -15,15 +15,26 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
 
         protected FetchingCredentials()
         {
-            // Within 5 minutes of the stated expiry the credentials count as expired (the next use waits for
-            // new ones), so a long call never signs with a dying key; from 15 minutes out the SDK refreshes
-            // them in the background while the current ones keep working.
-            ExpirationBuffer = TimeSpan.FromMinutes(5);
-            PreemptExpiryTime = TimeSpan.FromMinutes(15);
+            UseModuleTiming(this);
         }
 
         /// <summary>Names the source in messages, e.g. "container credentials endpoint".</summary>
         public abstract string Description { get; }
+
+        /// <summary>
+        /// Within 5 minutes of the stated expiry the credentials count as expired (the next use waits for new
+        /// ones), so a long call never signs with a dying key; from 15 minutes out the SDK refreshes them in the
+        /// background while the current ones keep working.
+        /// </summary>
+        public static void UseModuleTiming(RefreshingAWSCredentials credentials)
+        {
+            credentials.ExpirationBuffer = TimeSpan.FromMinutes(5);
+            credentials.PreemptExpiryTime = TimeSpan.FromMinutes(15);
+        }
+
+        /// <summary>The SDK's times as UTC (an unspecified kind is taken as UTC, as STS sends it).</summary>
+        public static DateTime AsUtc(DateTime time)
+            => time.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(time, DateTimeKind.Utc) : time.ToUniversalTime();
 
         protected abstract Task<TemporaryCredentialsDocument> FetchAsync();
 

@@ -11,7 +11,9 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
     /// off) and never when AWS_EC2_METADATA_V1_DISABLED=true. Endpoint: AWS_EC2_METADATA_SERVICE_ENDPOINT,
     /// else AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE (IPv4/IPv6). AWS_EC2_METADATA_DISABLED=true disables it.
     /// Timeouts follow AWS_METADATA_SERVICE_TIMEOUT / AWS_METADATA_SERVICE_NUM_ATTEMPTS (1 s, 1 attempt):
-    /// off EC2 the probe must cost about a second, not more.
+    /// off EC2 the probe must cost about a second, not more. Kept instead of AWSSDK.Core's EC2InstanceMetadata and
+    /// InstanceProfileAWSCredentials, which fix the endpoint in a static field at first use (one per process, so a
+    /// later AWS_EC2_METADATA_SERVICE_ENDPOINT or a parallel run's cannot differ) and share one token cache.
     /// </summary>
     internal sealed class InstanceMetadataClient
     {

@@ -8,7 +8,9 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
     /// <summary>
     /// A profile's credential_process: the command runs through the platform shell (sh -c, or cmd /C on
     /// Windows) and prints a Version 1 JSON document; it runs again when its Expiration nears, never when
-    /// the document has none.
+    /// the document has none. Kept instead of AWSSDK.Core's ProcessAWSCredentials, which waits for a hung helper
+    /// forever (a runbook would hang), doubles every backslash when it quotes the command for sh, and puts the
+    /// helper's whole stderr in its error; CredentialProcessTests pin all three.
     /// </summary>
     internal sealed class ProcessCredentials : FetchingCredentials
     {

@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using Amazon.Runtime;
 using Amazon.SecurityToken;
+using IamKeyHygiene.Engine.Aws.Clients;
 
 namespace IamKeyHygiene.Engine.Aws.Credentials
 {
@@ -16,13 +18,17 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
     {
         private readonly SharedConfigFiles _files;
         private readonly AwsEnvironment _environment;
-        private readonly Func<AWSCredentials, AmazonSecurityTokenServiceClient> _createSts;
+        private readonly Func<AwsClientSettings> _settings;
 
-        public ProfileCredentialsResolver(SharedConfigFiles files, AwsEnvironment environment, Func<AWSCredentials, AmazonSecurityTokenServiceClient> createSts)
+        /// <param name="files">The shared files.</param>
+        /// <param name="environment">The environment the connection reads.</param>
+        /// <param name="settings">The connection's client settings (region, endpoints, retry), asked for only when a
+        /// role or SSO profile first fetches, by which time the connection has settled them.</param>
+        public ProfileCredentialsResolver(SharedConfigFiles files, AwsEnvironment environment, Func<AwsClientSettings> settings)
         {
             _files = files;
             _environment = environment;
-            _createSts = createSts;
+            _settings = settings;
         }
 
         public SharedConfigFiles Files => _files;
@@ -50,11 +56,10 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
             {
                 var roleArn = profile.Get("role_arn")
                     ?? throw new AwsConfigurationException($"Profile '{profile.Name}' sets web_identity_token_file without role_arn.");
-                return new WebIdentityCredentials(_createSts, profile.Name, roleArn, _environment.ExpandHome(tokenFile),
-                    profile.Get("role_session_name"), ParseDuration(profile));
+                return WebIdentity(profile, roleArn, tokenFile);
             }
             if (profile.Has("sso_session") || profile.Has("sso_start_url"))
-                return SsoProfileCredentials.Create(profile, _files);
+                return Sso(profile);
             if (profile.Has("aws_access_key_id") || profile.Has("aws_secret_access_key"))
                 return StaticKeys(profile);
             if (profile.Get("credential_process") is string command)
@@ -109,14 +114,37 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
                 throw new AwsConfigurationException($"Profile '{profile.Name}' sets role_arn but neither source_profile nor credential_source.");
             }
 
-            return new AssumeRoleCredentials(
-                source,
-                _createSts,
-                $"of profile '{profile.Name}'",
-                profile.Get("role_arn")!,
-                profile.Get("role_session_name"),
-                profile.Get("external_id"),
-                ParseDuration(profile));
+            var options = new AssumeRoleAWSCredentialsOptions { ExternalId = profile.Get("external_id"), DurationSeconds = ParseDuration(profile) };
+            return new RoleCredentials(source, profile.Get("role_arn")!, profile.Get("role_session_name"), options, CreateSts, $"of profile '{profile.Name}'");
+        }
+
+        private AmazonSecurityTokenServiceClient CreateSts(AWSCredentials source) => AwsClients.CreateSts(source, _settings());
+
+        private AWSCredentials Sso(SharedProfile profile)
+        {
+            var sso = SsoProfileSettings.Read(profile, _files);
+            var home = _environment.HomeDirectory
+                ?? throw new AwsConfigurationException($"SSO profile '{profile.Name}' needs the token cache under the home folder, and neither HOME nor USERPROFILE is set.");
+            var cache = Path.Combine(home, ".aws", "sso", "cache");
+            return new SsoCredentials(profile.Name, sso, cache,
+                () => AwsClients.CreateSsoPortal(sso.Region, _settings()),
+                () => AwsClients.CreateSsoOidc(sso.Region, _settings()));
+        }
+
+        private AWSCredentials WebIdentity(SharedProfile profile, string roleArn, string tokenFile)
+        {
+            // The SDK wants an absolute token path; botocore takes a relative one from the current folder.
+            var path = Path.GetFullPath(_environment.ExpandHome(tokenFile));
+            var options = new AssumeRoleWithWebIdentityCredentialsOptions { DurationSeconds = ParseDuration(profile) };
+            try
+            {
+                return new WebIdentityCredentials(CreateSts, profile.Name, roleArn, path,
+                    profile.Get("role_session_name") ?? RoleCredentials.DefaultSessionName(), options);
+            }
+            catch (ArgumentException e)
+            {
+                throw new AwsConfigurationException($"Profile '{profile.Name}' has a web identity setting AWSSDK.Core refuses: {e.Message}", e);
+            }
         }
 
         private AWSCredentials FromCredentialSource(string profileName, string credentialSource)

@@ -1,8 +1,8 @@
 namespace IamKeyHygiene.Engine.Aws.Credentials
 {
     /// <summary>
-    /// AWS Tools' region order: -Region → $StoredAWSRegion → the profile (the one the credentials came from;
-    /// when none did, the profile AWS_PROFILE names, else `default`) → AWS_REGION/AWS_DEFAULT_REGION →
+    /// AWS Tools' region order: -Region → $StoredAWSRegion → the profile in effect (the one the credentials came
+    /// from; when none did, the profile AWS_PROFILE names, else `default`) → AWS_REGION/AWS_DEFAULT_REGION →
     /// instance metadata → us-east-1, said as "default".
     /// </summary>
     internal static class RegionChain
@@ -10,21 +10,13 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
         public const string DefaultRegion = "us-east-1";
 
         public static (string Region, string Source) Resolve(
-            AwsConnectionOptions options, AwsEnvironment environment, SharedConfigFiles files, SharedProfile? credentialsProfile)
+            AwsConnectionOptions options, AwsEnvironment environment, SharedProfile? profile)
         {
             if (Blank(options.Region) is string parameter)
                 return (parameter, "parameter");
             if (Blank(options.StoredRegion) is string stored)
                 return (stored, "stored session region");
 
-            var profile = credentialsProfile;
-            if (profile == null)
-            {
-                // Credentials came from elsewhere: the profile the environment points at still says where to work.
-                // A missing AWS_PROFILE profile was already an error if credentials were looked up there.
-                var name = environment.Get("AWS_PROFILE") ?? "default";
-                files.TryGetProfile(name, out profile);
-            }
             if (profile?.Region is string profileRegion)
                 return (profileRegion, $"profile {profile.Name}");
 

@@ -21,6 +21,11 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
 
         public bool Has(string key) => Get(key) != null;
 
+        /// <summary>True when the key is there at all, even with an empty value (a parent such as "s3 =").</summary>
+        public bool Contains(string key) => _settings.ContainsKey(key);
+
+        public int Count => _settings.Count;
+
         public string? Region => Get("region");
 
         /// <summary>True when the profile names any way to get credentials (not only a region, say).</summary>

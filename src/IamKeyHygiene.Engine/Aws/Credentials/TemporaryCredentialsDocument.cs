@@ -23,15 +23,6 @@ namespace IamKeyHygiene.Engine.Aws.Credentials
         /// <summary>UTC; null when the source says the credentials do not expire.</summary>
         public DateTime? Expiration { get; }
 
-        /// <summary>Credentials another API issued (STS), in the same shape.</summary>
-        public static TemporaryCredentialsDocument FromIssued(string accessKeyId, string secretAccessKey, string? sessionToken, DateTime? expirationUtc)
-            => new TemporaryCredentialsDocument(new ImmutableCredentials(accessKeyId, secretAccessKey, sessionToken), expirationUtc);
-
-        /// <summary>The SDK's times as UTC (an unspecified kind is taken as UTC, as STS sends it).</summary>
-        public static DateTime? AsUtc(DateTime? time)
-            => time == null ? (DateTime?)null
-                : time.Value.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(time.Value, DateTimeKind.Utc) : time.Value.ToUniversalTime();
-
         /// <param name="json">The document.</param>
         /// <param name="source">Names the source in errors, e.g. "credential_process of profile 'dev'".</param>
         /// <param name="requireVersion1">credential_process output must say "Version": 1.</param>

@@ -1,78 +1,87 @@
 using System;
-using System.Globalization;
-using System.IO;
 using System.Threading.Tasks;
 using Amazon.Runtime;
+using Amazon.Runtime.SharedInterfaces;
 using Amazon.SecurityToken;
-using Amazon.SecurityToken.Model;
 
 namespace IamKeyHygiene.Engine.Aws.Credentials
 {
     /// <summary>
-    /// A profile with role_arn and web_identity_token_file (EKS service accounts, GitHub OIDC…): STS
-    /// AssumeRoleWithWebIdentity, an unsigned call carrying the token file's content, read again at each
-    /// fetch because the issuer rotates it.
+    /// A profile with role_arn and web_identity_token_file (EKS service accounts, GitHub OIDC…): AWSSDK.Core's
+    /// AssumeRoleWithWebIdentityCredentials, which reads the token file again at each fetch (the issuer rotates
+    /// it) and calls AssumeRoleWithWebIdentity unsigned, with the project's STS client in place of the one the
+    /// SDK would take from its process-wide registry (see <see cref="RoleCredentials"/> for why).
     /// </summary>
-    internal sealed class WebIdentityCredentials : FetchingCredentials
+    internal sealed class WebIdentityCredentials : AssumeRoleWithWebIdentityCredentials, IDescribedCredentials
     {
-        private readonly Func<AWSCredentials, AmazonSecurityTokenServiceClient> _createSts;
+        private readonly Lazy<ICoreAmazonSTS> _sts;
         private readonly string _profileName;
-        private readonly string _roleArn;
-        private readonly string _tokenFile;
-        private readonly string _roleSessionName;
-        private readonly int? _durationSeconds;
 
         public WebIdentityCredentials(Func<AWSCredentials, AmazonSecurityTokenServiceClient> createSts, string profileName,
-            string roleArn, string tokenFile, string? roleSessionName, int? durationSeconds)
+            string roleArn, string tokenFile, string roleSessionName, AssumeRoleWithWebIdentityCredentialsOptions options)
+            : base(tokenFile, roleArn, roleSessionName, options)
         {
-            _createSts = createSts;
             _profileName = profileName;
-            _roleArn = roleArn;
-            _tokenFile = tokenFile;
-            _roleSessionName = roleSessionName
-                ?? "IamKeyHygiene-" + DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-            _durationSeconds = durationSeconds;
+            _sts = new Lazy<ICoreAmazonSTS>(() => new TrimmedTokenSts(createSts(new AnonymousAWSCredentials())));
+            FetchingCredentials.UseModuleTiming(this);
         }
 
-        public override string Description => $"web identity role '{_roleArn}' of profile '{_profileName}' (token file '{_tokenFile}')";
+        public string Description => $"web identity role '{RoleArn}' of profile '{_profileName}' (token file '{WebIdentityTokenFile}')";
 
-        protected override async Task<TemporaryCredentialsDocument> FetchAsync()
+        protected override ICoreAmazonSTS CreateClient() => _sts.Value;
+
+        protected override CredentialsRefreshState GenerateNewCredentials()
+            // Off the caller's thread, so a synchronous caller under a synchronization context cannot deadlock.
+            => Task.Run(GenerateNewCredentialsAsync).GetAwaiter().GetResult();
+
+        protected override async Task<CredentialsRefreshState> GenerateNewCredentialsAsync()
         {
-            string token;
+            CredentialsRefreshState state;
             try
             {
-                token = File.ReadAllText(_tokenFile).Trim();
+                state = await base.GenerateNewCredentialsAsync().ConfigureAwait(false);
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            catch (AmazonClientException e)
             {
-                throw new AwsConfigurationException($"The web identity token file of profile '{_profileName}' could not be read: {e.Message}", e);
+                throw StsFailure.Describe("AssumeRoleWithWebIdentity", Description, e);
             }
-            if (token.Length == 0)
-                throw new AwsConfigurationException($"The web identity token file '{_tokenFile}' of profile '{_profileName}' is empty.");
-
-            AssumeRoleWithWebIdentityResponse response;
-            using (var sts = _createSts(new AnonymousAWSCredentials()))
+            catch (InvalidOperationException e)
             {
-                try
-                {
-                    response = await sts.AssumeRoleWithWebIdentityAsync(new AssumeRoleWithWebIdentityRequest
-                    {
-                        RoleArn = _roleArn,
-                        RoleSessionName = _roleSessionName,
-                        WebIdentityToken = token,
-                        DurationSeconds = _durationSeconds,
-                    }).ConfigureAwait(false);
-                }
-                catch (AmazonServiceException e)
-                {
-                    throw new AwsConfigurationException($"AssumeRoleWithWebIdentity of {Description} failed: {e.ErrorCode} {e.Message} (HTTP {(int)e.StatusCode}, request {e.RequestId}).", e);
-                }
+                throw new AwsConfigurationException($"The web identity token file of profile '{_profileName}' could not be read: {e.InnerException?.Message ?? e.Message}", e);
             }
+            state.Expiration = FetchingCredentials.AsUtc(state.Expiration);
+            return state;
+        }
 
-            var issued = response.Credentials;
-            if (issued == null || string.IsNullOrEmpty(issued.AccessKeyId) || string.IsNullOrEmpty(issued.SecretAccessKey) || string.IsNullOrEmpty(issued.SessionToken))
-                throw new AwsConfigurationException($"AssumeRoleWithWebIdentity of {Description} answered without complete credentials.");
-            return TemporaryCredentialsDocument.FromIssued(issued.AccessKeyId, issued.SecretAccessKey, issued.SessionToken, TemporaryCredentialsDocument.AsUtc(issued.Expiration));
+        /// <summary>A token file written with `echo` ends in a line break, which STS would refuse as part of the
+        /// token; a JWT holds no whitespace, so the token is trimmed on its way to the project's client.</summary>
+        private sealed class TrimmedTokenSts : ICoreAmazonSTS
+        {
+            private readonly ICoreAmazonSTS _sts;
+
+            public TrimmedTokenSts(ICoreAmazonSTS sts) => _sts = sts;
+
+            public AssumeRoleImmutableCredentials CredentialsFromAssumeRoleWithWebIdentityAuthentication(string webIdentityToken, string roleArn,
+                string roleSessionName, AssumeRoleWithWebIdentityCredentialsOptions options)
+                => _sts.CredentialsFromAssumeRoleWithWebIdentityAuthentication(webIdentityToken.Trim(), roleArn, roleSessionName, options);
+
+            public Task<AssumeRoleImmutableCredentials> CredentialsFromAssumeRoleWithWebIdentityAuthenticationAsync(string webIdentityToken, string roleArn,
+                string roleSessionName, AssumeRoleWithWebIdentityCredentialsOptions options)
+                => _sts.CredentialsFromAssumeRoleWithWebIdentityAuthenticationAsync(webIdentityToken.Trim(), roleArn, roleSessionName, options);
+
+            public AssumeRoleImmutableCredentials CredentialsFromAssumeRoleAuthentication(string roleArn, string roleSessionName, AssumeRoleAWSCredentialsOptions options)
+                => _sts.CredentialsFromAssumeRoleAuthentication(roleArn, roleSessionName, options);
+
+            public Task<AssumeRoleImmutableCredentials> CredentialsFromAssumeRoleAuthenticationAsync(string roleArn, string roleSessionName, AssumeRoleAWSCredentialsOptions options)
+                => _sts.CredentialsFromAssumeRoleAuthenticationAsync(roleArn, roleSessionName, options);
+
+            public SAMLImmutableCredentials CredentialsFromSAMLAuthentication(string endpoint, string authenticationType, string roleArn,
+                TimeSpan credentialDuration, System.Net.ICredentials userCredential)
+                => _sts.CredentialsFromSAMLAuthentication(endpoint, authenticationType, roleArn, credentialDuration, userCredential);
+
+            public Task<SAMLImmutableCredentials> CredentialsFromSAMLAuthenticationAsync(string endpoint, string authenticationType, string roleArn,
+                TimeSpan credentialDuration, System.Net.ICredentials userCredential)
+                => _sts.CredentialsFromSAMLAuthenticationAsync(endpoint, authenticationType, roleArn, credentialDuration, userCredential);
         }
     }
 }

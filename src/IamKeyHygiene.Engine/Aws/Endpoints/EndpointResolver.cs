@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace IamKeyHygiene.Engine.Aws.Endpoints
 {
@@ -17,7 +18,7 @@ namespace IamKeyHygiene.Engine.Aws.Endpoints
         public string SigningRegion { get; }
         public string SigningName { get; }
 
-        /// <summary>"-EndpointUrl", "AWS_ENDPOINT_URL_IAM", "AWS_ENDPOINT_URL" or "partition aws" (AWS's own).</summary>
+        /// <summary>Where the URL came from: an <see cref="EndpointOverride.Source"/>, or "partition aws" (AWS's own).</summary>
         public string Source { get; }
 
         /// <summary>For logs: the URL without any user:password part.</summary>
@@ -31,10 +32,12 @@ namespace IamKeyHygiene.Engine.Aws.Endpoints
     }
 
     /// <summary>
-    /// Endpoint resolution for the services the module calls, in the AWS SDKs' order: the -EndpointUrl parameter,
-    /// AWS_ENDPOINT_URL_&lt;SERVICE&gt;, AWS_ENDPOINT_URL, then the partition's endpoint as the services'
-    /// endpoint-rule-set-1.json gives it (non-FIPS, non-dual-stack): IAM and Organizations are global (one endpoint
-    /// and signing region per partition), STS is regional.
+    /// The one endpoint resolution every client uses: an override from <see cref="EndpointSources"/> (-EndpointUrl,
+    /// AWS_ENDPOINT_URL_&lt;SERVICE&gt;, AWS_ENDPOINT_URL, the profile's services section and endpoint_url, in the
+    /// AWS SDKs' order, all but the first switched off by AWS_IGNORE_CONFIGURED_ENDPOINT_URLS), else the
+    /// partition's endpoint as the services' endpoint-rule-set-1.json gives it (non-FIPS, non-dual-stack): IAM and
+    /// Organizations are global (one endpoint and signing region per partition), STS and IAM Identity Center's
+    /// portal and OIDC service are regional.
     /// </summary>
     internal static class EndpointResolver
     {
@@ -42,11 +45,18 @@ namespace IamKeyHygiene.Engine.Aws.Endpoints
         public const string Organizations = "organizations";
         public const string Sts = "sts";
 
+        /// <summary>The IAM Identity Center portal (GetRoleCredentials) and its OIDC service (token refresh).</summary>
+        public const string Sso = "sso";
+        public const string SsoOidc = "sso-oidc";
+
+        /// <summary>The services the module calls, by the short name its clients use.</summary>
+        public static IReadOnlyList<string> Services { get; } = new[] { Iam, Organizations, Sts, Sso, SsoOidc };
+
         /// <summary>The environment variable the AWS SDKs read for a service's endpoint (service id upper-cased,
         /// spaces as underscores): AWS_ENDPOINT_URL_IAM, AWS_ENDPOINT_URL_ORGANIZATIONS, AWS_ENDPOINT_URL_STS.</summary>
         public static string ServiceEnvironmentVariable(string service) => "AWS_ENDPOINT_URL_" + ServiceId(service).ToUpperInvariant().Replace(' ', '_');
 
-        public static ResolvedEndpoint Resolve(string service, string region, string? endpointUrl, Func<string, string?> getEnvironmentVariable)
+        public static ResolvedEndpoint Resolve(string service, string region, EndpointSources sources)
         {
             if (string.IsNullOrWhiteSpace(region))
             {
@@ -55,20 +65,10 @@ namespace IamKeyHygiene.Engine.Aws.Endpoints
             }
 
             var aws = ForPartition(service, region);
-            var serviceVariable = ServiceEnvironmentVariable(service);
-            var (url, source) =
-                !string.IsNullOrWhiteSpace(endpointUrl) ? (endpointUrl!, "-EndpointUrl")
-                : !string.IsNullOrWhiteSpace(getEnvironmentVariable(serviceVariable)) ? (getEnvironmentVariable(serviceVariable)!, serviceVariable)
-                : !string.IsNullOrWhiteSpace(getEnvironmentVariable("AWS_ENDPOINT_URL")) ? (getEnvironmentVariable("AWS_ENDPOINT_URL")!, "AWS_ENDPOINT_URL")
-                : (null, null);
-            if (url == null)
-            {
-                return aws;
-            }
-
+            var custom = sources.For(ServiceId(service));
             // A custom endpoint keeps the signing region the partition rules give (the endpoint rules sign a custom
             // endpoint with the configured region; for global services that is their signing region).
-            return new ResolvedEndpoint(Validate(url.Trim(), source!), aws.SigningRegion, aws.SigningName, source!);
+            return custom == null ? aws : new ResolvedEndpoint(custom.Url, aws.SigningRegion, aws.SigningName, custom.Source);
         }
 
         /// <summary>AWS's own endpoint for a service in a region (endpoint-rule-set-1.json, non-FIPS, non-dual-stack).</summary>
@@ -102,30 +102,28 @@ namespace IamKeyHygiene.Engine.Aws.Endpoints
 
                     var signingRegion = partition.IsGlobalPseudoRegion(region) ? partition.ImplicitGlobalRegion : region;
                     return new ResolvedEndpoint($"https://sts.{signingRegion}.{partition.DnsSuffix}", signingRegion, Sts, source);
+                case Sso:
+                    // Regional only (endpoint-rule-set-1.json); the calls are unsigned, the name is the model's.
+                    return new ResolvedEndpoint($"https://portal.sso.{region}.{partition.DnsSuffix}", region, "awsssoportal", source);
+                case SsoOidc:
+                    return new ResolvedEndpoint($"https://oidc.{region}.{partition.DnsSuffix}", region, "sso-oauth", source);
                 default:
                     throw new ArgumentException($"No endpoint rules for service '{service}'.", nameof(service));
             }
         }
 
-        private static string ServiceId(string service)
+        /// <summary>The service id of the SDKs' models ("IAM", "Organizations", "STS", "SSO", "SSO OIDC").</summary>
+        public static string ServiceId(string service)
         {
             switch (service)
             {
                 case Iam: return "IAM";
                 case Organizations: return "Organizations";
                 case Sts: return "STS";
+                case Sso: return "SSO";
+                case SsoOidc: return "SSO OIDC";
                 default: throw new ArgumentException($"Unknown service '{service}'.", nameof(service));
             }
-        }
-
-        private static string Validate(string url, string source)
-        {
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-            {
-                throw new ArgumentException($"The endpoint URL from {source} ('{url}') is not an absolute http(s) URL.");
-            }
-
-            return url;
         }
     }
 }
