@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using IamKeyHygiene.Engine.Policy.Judging;
 
 namespace IamKeyHygiene.Engine.Inventory
 {

@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using IamKeyHygiene.Engine.Inventory;
 using IamKeyHygiene.Engine.Policy.Exemptions;
-using IamKeyHygiene.Engine.Policy.Judging;
 using IamKeyHygiene.Engine.Policy.Owners;
 
 namespace IamKeyHygiene.Engine.Policy

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using IamKeyHygiene.Engine.Policy.Json;
 
 namespace IamKeyHygiene.Engine.Policy
 {

@@ -1,4 +1,5 @@
 using System;
+using IamKeyHygiene.Engine.Policy.Json;
 
 namespace IamKeyHygiene.Engine.Policy
 {

@@ -8,6 +8,7 @@ using IamKeyHygiene.Engine.Aws;
 using IamKeyHygiene.Engine.Errors;
 using IamKeyHygiene.Engine.Inventory;
 using IamKeyHygiene.Engine.Organization;
+using IamKeyHygiene.Engine.Policy.Judging;
 
 namespace IamKeyHygiene.Engine.Scan
 {
@@ -17,7 +18,7 @@ namespace IamKeyHygiene.Engine.Scan
     /// </summary>
     internal sealed class AccountScanner
     {
-        private readonly IKeyJudge _judge;
+        private readonly KeyJudge _judge;
         private readonly ScanSettings _settings;
         private readonly DateTimeOffset _evaluationTime;
         private readonly DateTimeOffset _clockNow;
@@ -27,7 +28,7 @@ namespace IamKeyHygiene.Engine.Scan
 
         /// <summary>Keys are judged at <c>evaluationTime</c> (-AsOf, else the engine clock); report ages are
         /// measured against <c>clockNow</c> (the engine clock).</summary>
-        public AccountScanner(IKeyJudge judge, ScanSettings settings, DateTimeOffset evaluationTime, DateTimeOffset clockNow,
+        public AccountScanner(KeyJudge judge, ScanSettings settings, DateTimeOffset evaluationTime, DateTimeOffset clockNow,
             ReportFetcher fetcher, CredentialReportTriage triage, IEngineLog log)
         {
             _judge = judge;
@@ -45,7 +46,7 @@ namespace IamKeyHygiene.Engine.Scan
             var rows = report == null ? null : ParseReport(report, account);
             if (report != null && rows != null && _settings.Source != KeySource.Live && IsFresh(report))
             {
-                var builder = new FindingBuilder(account, _evaluationTime, "CredentialReport", report.GeneratedAt);
+                var builder = new FindingBuilder(account, "CredentialReport", report.GeneratedAt);
                 var reader = new ReportInventoryReader(this, iam, account, builder, emit, _triage, _evaluationTime, _settings.IncludeHealthy);
                 var looked = await reader.ScanAsync(rows, report.GeneratedAt, cancellationToken).ConfigureAwait(false);
                 _log.Debug($"Account {account.AccountId}: credential report of {report.GeneratedAt:u}, {rows.Count} rows, {looked} users read in detail.");
@@ -57,12 +58,12 @@ namespace IamKeyHygiene.Engine.Scan
                 _log.Verbose($"Account {account.AccountId}: the credential report of {report.GeneratedAt:u} is older than {_settings.ReportMaxAge}; reading live.");
             }
 
-            var liveBuilder = new FindingBuilder(account, _evaluationTime, "Live", null);
+            var liveBuilder = new FindingBuilder(account, "Live", null);
             if (report != null && rows != null)
             {
                 foreach (var root in rows.Where(r => r.IsRoot))
                 {
-                    ReportInventoryReader.EmitRootKeys(root, report.GeneratedAt, liveBuilder, emit);
+                    EmitRootKeys(account, root, report.GeneratedAt, liveBuilder, emit);
                 }
             }
 
@@ -155,7 +156,7 @@ namespace IamKeyHygiene.Engine.Scan
         {
             if (!inventory.IsComplete)
             {
-                Emit(inventory, _judge.Judge(account, inventory, _evaluationTime), builder, emit);
+                Emit(inventory, Judge(account, inventory), builder, emit);
                 return;
             }
 
@@ -164,33 +165,46 @@ namespace IamKeyHygiene.Engine.Scan
                 return;
             }
 
-            var judgements = _judge.Judge(account, inventory, _evaluationTime);
+            var verdicts = Judge(account, inventory);
             var needsTags = inventory.User.Tags == null
-                && (_settings.IncludeHealthy || _judge.NeedsTagsOfEveryUserWithKeys || judgements.Any(j => j.Stage != ScanStages.Healthy));
+                && (_settings.IncludeHealthy || _judge.Policy.HasTagScopedRules || verdicts.Any(v => v.Stage != KeyStage.Healthy));
             if (needsTags)
             {
                 var tagError = await LiveInventoryReader.ReadTagsAsync(iam, inventory.User, cancellationToken).ConfigureAwait(false);
                 if (tagError != null)
                 {
                     var unread = new UserInventory(inventory.User, inventory.Keys, tagError);
-                    Emit(unread, _judge.Judge(account, unread, _evaluationTime), builder, emit);
+                    Emit(unread, Judge(account, unread), builder, emit);
                     return;
                 }
 
-                judgements = _judge.Judge(account, inventory, _evaluationTime);
+                verdicts = Judge(account, inventory);
             }
 
-            Emit(inventory, judgements, builder, emit);
+            Emit(inventory, verdicts, builder, emit);
         }
 
-        private void Emit(UserInventory inventory, IReadOnlyList<KeyJudgement> judgements, FindingBuilder builder, Action<KeyFinding> emit)
+        /// <summary>Root user keys (Security Hub IAM.4): the credential report is their only source.</summary>
+        internal void EmitRootKeys(OrganizationAccount account, CredentialReportRow row, DateTimeOffset generatedAt, FindingBuilder builder, Action<KeyFinding> emit)
         {
-            for (var i = 0; i < judgements.Count; i++)
+            foreach (var slot in row.Slots.Where(s => s.HasKey || s.Active))
+            {
+                var verdict = _judge.Judge(Observations.OfRootKey(account, row, slot), _evaluationTime);
+                emit(builder.RootKey(row, slot, verdict, generatedAt));
+            }
+        }
+
+        private IReadOnlyList<KeyVerdict> Judge(OrganizationAccount account, UserInventory inventory)
+            => _judge.JudgeUser(Observations.Of(account, inventory), _evaluationTime);
+
+        private void Emit(UserInventory inventory, IReadOnlyList<KeyVerdict> verdicts, FindingBuilder builder, Action<KeyFinding> emit)
+        {
+            for (var i = 0; i < verdicts.Count; i++)
             {
                 var key = i < inventory.Keys.Count ? inventory.Keys[i] : null;
-                if (_settings.IncludeHealthy || judgements[i].Stage != ScanStages.Healthy)
+                if (_settings.IncludeHealthy || verdicts[i].Stage != KeyStage.Healthy)
                 {
-                    emit(builder.Judged(inventory.User, key, judgements[i], key == null ? null : KeySourceOf(key)));
+                    emit(builder.Judged(inventory.User, key, verdicts[i], key == null ? null : KeySourceOf(key)));
                 }
             }
         }

@@ -1,120 +1,109 @@
 using System;
-using System.Collections.Generic;
 using System.Linq;
 using IamKeyHygiene.Engine.Inventory;
 using IamKeyHygiene.Engine.Organization;
+using IamKeyHygiene.Engine.Policy.Exemptions;
+using IamKeyHygiene.Engine.Policy.Judging;
+using IamKeyHygiene.Engine.Policy.Owners;
 
 namespace IamKeyHygiene.Engine.Scan
 {
-    /// <summary>Builds findings from what was read: the facts part here, the verdict part from the judge.</summary>
+    /// <summary>Builds findings: the facts from what was read, everything else from the judge's verdict. Nothing
+    /// here decides a stage, a reason or a day count.</summary>
     internal sealed class FindingBuilder
     {
         private readonly OrganizationAccount _account;
-        private readonly DateTimeOffset _now;
         private readonly string _source;
         private readonly DateTimeOffset? _reportGeneratedAt;
 
-        public FindingBuilder(OrganizationAccount account, DateTimeOffset now, string source, DateTimeOffset? reportGeneratedAt)
+        public FindingBuilder(OrganizationAccount account, string source, DateTimeOffset? reportGeneratedAt)
         {
             _account = account;
-            _now = now;
             _source = source;
             _reportGeneratedAt = reportGeneratedAt;
         }
 
         /// <summary>A judged key; <paramref name="key"/> is null for a user whose keys could not be listed.</summary>
-        public KeyFinding Judged(IamUserFacts user, AccessKeyFacts? key, KeyJudgement judgement, string? source = null)
+        public KeyFinding Judged(IamUserFacts user, AccessKeyFacts? key, KeyVerdict verdict, string? source = null)
         {
-            var finding = ForUser(user, source);
+            var finding = InAccount(user.UserName, user.Arn, user.Path, source ?? _source, _reportGeneratedAt);
             if (key != null)
             {
-                FillKey(finding, key);
+                finding.AccessKeyId = key.AccessKeyId;
+                finding.Status = key.Status;
+                finding.CreateDate = key.CreateDate;
+                finding.LastUsedDate = key.LastUsedDate;
+                finding.LastUsedService = key.LastUsedService;
+                finding.LastUsedRegion = key.LastUsedRegion;
+                finding.AgeDays = verdict.AgeDays;
+                finding.DaysSinceLastUse = key.ReadError == null ? verdict.DaysSinceLastUse : (int?)null;
             }
 
-            finding.Stage = judgement.Stage;
-            finding.Reasons = judgement.Reasons;
-            finding.NextStage = judgement.NextStage;
-            finding.NextStageDate = judgement.NextStageDate;
-            finding.Owner = judgement.Owner;
-            finding.Exemption = judgement.Exemption;
-            finding.ExemptFromStage = judgement.ExemptFromStage;
-            if (key != null)
-            {
-                finding.AgeDays = judgement.AgeDays;
-                finding.DaysSinceLastUse = key.ReadError == null ? judgement.DaysSinceLastUse : (int?)null;
-            }
-
-            if (judgement.Notes.Count > 0)
-            {
-                finding.Notes = string.Join("; ", judgement.Notes);
-            }
-
-            return finding;
+            return WithVerdict(finding, verdict);
         }
 
-        /// <summary>A root user access key seen in the credential report (Security Hub IAM.4). The report
-        /// carries no key id, so AccessKeyId is empty; the finding says which of the two slots.</summary>
-        public KeyFinding RootKey(string rootArn, int slot, bool active, DateTimeOffset? created, DateTimeOffset? lastUsed,
-            string? service, string? region, DateTimeOffset reportGeneratedAt)
+        /// <summary>A judged root user access key (Security Hub IAM.4). The credential report carries no key id, so
+        /// AccessKeyId is empty; the finding says which of the two slots.</summary>
+        public KeyFinding RootKey(CredentialReportRow row, CredentialReportKeySlot slot, KeyVerdict verdict, DateTimeOffset reportGeneratedAt)
         {
-            var finding = new KeyFinding
+            var finding = InAccount(row.User, row.Arn, "", "CredentialReport", reportGeneratedAt);
+            finding.Status = slot.Active ? "Active" : "Inactive";
+            finding.CreateDate = slot.LastRotated;
+            finding.LastUsedDate = slot.LastUsedDate;
+            finding.LastUsedService = slot.LastUsedService;
+            finding.LastUsedRegion = slot.LastUsedRegion;
+            if (slot.LastRotated.HasValue)
             {
-                AccountId = _account.AccountId,
-                AccountName = _account.Name,
-                AccountEmail = _account.Email,
-                UserName = "<root_account>",
-                UserArn = rootArn,
-                UserPath = "",
-                AccessKeyId = "",
-                Status = active ? "Active" : "Inactive",
-                CreateDate = created,
-                LastUsedDate = lastUsed,
-                LastUsedService = service,
-                LastUsedRegion = region,
-                Stage = ScanStages.RootAccessKey,
-                Reasons = lastUsed.HasValue ? new string[0] : new[] { "NeverUsed" },
-                Notes = $"access key {slot} of the root user; delete it and use IAM roles",
-                Source = "CredentialReport",
-                ReportGeneratedAt = reportGeneratedAt,
-                EvaluatedAt = _now,
-            };
-            if (created.HasValue)
-            {
-                finding.AgeDays = WholeDays(created.Value);
-                finding.DaysSinceLastUse = WholeDays(lastUsed ?? created.Value);
+                finding.AgeDays = verdict.AgeDays;
+                finding.DaysSinceLastUse = verdict.DaysSinceLastUse;
             }
 
-            return finding;
+            return WithVerdict(finding, verdict, $"access key {slot.Slot} of the root user");
         }
 
-        private KeyFinding ForUser(IamUserFacts user, string? source) => new KeyFinding
+        private KeyFinding InAccount(string userName, string userArn, string userPath, string source, DateTimeOffset? reportGeneratedAt) => new KeyFinding
         {
             AccountId = _account.AccountId,
             AccountName = _account.Name,
             AccountEmail = _account.Email,
-            UserName = user.UserName,
-            UserArn = user.Arn,
-            UserPath = user.Path,
-            Source = source ?? _source,
-            ReportGeneratedAt = _reportGeneratedAt,
-            EvaluatedAt = _now,
+            UserName = userName,
+            UserArn = userArn,
+            UserPath = userPath,
+            Source = source,
+            ReportGeneratedAt = reportGeneratedAt,
         };
 
-        private void FillKey(KeyFinding finding, AccessKeyFacts key)
+        /// <summary>The verdict's part of the finding; <paramref name="what"/> leads the notes when given.</summary>
+        private static KeyFinding WithVerdict(KeyFinding finding, KeyVerdict verdict, string? what = null)
         {
-            finding.AccessKeyId = key.AccessKeyId;
-            finding.Status = key.Status;
-            finding.CreateDate = key.CreateDate;
-            finding.LastUsedDate = key.LastUsedDate;
-            finding.LastUsedService = key.LastUsedService;
-            finding.LastUsedRegion = key.LastUsedRegion;
+            finding.Stage = verdict.Stage.ToString();
+            finding.Urgency = verdict.Urgency;
+            finding.Reasons = verdict.Reasons.Select(r => r.ToString()).ToList();
+            finding.NextStage = verdict.NextStage?.ToString();
+            finding.NextStageDate = verdict.NextStageDate;
+            finding.Owner = OwnerOf(verdict.Owner);
+            finding.Exemption = ExemptionOf(verdict.Exemption);
+            finding.ExemptFromStage = verdict.ExemptFromStage?.ToString();
+            finding.EvaluatedAt = verdict.EvaluatedAt;
+            var notes = what == null ? verdict.Notes : new[] { what }.Concat(verdict.Notes).ToList();
+            finding.Notes = notes.Count > 0 ? string.Join("; ", notes) : null;
+            return finding;
         }
 
-        /// <summary>Whole days elapsed (floor), a time ahead of the clock counting as now.</summary>
-        private int WholeDays(DateTimeOffset since)
+        private static FindingOwner? OwnerOf(Owner? owner) => owner == null ? null : new FindingOwner
         {
-            var elapsed = _now - (since > _now ? _now : since);
-            return (int)Math.Floor(elapsed.TotalDays);
-        }
+            Email = owner.Email,
+            SlackId = owner.SlackId,
+            Name = owner.Name,
+            Source = owner.Source,
+        };
+
+        private static FindingExemption? ExemptionOf(Exemption? exemption) => exemption == null ? null : new FindingExemption
+        {
+            Reason = exemption.Reason,
+            Approver = exemption.Approver,
+            Expires = exemption.Expires,
+            Source = exemption.Source,
+        };
     }
 }

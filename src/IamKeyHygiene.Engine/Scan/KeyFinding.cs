@@ -50,6 +50,10 @@ namespace IamKeyHygiene.Engine.Scan
         /// <summary>For people: what could not be read (ReadError), why a tag was ignored.</summary>
         public string? Notes { get; set; }
 
+        /// <summary>How soon the key needs a person, most urgent highest (the judge's KeyStages.Urgency of Stage).
+        /// Last, so every column that came before keeps its place in a CSV.</summary>
+        public int Urgency { get; set; }
+
         public override string ToString() => $"{AccountId} {UserName} {AccessKeyId} {Stage}";
     }
 

@@ -51,7 +51,7 @@ namespace IamKeyHygiene.Engine.Scan
             {
                 if (row.IsRoot)
                 {
-                    EmitRootKeys(row, generatedAt, _builder, _emit);
+                    _scanner.EmitRootKeys(_account, row, generatedAt, _builder, _emit);
                     continue;
                 }
 
@@ -84,15 +84,6 @@ namespace IamKeyHygiene.Engine.Scan
             {
                 throw new AccountAccessException(ErrorCatalog.AccountScanFailed, accountId,
                     $"Account {accountId}: the credential report could not be read ({exception.Message}).", exception);
-            }
-        }
-
-        /// <summary>Root user keys (Security Hub IAM.4): the report is their only source.</summary>
-        public static void EmitRootKeys(CredentialReportRow row, DateTimeOffset generatedAt, FindingBuilder builder, Action<KeyFinding> emit)
-        {
-            foreach (var slot in row.Slots.Where(s => s.HasKey || s.Active))
-            {
-                emit(builder.RootKey(row.Arn, slot.Slot, slot.Active, slot.LastRotated, slot.LastUsedDate, slot.LastUsedService, slot.LastUsedRegion, generatedAt));
             }
         }
 

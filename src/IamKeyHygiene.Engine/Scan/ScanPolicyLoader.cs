@@ -1,5 +1,6 @@
 using System;
 using IamKeyHygiene.Engine.Policy;
+using IamKeyHygiene.Engine.Policy.Json;
 
 namespace IamKeyHygiene.Engine.Scan
 {

@@ -1,7 +1,7 @@
 using System;
 using System.Threading;
-using IamKeyHygiene.Engine.Inventory;
 using IamKeyHygiene.Engine.Policy;
+using IamKeyHygiene.Engine.Policy.Judging;
 
 namespace IamKeyHygiene.Engine.Scan
 {
@@ -24,7 +24,7 @@ namespace IamKeyHygiene.Engine.Scan
             var clockNow = clock.UtcNow;
             var evaluationTime = (asOf ?? clockNow).ToUniversalTime();
             log.Verbose($"Judging keys as of {evaluationTime:yyyy-MM-ddTHH:mm:ssZ} (clock offset {clock.Offset.TotalDays:0.###} days), source {settings.Source}, {settings.ThrottleLimit} accounts at a time.");
-            var scanner = new AccountScanner(new PolicyKeyJudge(policy), settings, evaluationTime, clockNow, fetcher,
+            var scanner = new AccountScanner(new KeyJudge(policy), settings, evaluationTime, clockNow, fetcher,
                 new CredentialReportTriage(policy), log);
             return new OrganizationScan(
                 (target, slot, emit, ct) => scanner.ScanAsync(target.Account, new SessionIam(target.Session), slot, emit, ct),

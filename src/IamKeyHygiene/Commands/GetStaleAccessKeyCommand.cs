@@ -6,6 +6,7 @@ using IamKeyHygiene.Engine;
 using IamKeyHygiene.Engine.Errors;
 using IamKeyHygiene.Engine.Organization;
 using IamKeyHygiene.Engine.Policy;
+using IamKeyHygiene.Engine.Policy.Json;
 using IamKeyHygiene.Engine.Scan;
 using IamKeyHygiene.Models;
 

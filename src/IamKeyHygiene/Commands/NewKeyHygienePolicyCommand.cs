@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using IamKeyHygiene.Engine.Policy;
+using IamKeyHygiene.Engine.Policy.Json;
 using IamKeyHygiene.Errors;
 using IamKeyHygiene.Models;
 

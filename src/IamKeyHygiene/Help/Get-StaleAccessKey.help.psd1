@@ -5,7 +5,7 @@ Get-StaleAccessKey reads the IAM users and access keys of each account piped in 
 
 How keys are read (-Source): Auto, the default, generates the account''s IAM credential report (GenerateCredentialReport polled through STARTED and INPROGRESS), uses it to find the users that could have a finding, and reads ListAccessKeys and ListUserTags only for those, matching report slots to key ids by creation time: two to four calls for an account with no finding, whatever its size. An account whose report is older than -ReportMaxAge, or whose report cannot be made (GenerateCredentialReport refused past its retries), is read live instead. Live reads ListUsers, ListAccessKeys and GetAccessKeyLastUsed for every user and key, and still reads the credential report for the root user''s keys (it is their only source; when the report cannot be had a warning says root keys were not checked). CredentialReport uses the report however old it is and fails an account whose report cannot be made. Both paths give the same verdicts on the same data. Each finding says where it came from (Source) and the report''s generation time (ReportGeneratedAt).
 
-Stages: Warn, Disable, Delete, Rotate (rotation policies), Exempt (ExemptFromStage says what it would have been), RootAccessKey (a root user key), ReadError (a user or key whose data could not be read in full: never judged "unused" and never acted on; AccessKeyId is empty when the keys could not be listed), and Healthy. Reasons say why (TooOld, Unused, NeverUsed, SecondActiveKey, ExemptionExpired…). NextStage and NextStageDate say what comes next and when.
+Stages: Warn, Disable, Delete, Rotate (rotation policies), Exempt (ExemptFromStage says what it would have been), RootAccessKey (a root user key), ReadError (a user or key whose data could not be read in full: never judged "unused" and never acted on; AccessKeyId is empty when the keys could not be listed), and Healthy. Reasons say why (TooOld, Unused, NeverUsed, SecondActiveKey, ExemptionExpired…). NextStage and NextStageDate say what comes next and when. Stage is a string; Urgency is a number for sorting, most urgent highest (RootAccessKey, ReadError, Disable, Delete, Rotate, Warn, NewKey, Exempt, Healthy), so Sort-Object Urgency -Descending puts what needs a person first.
 
 Owners come from the user''s tags (the policy''s owner tag keys, default owner, email, slack-id), else the user name when it is an e-mail address, else the owners file; unowned findings keep the account''s e-mail for escalation. Exemptions come from the reviewed exemptions file and the keyhygiene:exempt user tag. Tags are read only for users with a finding, unless the policy has a rule scoped by a user tag: then the tags of every user with a key are read (one more call per such user).
 
@@ -36,13 +36,18 @@ The policy, exemptions and owners files are read and validated before any AWS ca
             Remarks = 'Judges every key as of 14 days ahead with the reviewed exemptions applied.'
         }
         @{
+            Title   = 'What needs a person first'
+            Code    = 'Get-OrganizationAccount -RoleName KeyHygieneAudit | Get-StaleAccessKey | Sort-Object Urgency -Descending | Format-Table'
+            Remarks = 'Root access keys and read errors first, then keys about to be disabled, deleted or rotated, then warnings.'
+        }
+        @{
             Title   = 'The caller''s own account, read live'
             Code    = 'Get-StaleAccessKey -Source Live -IncludeHealthy -ProfileName dev | Format-List'
             Remarks = 'Without pipeline input the caller''s account is scanned. Live reads every key''s last use with GetAccessKeyLastUsed.'
         }
     )
     Outputs     = @{
-        'IamKeyHygiene.AccessKeyFinding' = 'AccountId, AccountName, AccountEmail, UserName, UserArn, UserPath, AccessKeyId, Status, CreateDate, AgeDays, LastUsedDate, LastUsedService, LastUsedRegion, DaysSinceLastUse, Stage, Reasons, NextStage, NextStageDate, Owner, Exemption, ExemptFromStage, Source, ReportGeneratedAt, EvaluatedAt, Notes. No secret.'
+        'IamKeyHygiene.AccessKeyFinding' = 'AccountId, AccountName, AccountEmail, UserName, UserArn, UserPath, AccessKeyId, Status, CreateDate, AgeDays, LastUsedDate, LastUsedService, LastUsedRegion, DaysSinceLastUse, Stage, Reasons, NextStage, NextStageDate, Owner, Exemption, ExemptFromStage, Source, ReportGeneratedAt, EvaluatedAt, Notes, Urgency. No secret.'
     }
     Notes       = 'Needs iam:GenerateCredentialReport, GetCredentialReport, ListUsers, ListAccessKeys, GetAccessKeyLastUsed and ListUserTags in each account (read-only).'
 }

@@ -37,6 +37,7 @@ namespace IamKeyHygiene
             ReportGeneratedAt = finding.ReportGeneratedAt;
             EvaluatedAt = finding.EvaluatedAt;
             Notes = finding.Notes;
+            Urgency = finding.Urgency;
         }
 
         public string AccountId { get; }
@@ -66,7 +67,7 @@ namespace IamKeyHygiene
         /// <summary>Whole days from LastUsedDate (or CreateDate for a key never used) to EvaluatedAt.</summary>
         public int? DaysSinceLastUse { get; }
 
-        /// <summary>Healthy, Warn, Disable, Delete, Rotate, Exempt, RootAccessKey, ReadError.</summary>
+        /// <summary>Healthy, Warn, Disable, Delete, Rotate, Exempt, RootAccessKey, ReadError (a string: sort by <see cref="Urgency"/>).</summary>
         public string Stage { get; }
 
         /// <summary>TooOld, Unused, NeverUsed, SecondActiveKey, ExemptionExpired…</summary>
@@ -92,6 +93,10 @@ namespace IamKeyHygiene
 
         /// <summary>For people: what could not be read (on ReadError), why a tag was ignored.</summary>
         public string? Notes { get; }
+
+        /// <summary>How soon the key needs a person, most urgent highest: <c>Sort-Object Urgency -Descending</c> puts
+        /// what needs action first (docs/policy.md, "Urgency", gives the order). Last, so earlier CSV columns keep their place.</summary>
+        public int Urgency { get; }
 
         public override string ToString() => $"{AccountId} {UserName} {AccessKeyId} {Stage}";
     }

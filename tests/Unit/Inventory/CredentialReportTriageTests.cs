@@ -1,5 +1,6 @@
 using IamKeyHygiene.Engine.Inventory;
 using IamKeyHygiene.Engine.Policy;
+using IamKeyHygiene.Engine.Policy.Judging;
 using IamKeyHygiene.Tests.Unit.Policy;
 using Xunit;
 

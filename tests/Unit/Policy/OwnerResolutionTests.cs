@@ -1,3 +1,4 @@
+using IamKeyHygiene.Engine.Inventory;
 using IamKeyHygiene.Engine.Policy;
 using IamKeyHygiene.Engine.Policy.Judging;
 using Xunit;

@@ -1,4 +1,5 @@
 using System.Text;
+using IamKeyHygiene.Engine.Inventory;
 using IamKeyHygiene.Engine.Policy;
 using IamKeyHygiene.Engine.Policy.Judging;
 

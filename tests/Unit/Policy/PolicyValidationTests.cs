@@ -1,5 +1,6 @@
 using IamKeyHygiene.Engine.Policy;
 using IamKeyHygiene.Engine.Policy.Exemptions;
+using IamKeyHygiene.Engine.Policy.Json;
 using IamKeyHygiene.Engine.Policy.Owners;
 using Xunit;
 

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using IamKeyHygiene.Engine.Policy.Judging;
+using IamKeyHygiene.Engine.Inventory;
 
 namespace IamKeyHygiene.Engine.Policy.Exemptions
 {

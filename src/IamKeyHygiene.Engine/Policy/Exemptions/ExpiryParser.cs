@@ -23,7 +23,7 @@ namespace IamKeyHygiene.Engine.Policy.Exemptions
             if (DateTime.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
             {
                 if (date.Date == DateTime.MaxValue.Date) return false;
-                expires = new DateTimeOffset(date.Date.AddDays(1), TimeSpan.Zero);
+                expires = DayCount.ReachedAt(new DateTimeOffset(date.Date, TimeSpan.Zero), 1); // the end of that UTC day
                 return true;
             }
             if (DateTimeOffset.TryParseExact(value, DateTimeFormats, CultureInfo.InvariantCulture,

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using IamKeyHygiene.Engine.Policy.Exemptions;
+using IamKeyHygiene.Engine.Inventory;
 using IamKeyHygiene.Engine.Policy.Owners;
 
 namespace IamKeyHygiene.Engine.Policy.Judging
@@ -23,6 +23,28 @@ namespace IamKeyHygiene.Engine.Policy.Judging
 
         public HygienePolicy Policy => _policy;
 
+        /// <summary>
+        /// Judges every key of one user together, in their order. A user is never judged on partial data: one key
+        /// that could not be read makes every key of the user a ReadError. Each key learns the user's other Active
+        /// keys (SecondActiveKey) and whether the successor its rotation tag names is among them.
+        /// </summary>
+        public IReadOnlyList<KeyVerdict> JudgeUser(IReadOnlyList<KeyObservation> keys, DateTimeOffset now)
+        {
+            if (keys is null) throw new ArgumentNullException(nameof(keys));
+            var unread = keys.Select(k => k.ReadError).FirstOrDefault(e => e != null);
+            var activeIds = keys.Where(k => k.Status == KeyStatus.Active && k.AccessKeyId.Length > 0).Select(k => k.AccessKeyId).ToList();
+            var allIds = new HashSet<string>(keys.Select(k => k.AccessKeyId), StringComparer.Ordinal);
+            return keys.Select(key =>
+            {
+                var observed = key.Copy();
+                observed.ReadError ??= unread == null ? null : $"another key of this user could not be read ({unread})";
+                observed.OtherActiveKeyIds = activeIds.Where(id => id != key.AccessKeyId).ToList();
+                var rotatingTo = ModuleKeyTag.FromUserTags(key.UserTags, key.AccessKeyId, out _)?.RotatingTo;
+                observed.SuccessorKeyExists = rotatingTo != null && allIds.Contains(rotatingTo);
+                return Judge(observed, now);
+            }).ToList();
+        }
+
         public KeyVerdict Judge(KeyObservation key, DateTimeOffset now)
         {
             if (key is null) throw new ArgumentNullException(nameof(key));
@@ -32,7 +54,7 @@ namespace IamKeyHygiene.Engine.Policy.Judging
             verdict.Notes = notes;
             FillDayCounts(verdict, key, now);
 
-            if (key.ReadError != null || key.AccessKeyId.Length == 0)
+            if (key.ReadError != null || (key.AccessKeyId.Length == 0 && !key.IsRootKey))
             {
                 verdict.Owner = key.IsRootKey ? null : _owners.Resolve(key); // so the read error reaches someone
                 return AsReadError(verdict, notes, key.ReadError ?? "the access key id is unknown");
@@ -41,6 +63,7 @@ namespace IamKeyHygiene.Engine.Policy.Judging
             {
                 verdict.Stage = KeyStage.RootAccessKey;
                 verdict.Reasons = key.LastUsedDate is null ? new[] { KeyReason.NeverUsed } : Array.Empty<KeyReason>();
+                notes.Add("delete it and use IAM roles");
                 return verdict; // a root key has no owner but the account (its e-mail is on the finding)
             }
 

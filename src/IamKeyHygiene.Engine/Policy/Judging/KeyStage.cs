@@ -1,3 +1,5 @@
+using System;
+
 namespace IamKeyHygiene.Engine.Policy.Judging
 {
     /// <summary>Where a key stands. Action cmdlets act only on Disable, Delete and Rotate.</summary>
@@ -54,5 +56,42 @@ namespace IamKeyHygiene.Engine.Policy.Judging
         RotationInProgress,
         /// <summary>The module's keyhygiene:&lt;AccessKeyId&gt; tag could not be read; it is ignored (see Notes).</summary>
         ModuleTagMalformed,
+    }
+
+    /// <summary>The two orders over the stages, decided here and nowhere else.</summary>
+    public static class KeyStages
+    {
+        /// <summary>
+        /// How soon a key at this stage needs a person, most urgent highest (docs/policy.md, "Urgency" argues the
+        /// order): RootAccessKey, ReadError, Disable, Delete, Rotate, Warn, NewKey, Exempt, Healthy. The numbers only
+        /// order; sort by them, filter by Stage.
+        /// </summary>
+        public static int Urgency(KeyStage stage) => stage switch
+        {
+            KeyStage.RootAccessKey => 8,
+            KeyStage.ReadError => 7,
+            KeyStage.Disable => 6,
+            KeyStage.Delete => 5,
+            KeyStage.Rotate => 4,
+            KeyStage.Warn => 3,
+            KeyStage.NewKey => 2,
+            KeyStage.Exempt => 1,
+            KeyStage.Healthy => 0,
+            _ => throw new ArgumentOutOfRangeException(nameof(stage), stage, "a stage without an urgency"),
+        };
+
+        /// <summary>How far along the acting ladder a stage is (higher is further); -1 for stages outside it. The judge
+        /// keeps the further of the age and unused stages, and the next-stage search looks for a further one.</summary>
+        internal static int Rank(KeyStage stage) => stage switch
+        {
+            KeyStage.Healthy => 0,
+            KeyStage.Warn => 1,
+            KeyStage.Rotate => 2,
+            KeyStage.Disable => 3,
+            KeyStage.Delete => 4,
+            _ => -1,
+        };
+
+        internal static KeyStage Further(KeyStage a, KeyStage b) => Rank(b) > Rank(a) ? b : a;
     }
 }

@@ -9,6 +9,9 @@ namespace IamKeyHygiene.Engine.Policy.Judging
     public sealed class KeyVerdict
     {
         public KeyStage Stage { get; internal set; }
+
+        /// <summary>How soon the key needs a person, most urgent highest (<see cref="KeyStages.Urgency"/>).</summary>
+        public int Urgency => KeyStages.Urgency(Stage);
         public IReadOnlyList<KeyReason> Reasons { get; internal set; } = Array.Empty<KeyReason>();
 
         /// <summary>On Exempt verdicts: the stage the key would have had.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using IamKeyHygiene.Engine.Inventory;
 using IamKeyHygiene.Engine.Policy.Exemptions;
 
 namespace IamKeyHygiene.Engine.Policy.Judging
@@ -18,7 +19,7 @@ namespace IamKeyHygiene.Engine.Policy.Judging
             KeyObservation key, ModuleKeyTag? tag, PolicySettings s, KeyStage current, IReadOnlyList<KeyReason> reasons,
             IReadOnlyList<Exemption> exemptions, string exemptionTagKey, DateTimeOffset now)
         {
-            if (DayCount.Rank(current) < 0 && current != KeyStage.Exempt) return (null, null);
+            if (KeyStages.Rank(current) < 0 && current != KeyStage.Exempt) return (null, null);
             var (future, futureTag, assumedAction) = AssumeActionTaken(key, tag, current, reasons, now);
             var created = EngineClock.NotAfter(key.CreateDate, now);
             var idleSince = EngineClock.NotAfter(key.LastUsedDate ?? key.CreateDate, now);
@@ -40,7 +41,7 @@ namespace IamKeyHygiene.Engine.Policy.Judging
                 if (stage != KeyStage.Healthy && exemptionSet.Find(future, exemptionTagKey, at).Applied != null)
                     stage = KeyStage.Exempt;
                 var changed = assumedAction
-                    ? DayCount.Rank(stage) > DayCount.Rank(current) || (stage == KeyStage.Exempt)
+                    ? KeyStages.Rank(stage) > KeyStages.Rank(current) || (stage == KeyStage.Exempt)
                     : stage != current;
                 if (changed) return (stage, at);
             }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using IamKeyHygiene.Engine.Inventory;
 
 namespace IamKeyHygiene.Engine.Policy.Judging
 {
@@ -17,7 +18,7 @@ namespace IamKeyHygiene.Engine.Policy.Judging
             var stage = key.Status == KeyStatus.Active
                 ? ActiveStage(key, tag, s, age, now, reasons)
                 : InactiveStage(tag, s, age, now, reasons);
-            if (s.NotifyOnly && DayCount.Rank(stage) > DayCount.Rank(KeyStage.Warn))
+            if (s.NotifyOnly && KeyStages.Rank(stage) > KeyStages.Rank(KeyStage.Warn))
             {
                 reasons.Add(KeyReason.NotifyOnly);
                 stage = KeyStage.Warn;
@@ -39,7 +40,7 @@ namespace IamKeyHygiene.Engine.Policy.Judging
             if (key.LastUsedDate is null) reasons.Add(KeyReason.NeverUsed);
             if (key.OtherActiveKeyIds.Any(id => !string.Equals(id, key.AccessKeyId, StringComparison.Ordinal)))
                 reasons.Add(KeyReason.SecondActiveKey);
-            return DayCount.Max(ageStage, unusedStage);
+            return KeyStages.Further(ageStage, unusedStage);
         }
 
         private static KeyStage AgeStage(PolicySettings s, int age)

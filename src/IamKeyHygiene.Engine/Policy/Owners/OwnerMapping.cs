@@ -1,5 +1,6 @@
 using System;
-using IamKeyHygiene.Engine.Policy.Judging;
+using IamKeyHygiene.Engine.Inventory;
+using IamKeyHygiene.Engine.Policy.Json;
 
 namespace IamKeyHygiene.Engine.Policy.Owners
 {

@@ -2,7 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.RegularExpressions;
-using IamKeyHygiene.Engine.Policy.Judging;
+using IamKeyHygiene.Engine.Inventory;
+using IamKeyHygiene.Engine.Policy.Json;
 
 namespace IamKeyHygiene.Engine.Policy.Owners
 {

@@ -1,6 +1,6 @@
 using IamKeyHygiene.Engine.Errors;
 
-namespace IamKeyHygiene.Engine.Policy
+namespace IamKeyHygiene.Engine.Policy.Json
 {
     /// <summary>
     /// A policy, exemptions or owners definition that cannot be used. Raised before any AWS call; the cmdlet

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace IamKeyHygiene.Engine.Policy
+namespace IamKeyHygiene.Engine.Policy.Json
 {
     /// <summary>Shapes of the identifiers the policy files use.</summary>
     internal static class IamIdentifiers

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 
-namespace IamKeyHygiene.Engine.Policy.Judging
+namespace IamKeyHygiene.Engine.Inventory
 {
     /// <summary>
     /// The tag the module writes on an IAM user about one of its keys: key <c>keyhygiene:&lt;AccessKeyId&gt;</c>,

@@ -2,14 +2,15 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace IamKeyHygiene.Engine.Policy.Judging
+namespace IamKeyHygiene.Engine.Inventory
 {
     /// <summary>Status of an IAM access key.</summary>
     public enum KeyStatus { Active, Inactive }
 
     /// <summary>
-    /// Everything the judge needs about one access key, as the scanner read it (credential report or live).
-    /// Plain data: no AWS types. Times are as AWS reported them; the judge treats future times as now.
+    /// Everything the judge needs about one access key, as the scanner read it (credential report or live): the
+    /// facts the policy judges. Plain data: no AWS types. Times are as AWS reported them; the judge treats future
+    /// times as now.
     /// </summary>
     public sealed class KeyObservation
     {
@@ -46,12 +47,13 @@ namespace IamKeyHygiene.Engine.Policy.Judging
         /// <summary>The module's own tag for this key (<c>keyhygiene:&lt;AccessKeyId&gt;</c>), parsed; null when absent.</summary>
         public ModuleKeyTag? ModuleTag { get; set; }
 
-        /// <summary>The user's other Active key ids (both active keys of a user get SecondActiveKey).</summary>
+        /// <summary>The user's other Active key ids (both active keys of a user get SecondActiveKey); KeyJudge.JudgeUser
+        /// fills it from the user's keys.</summary>
         public IReadOnlyList<string> OtherActiveKeyIds { get; set; } = Array.Empty<string>();
 
         /// <summary>
         /// Rotation: the successor key exists (the key named by rotating-to is among the user's keys).
-        /// The scanner sets this; the judge requires it before the old key goes to Disable.
+        /// KeyJudge.JudgeUser sets it from the user's keys; the judge requires it before the old key goes to Disable.
         /// </summary>
         public bool SuccessorKeyExists { get; set; }
 

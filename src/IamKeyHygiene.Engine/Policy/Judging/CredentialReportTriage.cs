@@ -1,8 +1,8 @@
 using System;
 using System.Linq;
-using IamKeyHygiene.Engine.Policy;
+using IamKeyHygiene.Engine.Inventory;
 
-namespace IamKeyHygiene.Engine.Inventory
+namespace IamKeyHygiene.Engine.Policy.Judging
 {
     /// <summary>
     /// Which report rows could have a finding, so the scanner calls ListAccessKeys (and ListUserTags) only for
@@ -40,14 +40,10 @@ namespace IamKeyHygiene.Engine.Inventory
             foreach (var slot in keys)
             {
                 if (slot.LastRotated is null) return true; // active but no creation time: cannot judge from the report
-                var created = EngineClock.NotAfter(slot.LastRotated.Value, now);
-                if (WholeDays(created, now) >= _minAge) return true;
-                var idleSince = EngineClock.NotAfter(slot.LastUsedDate ?? slot.LastRotated.Value, now);
-                if (WholeDays(idleSince, now) >= _minUnused) return true;
+                if (DayCount.Between(slot.LastRotated.Value, now) >= _minAge) return true;
+                if (DayCount.Between(slot.LastUsedDate ?? slot.LastRotated.Value, now) >= _minUnused) return true;
             }
             return false;
         }
-
-        private static long WholeDays(DateTimeOffset from, DateTimeOffset now) => (now - from).Ticks / TimeSpan.TicksPerDay;
     }
 }
