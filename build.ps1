@@ -9,11 +9,15 @@
     Package  Build, then a PowerShell Gallery-ready .nupkg in out/package/.
     Demo     Build, then the main job on the demo organization (samples/emulator/demo-org.json) in the emulator.
     Bench    Build, then the org-scan benchmark (benchmarks/scan); slow, never in CI.
+    Models   Cut the botocore model slices the protocol project embeds
+             (src/IamKeyHygiene.AwsProtocol/Model/Slices) from tests/aws-reference/models, keeping the operations
+             tools/ModelSlicer/slices.json lists; run it after changing that list, then Test (ModelSliceTests check
+             the embedded slices equal a fresh cut).
     Every task builds what it needs first.
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Package', 'Demo', 'Bench')]
+    [ValidateSet('Build', 'Test', 'Package', 'Demo', 'Bench', 'Models')]
     [string] $Task = 'Build',
 
     [ValidateSet('Release', 'Debug')]
@@ -38,7 +42,10 @@ $ModuleOut = Join-Path $Out 'IamKeyHygiene'
 $TestResults = Join-Path $Out 'test-results'
 $ModuleName = 'IamKeyHygiene'
 
-# What deps/ may hold besides the engine and AWSSDK.*: the netstandard2.0 polyfills Windows PowerShell 5.1
+# Our assemblies in deps/, loaded privately like AWSSDK.* (src/IamKeyHygiene/Loading/DependencyFolder.cs names them too).
+$PrivateAssemblies = @('IamKeyHygiene.Engine', 'IamKeyHygiene.AwsProtocol')
+
+# What deps/ may hold besides ours and AWSSDK.*: the netstandard2.0 polyfills Windows PowerShell 5.1
 # needs. Names only; the files (and so their versions) come from the engine's publish output.
 $PolyfillAssemblies = @(
     'Microsoft.Bcl.AsyncInterfaces', 'System.Text.Json', 'System.Text.Encodings.Web', 'System.Memory',
@@ -121,13 +128,13 @@ function Invoke-BuildTask {
     Write-Host "Module: $ModuleOut"
 }
 
-# deps/ = the engine's publish output, restricted to the engine, AWSSDK.* and the known polyfills.
+# deps/ = the engine's publish output, restricted to ours (engine, protocol layer), AWSSDK.* and the known polyfills.
 # An unknown assembly stops the build: it needs a decision (private like AWSSDK, or a framework polyfill).
 function Copy-EngineDependencies([string] $PublishFolder, [string] $Destination) {
     $unknown = @()
     foreach ($file in Get-ChildItem $PublishFolder -Filter '*.dll') {
         $name = $file.BaseName
-        if ($name -eq 'IamKeyHygiene.Engine' -or $name -like 'AWSSDK.*' -or $name -in $PolyfillAssemblies) {
+        if ($name -in $PrivateAssemblies -or $name -like 'AWSSDK.*' -or $name -in $PolyfillAssemblies) {
             Copy-Item $file.FullName $Destination
         }
         else {
@@ -138,7 +145,7 @@ function Copy-EngineDependencies([string] $PublishFolder, [string] $Destination)
         throw "The engine's publish output has assemblies build.ps1 does not know: $($unknown -join ', '). " +
             'Add them to $PolyfillAssemblies (framework polyfills) or load them privately like AWSSDK.*.'
     }
-    foreach ($required in @('IamKeyHygiene.Engine.dll', 'AWSSDK.Core.dll')) {
+    foreach ($required in @($PrivateAssemblies | ForEach-Object { "$_.dll" }) + 'AWSSDK.Core.dll') {
         if (-not (Test-Path (Join-Path $Destination $required))) { throw "deps/ lacks $required." }
     }
 }
@@ -277,6 +284,14 @@ function Assert-PackageContent([string] $Path) {
     if ('deps/IamKeyHygiene.Engine.dll' -notin $entries) { throw 'The package lacks the engine.' }
 }
 
+# ---------------------------------------------------------------- Models
+
+# tools/ModelSlicer rewrites the embedded slices from the reference models (it needs only the .NET SDK).
+function Invoke-ModelsTask {
+    Write-Step 'Model slices (tools/ModelSlicer/slices.json)'
+    Invoke-Native dotnet @('run', '--project', (Join-Path $Root 'tools/ModelSlicer'), '-c', $Configuration, '-v', 'quiet', '--', $Root)
+}
+
 # ---------------------------------------------------------------- Dispatch
 
 $tasks = @{
@@ -287,5 +302,6 @@ $tasks = @{
     Demo    = { Invoke-BuildTask; & (Join-Path $Root 'samples/emulator/Invoke-DemoScan.ps1') }
     # The org-scan benchmark (run on purpose, never in CI): 100, 300 and 1,000 accounts, and Live at 100.
     Bench   = { Invoke-BuildTask; & (Join-Path $Root 'benchmarks/scan/Invoke-ScanBenchmark.ps1') -Sizes 100, 300, 1000 -LiveSizes 100 }
+    Models  = { Invoke-ModelsTask }
 }
 & $tasks[$Task]

@@ -4,11 +4,11 @@ namespace IamKeyHygiene.Engine
     /// The engine's only door to its host for diagnostics. The cmdlet layer adapts
     /// WriteVerbose/WriteDebug/WriteWarning to it (on the pipeline thread); tests use an in-memory sink.
     /// Implementations must be safe to call from any thread. No message may ever contain a secret.
+    /// Debug comes from the protocol layer's log, so the clients' retries write to this one.
     /// </summary>
-    public interface IEngineLog
+    public interface IEngineLog : AwsProtocol.IProtocolLog
     {
         void Verbose(string message);
-        void Debug(string message);
         void Warning(string message);
     }
 

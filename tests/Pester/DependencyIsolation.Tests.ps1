@@ -1,4 +1,4 @@
-# The engine and its AWSSDK load privately: an AWS.Tools session (another AWSSDK.Core already loaded, or
+# The engine, the protocol layer and their AWSSDK load privately: an AWS.Tools session (another AWSSDK.Core already loaded, or
 # loaded later) and this module each keep their own copy. Every case runs in a fresh pwsh.
 
 BeforeAll {
@@ -6,7 +6,7 @@ BeforeAll {
     $script:stub = Start-StsStub
 
     # Runs in the fresh pwsh: loads the other AWSSDK.Core before or after the module, calls the module, uses
-    # the other copy, and reports every AWSSDK.Core / engine load with its context.
+    # the other copy, and reports every AWSSDK.Core / engine / protocol layer load with its context.
     $script:isolationScript = @'
 $ErrorActionPreference = 'Stop'
 $p = $env:IKH_TEST_PARAMS | ConvertFrom-Json
@@ -16,7 +16,7 @@ function Add-OtherCore { [System.Reflection.Assembly]::LoadFrom($p.OtherCorePath
 $other = $null
 if ($p.OtherFirst) { $other = Add-OtherCore }
 Import-Module $p.ModuleManifest
-$engineLoadedByImport = [bool]([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'IamKeyHygiene.Engine' })
+$oursLoadedByImport = [bool]([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -in 'IamKeyHygiene.Engine', 'IamKeyHygiene.AwsProtocol' })
 $identity = Get-KeyHygieneIdentity -AccessKey AKIDEXAMPLE -SecretKey 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' -Region us-east-1 -EndpointUrl $p.Endpoint
 if (-not $p.OtherFirst) { $other = Add-OtherCore }
 
@@ -27,7 +27,7 @@ $otherUsable = $credentials.GetCredentials().AccessKey -eq 'AKIDOTHEREXAMPLE'
 
 $loads = foreach ($assembly in [AppDomain]::CurrentDomain.GetAssemblies()) {
     $name = $assembly.GetName().Name
-    if ($name -notin 'AWSSDK.Core', 'IamKeyHygiene.Engine') { continue }
+    if ($name -notin 'AWSSDK.Core', 'IamKeyHygiene.Engine', 'IamKeyHygiene.AwsProtocol') { continue }
     $context = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($assembly)
     [ordered]@{
         Name        = $name
@@ -41,7 +41,7 @@ $loads = foreach ($assembly in [AppDomain]::CurrentDomain.GetAssemblies()) {
 }
 [ordered]@{
     Identity             = [ordered]@{ Account = $identity.Account; Arn = $identity.Arn; UserId = $identity.UserId; Region = $identity.Region; EndpointUrl = $identity.EndpointUrl; TypeName = $identity.GetType().FullName }
-    EngineLoadedByImport = $engineLoadedByImport
+    OursLoadedByImport   = $oursLoadedByImport
     OtherUsable          = $otherUsable
     Loads                = @($loads)
 } | ConvertTo-Json -Compress -Depth 5
@@ -75,6 +75,7 @@ Describe 'Dependency isolation: <Name>' -ForEach @(
         $script:engineCore = @($case.Loads | Where-Object { $_.Name -eq 'AWSSDK.Core' -and -not $_.IsDefault })
         $script:otherCore = @($case.Loads | Where-Object { $_.Name -eq 'AWSSDK.Core' -and $_.IsDefault })
         $script:engine = @($case.Loads | Where-Object { $_.Name -eq 'IamKeyHygiene.Engine' })
+        $script:protocol = @($case.Loads | Where-Object { $_.Name -eq 'IamKeyHygiene.AwsProtocol' })
     }
 
     It 'returns the identity parsed from the STS reply' {
@@ -93,8 +94,8 @@ Describe 'Dependency isolation: <Name>' -ForEach @(
         $scope.Service | Should -Be 'sts'
     }
 
-    It 'does not load the engine at import (only at first use)' {
-        $case.EngineLoadedByImport | Should -BeFalse
+    It 'does not load the engine or the protocol layer at import (only at first use)' {
+        $case.OursLoadedByImport | Should -BeFalse
     }
 
     It 'loads the engine once, from deps/, in a private load context' {
@@ -102,6 +103,13 @@ Describe 'Dependency isolation: <Name>' -ForEach @(
         $engine[0].IsDefault | Should -BeFalse
         $engine[0].Location | Should -BeLike '*deps*IamKeyHygiene.Engine.dll'
         $engine[0].ContextType | Should -Be 'IamKeyHygiene.Loading.EngineLoadContext'
+    }
+
+    It 'loads the protocol layer once, from deps/, in the same private context' {
+        $protocol.Count | Should -Be 1
+        $protocol[0].IsDefault | Should -BeFalse
+        $protocol[0].Location | Should -BeLike '*deps*IamKeyHygiene.AwsProtocol.dll'
+        $protocol[0].ContextId | Should -Be $engine[0].ContextId
     }
 
     It 'gives the engine its own AWSSDK.Core 4.0.102.19 in the same private context' {
@@ -120,7 +128,7 @@ Describe 'Dependency isolation: <Name>' -ForEach @(
 }
 
 Describe 'Dependency isolation: import, remove, import again' {
-    It 'keeps working and keeps one engine in one private context' {
+    It 'keeps working and keeps one engine and one protocol layer in one private context' {
         $script = @'
 $p = $env:IKH_TEST_PARAMS | ConvertFrom-Json
 $call = { Get-KeyHygieneIdentity -AccessKey AKIDEXAMPLE -SecretKey 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' -Region us-east-1 -EndpointUrl $p.Endpoint }
@@ -130,9 +138,11 @@ Remove-Module IamKeyHygiene
 Import-Module $p.ModuleManifest -Force
 $second = & $call
 $engines = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'IamKeyHygiene.Engine' })
+$protocols = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'IamKeyHygiene.AwsProtocol' })
 [ordered]@{
-    First = $first.Arn; Second = $second.Arn; EngineCount = $engines.Count
+    First = $first.Arn; Second = $second.Arn; EngineCount = $engines.Count; ProtocolCount = $protocols.Count
     EngineContext = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($engines[0]).GetType().FullName
+    ProtocolContext = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($protocols[0]).GetType().FullName
 } | ConvertTo-Json -Compress
 '@
         $run = Invoke-FreshPwsh -Script $script -Parameters @{ ModuleManifest = Get-BuiltModuleManifest; Endpoint = $stub.Url }
@@ -141,6 +151,8 @@ $engines = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetN
         $run.Result.Second | Should -Be 'arn:aws:iam::123456789012:user/Alice'
         $run.Result.EngineCount | Should -Be 1
         $run.Result.EngineContext | Should -Be 'IamKeyHygiene.Loading.EngineLoadContext'
+        $run.Result.ProtocolCount | Should -Be 1
+        $run.Result.ProtocolContext | Should -Be 'IamKeyHygiene.Loading.EngineLoadContext'
         @($stub.TakeRequests()).Count | Should -Be 2
     }
 }
@@ -148,7 +160,7 @@ $engines = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetN
 Describe 'Windows PowerShell 5.1 resolver (its logic, run on this runtime)' {
     # Windows PowerShell cannot run here. Its AssemblyResolve handler is plain .NET, so a fresh pwsh can
     # attach it without the module's initializer and ask the runtime for assemblies only deps/ has.
-    It 'serves the engine and AWSSDK from deps/ and nothing that deps/ lacks' {
+    It 'serves the engine, the protocol layer and AWSSDK from deps/ and nothing that deps/ lacks' {
         $script = @'
 $p = $env:IKH_TEST_PARAMS | ConvertFrom-Json
 $cmdletAssembly = [System.Reflection.Assembly]::LoadFrom($p.CmdletAssembly)
@@ -160,12 +172,13 @@ $resolverType.GetMethod('Attach', $flags).Invoke($resolver, @())
 
 $core = [System.Reflection.Assembly]::Load('AWSSDK.Core, Version=4.0.0.0, Culture=neutral, PublicKeyToken=885c28607f98e604')
 $engine = [System.Reflection.Assembly]::Load('IamKeyHygiene.Engine')
+$protocol = [System.Reflection.Assembly]::Load('IamKeyHygiene.AwsProtocol')
 $unknownFailed = $false
 try { [void][System.Reflection.Assembly]::Load('IamKeyHygiene.NoSuchAssembly') } catch { $unknownFailed = $true }
 $resolverType.GetMethod('Detach', $flags).Invoke($resolver, @())
 [ordered]@{
     CoreLocation = $core.Location; CoreFileVersion = [Diagnostics.FileVersionInfo]::GetVersionInfo($core.Location).FileVersion
-    EngineLocation = $engine.Location; UnknownFailed = $unknownFailed
+    EngineLocation = $engine.Location; ProtocolLocation = $protocol.Location; UnknownFailed = $unknownFailed
 } | ConvertTo-Json -Compress
 '@
         $run = Invoke-FreshPwsh -Script $script -Parameters @{ CmdletAssembly = Join-Path (Get-BuiltModuleFolder) 'IamKeyHygiene.dll' }
@@ -173,6 +186,7 @@ $resolverType.GetMethod('Detach', $flags).Invoke($resolver, @())
         $run.Result.CoreLocation | Should -BeLike '*deps*AWSSDK.Core.dll'
         $run.Result.CoreFileVersion | Should -Be '4.0.102.19'
         $run.Result.EngineLocation | Should -BeLike '*deps*IamKeyHygiene.Engine.dll'
+        $run.Result.ProtocolLocation | Should -BeLike '*deps*IamKeyHygiene.AwsProtocol.dll'
         $run.Result.UnknownFailed | Should -BeTrue
     }
 }

@@ -24,11 +24,11 @@ BeforeAll {
         'New-KeyHygienePolicy' = 'builds or loads a policy object in memory; writes nothing'
     }
 
-    # An AWSSDK or engine type must never appear where PowerShell has to name it.
+    # An AWSSDK, engine or protocol-layer type must never appear where PowerShell has to name it.
     function Test-PrivateType([type] $type) {
         $element = if ($type.HasElementType) { $type.GetElementType() } else { $type }
         $assemblyName = $element.Assembly.GetName().Name
-        $assemblyName -like 'AWSSDK.*' -or $assemblyName -eq 'IamKeyHygiene.Engine' -or
+        $assemblyName -like 'AWSSDK.*' -or $assemblyName -in 'IamKeyHygiene.Engine', 'IamKeyHygiene.AwsProtocol' -or
             ($element.IsGenericType -and @($element.GetGenericArguments() | Where-Object { Test-PrivateType $_ }).Count -gt 0)
     }
 }
@@ -69,14 +69,16 @@ Describe 'Manifest' {
 }
 
 Describe 'Layout of out/IamKeyHygiene' {
-    It 'keeps the engine out of the module root (else the default context would load it)' {
+    It 'keeps the engine and the protocol layer out of the module root (else the default context would load them)' {
         Test-Path (Join-Path $moduleFolder 'IamKeyHygiene.Engine.dll') | Should -BeFalse
+        Test-Path (Join-Path $moduleFolder 'IamKeyHygiene.AwsProtocol.dll') | Should -BeFalse
         @(Get-ChildItem $moduleFolder -Filter '*.dll').Name | Should -Be @('IamKeyHygiene.dll')
     }
 
-    It 'ships the engine and AWSSDK in deps/, and no PowerShell or loader assembly' {
+    It 'ships the engine, the protocol layer and AWSSDK in deps/, and no PowerShell or loader assembly' {
         $deps = @(Get-ChildItem (Join-Path $moduleFolder 'deps') -Filter '*.dll').BaseName
         $deps | Should -Contain 'IamKeyHygiene.Engine'
+        $deps | Should -Contain 'IamKeyHygiene.AwsProtocol'
         $deps | Should -Contain 'AWSSDK.Core'
         $deps | Should -Contain 'AWSSDK.SecurityToken'
         $deps | Where-Object { $_ -like 'System.Management.Automation*' -or $_ -eq 'System.Runtime.Loader' } | Should -BeNullOrEmpty

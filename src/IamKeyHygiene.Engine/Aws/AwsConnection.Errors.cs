@@ -1,4 +1,5 @@
 using System;
+using IamKeyHygiene.AwsProtocol.Errors;
 using IamKeyHygiene.Engine.Errors;
 
 namespace IamKeyHygiene.Engine.Aws
@@ -33,7 +34,7 @@ namespace IamKeyHygiene.Engine.Aws
             }
 
             return new EngineException(ErrorCatalog.AwsServiceError, EndpointOf(aws.Service), aws.Message, aws,
-                AwsErrorClassifier.CategoryOf(aws.Kind), aws.ErrorCode);
+                AwsErrorCategory.Of(aws.Kind), aws.ErrorCode);
         }
 
         /// <summary>The endpoint the failed call went to; the service name should the configuration not give one

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Amazon.Runtime;
 using Amazon.SecurityToken.Model;
+using IamKeyHygiene.AwsProtocol.Errors;
 using IamKeyHygiene.Engine.Aws.Clients;
 using IamKeyHygiene.Engine.Aws.Credentials;
 using IamKeyHygiene.Engine.Aws.Endpoints;

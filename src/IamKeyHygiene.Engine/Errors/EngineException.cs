@@ -1,13 +1,15 @@
 using System;
+using IamKeyHygiene.AwsProtocol.Errors;
 
 namespace IamKeyHygiene.Engine.Errors
 {
     /// <summary>
     /// An error the engine has judged: its catalogue entry, its target (an account id, a file, a profile…, never
     /// a secret) and what went wrong underneath. The cmdlet layer makes every error record from one of these.
-    /// Code that catches failures of single calls lets these pass: they are already decided.
+    /// Code that catches failures of single calls lets these pass: they are already decided (the protocol layer's
+    /// error translation too, as an <see cref="IDecidedError"/>).
     /// </summary>
-    public class EngineException : Exception
+    public class EngineException : Exception, IDecidedError
     {
         public EngineException(ErrorEntry entry, string? target, string message, Exception? innerException = null)
             : this(entry, target, message, innerException, entry?.Category ?? EngineErrorCategory.NotSpecified, null)

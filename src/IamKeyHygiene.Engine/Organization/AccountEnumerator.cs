@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using IamKeyHygiene.AwsProtocol.Errors;
 using IamKeyHygiene.Engine.Aws;
 using IamKeyHygiene.Engine.Errors;
 

@@ -1,5 +1,6 @@
 using System;
 using Amazon.Runtime;
+using IamKeyHygiene.AwsProtocol.Errors;
 using IamKeyHygiene.Engine.Aws;
 using IamKeyHygiene.Engine.Aws.Clients;
 using IamKeyHygiene.Engine.Aws.Credentials;

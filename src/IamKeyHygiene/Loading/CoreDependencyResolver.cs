@@ -16,9 +16,9 @@ namespace IamKeyHygiene.Loading
     }
 
     /// <summary>
-    /// PowerShell 7: the default context cannot find the engine (it is not next to the cmdlet assembly), so its
-    /// Resolving event asks us, and we answer from the one private <see cref="EngineLoadContext"/>.
-    /// Only the engine's name is answered here: everything else stays the default context's business.
+    /// PowerShell 7: the default context cannot find the engine or the protocol layer (they are not next to the
+    /// cmdlet assembly), so its Resolving event asks us, and we answer from the one private <see cref="EngineLoadContext"/>.
+    /// Only those two names are answered here: everything else stays the default context's business.
     /// </summary>
     internal sealed class CoreDependencyResolver : IDependencyResolver
     {
@@ -36,9 +36,7 @@ namespace IamKeyHygiene.Loading
         private Assembly? OnDefaultResolving(AssemblyLoadContext context, AssemblyName name)
         {
             // Resolving can fire more than once for the same name; the context loads each file only once.
-            return string.Equals(name.Name, DependencyFolder.EngineAssemblyName, StringComparison.OrdinalIgnoreCase)
-                ? _context.LoadEngine(name)
-                : null;
+            return DependencyFolder.IsOurs(name) ? _context.LoadOurs(name) : null;
         }
     }
 }

@@ -4,11 +4,15 @@ using System.Reflection;
 
 namespace IamKeyHygiene.Loading
 {
-    /// <summary>The module's deps/ folder: the engine, its AWSSDK assemblies and the netstandard polyfills.</summary>
+    /// <summary>The module's deps/ folder: the engine, the AWS protocol layer, their AWSSDK assemblies and the
+    /// netstandard polyfills.</summary>
     internal sealed class DependencyFolder
     {
-        /// <summary>The simple name of the engine assembly, the only name the default context is helped to.</summary>
         public const string EngineAssemblyName = "IamKeyHygiene.Engine";
+
+        /// <summary>The AWS protocol layer the engine stands on; the cmdlet assembly names it too (the engine's log
+        /// interface extends the protocol layer's).</summary>
+        public const string ProtocolAssemblyName = "IamKeyHygiene.AwsProtocol";
 
         private DependencyFolder(string path)
         {
@@ -36,9 +40,13 @@ namespace IamKeyHygiene.Loading
             return File.Exists(candidate) ? candidate : null;
         }
 
+        /// <summary>Our assemblies in deps/ (engine and protocol layer): the only names the default context is helped to.</summary>
+        public static bool IsOurs(AssemblyName name)
+            => string.Equals(name.Name, EngineAssemblyName, StringComparison.OrdinalIgnoreCase)
+               || string.Equals(name.Name, ProtocolAssemblyName, StringComparison.OrdinalIgnoreCase);
+
         /// <summary>Assemblies that must come from deps/ even when another copy is loaded: ours and AWS's SDK.</summary>
         public static bool IsPrivate(AssemblyName name)
-            => string.Equals(name.Name, EngineAssemblyName, StringComparison.OrdinalIgnoreCase)
-               || (name.Name != null && name.Name.StartsWith("AWSSDK.", StringComparison.OrdinalIgnoreCase));
+            => IsOurs(name) || (name.Name != null && name.Name.StartsWith("AWSSDK.", StringComparison.OrdinalIgnoreCase));
     }
 }

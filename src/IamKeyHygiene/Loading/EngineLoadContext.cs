@@ -5,10 +5,10 @@ using System.Runtime.Loader;
 namespace IamKeyHygiene.Loading
 {
     /// <summary>
-    /// The private load context of the engine on PowerShell 7. It loads the engine and every AWSSDK.* assembly
-    /// from deps/, whatever copies the default context already holds (AWS.Tools ships AWSSDK.Core with the same
-    /// assembly identity 4.0.0.0), and hands every other name back to the default context so that framework
-    /// types (Task, Stream, JSON…) stay one type on both sides.
+    /// The private load context of the engine on PowerShell 7. It loads the engine, the protocol layer and every
+    /// AWSSDK.* assembly from deps/, whatever copies the default context already holds (AWS.Tools ships AWSSDK.Core
+    /// with the same assembly identity 4.0.0.0), and hands every other name back to the default context so that
+    /// framework types (Task, Stream, JSON…) stay one type on both sides.
     /// System.Runtime.Loader 4.3.0 cannot name a context; the type name shows up instead.
     /// </summary>
     internal sealed class EngineLoadContext : AssemblyLoadContext
@@ -40,7 +40,8 @@ namespace IamKeyHygiene.Loading
             }
         }
 
-        public Assembly? LoadEngine(AssemblyName name) => LoadFromDeps(name);
+        /// <summary>The engine or the protocol layer, asked for by the cmdlet assembly in the default context.</summary>
+        public Assembly? LoadOurs(AssemblyName name) => LoadFromDeps(name);
 
         protected override Assembly? Load(AssemblyName assemblyName)
             => DependencyFolder.IsPrivate(assemblyName) ? LoadFromDeps(assemblyName) : null;

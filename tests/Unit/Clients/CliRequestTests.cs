@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.SecurityToken.Model;
+using IamKeyHygiene.AwsProtocol.Errors;
 using IamKeyHygiene.Engine.Aws.Clients;
 using IamKeyHygiene.Tests.Unit.Clients.Support;
 using Xunit;
@@ -51,7 +52,7 @@ public sealed class CliRequestTests
     /// Account, Organization) our client refuses the answer instead of inventing an empty object.</summary>
     private static async Task Refused(Task call)
     {
-        var error = await Assert.ThrowsAsync<IamKeyHygiene.Engine.Aws.AwsServiceException>(() => call);
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => call);
         Assert.Equal("MalformedResponse", error.ErrorCode);
     }
 

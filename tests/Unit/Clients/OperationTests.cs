@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Web;
+using IamKeyHygiene.AwsProtocol.Errors;
 using IamKeyHygiene.Engine.Aws.Clients;
 using IamKeyHygiene.Tests.Unit.Clients.Support;
 using Xunit;
@@ -52,7 +53,7 @@ public sealed class OperationTests
         {
             await call;
         }
-        catch (IamKeyHygiene.Engine.Aws.AwsServiceException e) when (e.ErrorCode == "MalformedResponse")
+        catch (AwsServiceException e) when (e.ErrorCode == "MalformedResponse")
         {
         }
     }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Web;
+using IamKeyHygiene.AwsProtocol.Errors;
 using IamKeyHygiene.Engine.Aws;
 using IamKeyHygiene.Engine.Aws.Clients;
 using IamKeyHygiene.Tests.Unit.Clients.Support;

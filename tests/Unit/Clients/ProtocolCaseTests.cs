@@ -1,8 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using IamKeyHygiene.AwsProtocol.Errors;
+using IamKeyHygiene.AwsProtocol.Model;
 using IamKeyHygiene.Engine.Aws;
-using IamKeyHygiene.Engine.Aws.Clients.Protocol;
 using IamKeyHygiene.Tests.Unit.Clients.Support;
 using Xunit;
 

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Amazon.SecurityToken.Model;
+using IamKeyHygiene.AwsProtocol.Errors;
+using IamKeyHygiene.AwsProtocol.Model;
 using IamKeyHygiene.Engine.Aws;
 using IamKeyHygiene.Engine.Aws.Clients;
-using IamKeyHygiene.Engine.Aws.Clients.Protocol;
 using IamKeyHygiene.Tests.Unit.Clients.Support;
 using Xunit;
 

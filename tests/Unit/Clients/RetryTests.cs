@@ -1,8 +1,9 @@
 using System.Text.Json;
 using Amazon.SecurityToken.Model;
+using IamKeyHygiene.AwsProtocol.Errors;
+using IamKeyHygiene.AwsProtocol.Retry;
 using IamKeyHygiene.Engine.Aws;
 using IamKeyHygiene.Engine.Aws.Clients;
-using IamKeyHygiene.Engine.Aws.Retry;
 using IamKeyHygiene.Tests.Unit.Clients.Support;
 using Xunit;
 

@@ -6,9 +6,9 @@ using Amazon.Runtime;
 using Amazon.Runtime.Internal;
 using Amazon.Runtime.Internal.Auth;
 using Amazon.Runtime.Internal.Util;
-using IamKeyHygiene.Engine.Aws.Clients.Pipeline;
+using IamKeyHygiene.AwsProtocol.Pipeline;
+using IamKeyHygiene.AwsProtocol.Retry;
 using IamKeyHygiene.Engine.Aws.Endpoints;
-using IamKeyHygiene.Engine.Aws.Retry;
 using IamKeyHygiene.Tests.Unit.Clients.Support;
 using Xunit;
 

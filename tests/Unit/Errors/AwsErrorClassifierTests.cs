@@ -1,4 +1,5 @@
 using Amazon.Runtime;
+using IamKeyHygiene.AwsProtocol.Errors;
 using IamKeyHygiene.Engine.Aws;
 using IamKeyHygiene.Engine.Aws.Clients;
 using IamKeyHygiene.Engine.Errors;
@@ -74,7 +75,7 @@ public sealed class AwsErrorClassifierTests
     [InlineData(AwsErrorKind.Quota, EngineErrorCategory.QuotaExceeded)]
     [InlineData(AwsErrorKind.Other, EngineErrorCategory.InvalidOperation)]
     public void Each_kind_has_its_record_category(AwsErrorKind kind, EngineErrorCategory expected)
-        => Assert.Equal(expected, AwsErrorClassifier.CategoryOf(kind));
+        => Assert.Equal(expected, AwsErrorCategory.Of(kind));
 
     [Fact]
     public void Every_kind_has_a_category_row_above()

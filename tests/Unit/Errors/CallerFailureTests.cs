@@ -1,3 +1,4 @@
+using IamKeyHygiene.AwsProtocol.Errors;
 using IamKeyHygiene.Emulator.Faults;
 using IamKeyHygiene.Engine;
 using IamKeyHygiene.Engine.Aws;

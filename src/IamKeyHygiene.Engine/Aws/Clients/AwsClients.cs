@@ -1,9 +1,9 @@
 using System;
 using Amazon.Runtime;
 using Amazon.SecurityToken;
-using IamKeyHygiene.Engine.Aws.Clients.Pipeline;
+using IamKeyHygiene.AwsProtocol.Pipeline;
+using IamKeyHygiene.AwsProtocol.Retry;
 using IamKeyHygiene.Engine.Aws.Endpoints;
-using IamKeyHygiene.Engine.Aws.Retry;
 
 namespace IamKeyHygiene.Engine.Aws.Clients
 {

@@ -4,9 +4,8 @@ using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using Amazon.Runtime;
-using IamKeyHygiene.Engine.Aws.Clients.Models;
-using IamKeyHygiene.Engine.Aws.Clients.Pipeline;
-using IamKeyHygiene.Engine.Aws.Clients.Protocol;
+using IamKeyHygiene.AwsProtocol.Model;
+using IamKeyHygiene.AwsProtocol.Pipeline;
 using IamKeyHygiene.Engine.Aws.Endpoints;
 
 namespace IamKeyHygiene.Engine.Aws.Clients
@@ -15,7 +14,7 @@ namespace IamKeyHygiene.Engine.Aws.Clients
     /// Build it with <see cref="AwsClients.CreateIam"/>.</summary>
     internal sealed partial class IamClient : ModelledServiceClient
     {
-        internal static readonly ServiceModel ServiceModel = ServiceModel.Parse(IamModelJson.Text);
+        internal static readonly ServiceModel ServiceModel = ModelSlices.Load("iam", "2010-05-08");
 
         internal IamClient(AWSCredentials credentials, ServiceClientConfig config)
             : base(credentials, config, ServiceModel, EndpointResolver.Iam)

@@ -4,9 +4,8 @@ using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using Amazon.Runtime;
-using IamKeyHygiene.Engine.Aws.Clients.Models;
-using IamKeyHygiene.Engine.Aws.Clients.Pipeline;
-using IamKeyHygiene.Engine.Aws.Clients.Protocol;
+using IamKeyHygiene.AwsProtocol.Model;
+using IamKeyHygiene.AwsProtocol.Pipeline;
 using IamKeyHygiene.Engine.Aws.Endpoints;
 
 namespace IamKeyHygiene.Engine.Aws.Clients
@@ -15,7 +14,7 @@ namespace IamKeyHygiene.Engine.Aws.Clients
     /// Build it with <see cref="AwsClients.CreateOrganizations"/>.</summary>
     internal sealed partial class OrganizationsClient : ModelledServiceClient
     {
-        internal static readonly ServiceModel ServiceModel = ServiceModel.Parse(OrganizationsModelJson.Text);
+        internal static readonly ServiceModel ServiceModel = ModelSlices.Load("organizations", "2016-11-28");
 
         /// <summary>ListAccounts pages at 20, the service's maximum (DESIGN.md: 20 a page, serially).</summary>
         public const int AccountsPageSize = 20;

@@ -1,7 +1,7 @@
 using Amazon.Runtime;
 using Amazon.Runtime.Internal;
 using IamKeyHygiene.Engine.Aws.Endpoints;
-using IamKeyHygiene.Engine.Aws.Retry;
+using IamKeyHygiene.AwsProtocol.Retry;
 
 namespace IamKeyHygiene.Engine.Aws.Clients
 {

@@ -3,7 +3,7 @@ using Amazon.Runtime.Internal;
 using Amazon.SSO;
 using Amazon.SSOOIDC;
 using IamKeyHygiene.Engine.Aws.Endpoints;
-using IamKeyHygiene.Engine.Aws.Retry;
+using IamKeyHygiene.AwsProtocol.Retry;
 
 namespace IamKeyHygiene.Engine.Aws.Clients
 {

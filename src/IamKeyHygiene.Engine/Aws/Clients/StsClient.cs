@@ -1,8 +1,8 @@
 using Amazon.Runtime;
 using Amazon.Runtime.Internal;
 using Amazon.SecurityToken;
+using IamKeyHygiene.AwsProtocol.Retry;
 using IamKeyHygiene.Engine.Aws.Endpoints;
-using IamKeyHygiene.Engine.Aws.Retry;
 
 namespace IamKeyHygiene.Engine.Aws.Clients
 {

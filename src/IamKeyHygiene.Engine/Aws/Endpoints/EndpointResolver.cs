@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace IamKeyHygiene.Engine.Aws.Endpoints
 {
     /// <summary>Where a client sends its requests and how it signs them.</summary>
-    internal sealed class ResolvedEndpoint
+    internal sealed class ResolvedEndpoint : AwsProtocol.Pipeline.IServiceEndpoint
     {
         public ResolvedEndpoint(string url, string signingRegion, string signingName, string source)
         {

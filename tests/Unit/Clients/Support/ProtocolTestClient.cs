@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using IamKeyHygiene.Engine.Aws.Clients.Pipeline;
-using IamKeyHygiene.Engine.Aws.Clients.Protocol;
+using IamKeyHygiene.AwsProtocol.Model;
+using IamKeyHygiene.AwsProtocol.Pipeline;
 using IamKeyHygiene.Engine.Aws.Endpoints;
 
 namespace IamKeyHygiene.Tests.Unit.Clients.Support;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using IamKeyHygiene.Engine.Aws.Clients.Protocol;
+using IamKeyHygiene.AwsProtocol.Model;
 
 namespace IamKeyHygiene.Tests.Unit.Clients.Support;
 

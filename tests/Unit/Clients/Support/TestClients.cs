@@ -1,6 +1,6 @@
 using Amazon.Runtime;
+using IamKeyHygiene.AwsProtocol.Retry;
 using IamKeyHygiene.Engine.Aws.Clients;
-using IamKeyHygiene.Engine.Aws.Retry;
 
 namespace IamKeyHygiene.Tests.Unit.Clients.Support;
 
