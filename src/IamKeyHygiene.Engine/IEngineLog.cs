@@ -13,7 +13,7 @@ namespace IamKeyHygiene.Engine
     }
 
     /// <summary>A log that drops everything.</summary>
-    public sealed class NullEngineLog : IEngineLog
+    internal sealed class NullEngineLog : IEngineLog
     {
         public static readonly NullEngineLog Instance = new NullEngineLog();
         public void Verbose(string message) { }
