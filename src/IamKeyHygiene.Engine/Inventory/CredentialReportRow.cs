@@ -3,7 +3,7 @@ using System;
 namespace IamKeyHygiene.Engine.Inventory
 {
     /// <summary>One access-key slot (access_key_1_* or access_key_2_*) of a credential report row.</summary>
-    internal sealed class CredentialReportKeySlot
+    public sealed class CredentialReportKeySlot
     {
         public CredentialReportKeySlot(int slot, bool active, DateTimeOffset? lastRotated, DateTimeOffset? lastUsedDate, string? lastUsedRegion, string? lastUsedService)
         {
