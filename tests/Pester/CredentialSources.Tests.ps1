@@ -40,10 +40,13 @@ if ($p.AwsToolsCredential) {
 }
 $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'
 $result = [ordered]@{ Identity = $null; Errors = @(); Terminating = $null; ReachedNextStatement = $false; Streams = ''; DebugCount = 0; VerboseCount = 0 }
+# Collected as they come, so the lines written before a terminating error are kept too.
+$records = [Collections.Generic.List[object]]::new()
+function Get-StreamText { ($records | ForEach-Object { if ($_ -is [IamKeyHygiene.KeyHygieneIdentity]) { $_ | Format-List | Out-String } else { "$_" } }) -join "`n" }
 try {
-    $records = Get-KeyHygieneIdentity @parameters -ErrorVariable nonTerminating -ErrorAction SilentlyContinue *>&1
+    Get-KeyHygieneIdentity @parameters -ErrorVariable nonTerminating -ErrorAction SilentlyContinue *>&1 | ForEach-Object { $records.Add($_) }
     $result.ReachedNextStatement = $true
-    $result.Streams = ($records | ForEach-Object { if ($_ -is [IamKeyHygiene.KeyHygieneIdentity]) { $_ | Format-List | Out-String } else { "$_" } }) -join "`n"
+    $result.Streams = Get-StreamText
     $result.DebugCount = @($records | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }).Count
     $result.VerboseCount = @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Count
     $identity = $records | Where-Object { $_ -is [IamKeyHygiene.KeyHygieneIdentity] } | Select-Object -First 1
@@ -52,6 +55,7 @@ try {
 }
 catch {
     $result.Terminating = [ordered]@{ Id = $_.FullyQualifiedErrorId; Category = "$($_.CategoryInfo.Category)"; Message = $_.Exception.Message; Target = "$($_.TargetObject)" }
+    $result.Streams = Get-StreamText
 }
 $result | ConvertTo-Json -Compress -Depth 5
 '@
@@ -188,7 +192,7 @@ Describe 'Get-KeyHygieneIdentity credentials PowerShell hands over wrapped' {
         $run.Terminating | Should -BeNullOrEmpty
         $run.Identity.CredentialSource | Should -Be 'credential object'
         (Get-SigningScope $run.Requests[0]).AccessKeyId | Should -Be 'ASIACUSTOMOBJECT001'
-        $run.Requests[0].Headers['X-Amz-Security-Token'] | Should -Be 'CUSTOMtoken'
+        $run.Requests[0].Header('X-Amz-Security-Token') | Should -Be 'CUSTOMtoken'
         $run.Streams | Should -Not -Match ([regex]::Escape($secret))
     }
 
@@ -207,7 +211,7 @@ Describe 'Get-KeyHygieneIdentity credentials PowerShell hands over wrapped' {
 }
 
 Describe 'Get-KeyHygieneIdentity endpoints' {
-    AfterEach { $stub.Status = 200 }
+    AfterEach { $stub.Reply = New-StsReply }
 
     It 'stops with a terminating AwsConfiguration error naming a malformed AWS_ENDPOINT_URL_STS, without calling AWS' {
         $run = Invoke-Identity @{ AccessKey = 'AKIAENDPOINTEXAMPL'; SecretKey = 'ENDPOINTsecretEXAMPLEkeyEXAMPLEkeyEXAMP1'; Region = 'us-east-1' } -NoEndpointParameter -Environment @{
@@ -229,13 +233,13 @@ Describe 'Get-KeyHygieneIdentity endpoints' {
 
     It 'with AWS_IGNORE_CONFIGURED_ENDPOINT_URLS names and calls AWS''s own STS endpoint, not the configured one' {
         # The stub stands in as the HTTPS proxy: the CONNECT it receives shows the real target, and nothing leaves the machine.
-        $stub.Status = 403
+        $stub.Reply = New-StsReply -Status 403 -Body 'proxy refused'
         $run = Invoke-Identity @{ AccessKey = 'AKIAENDPOINTEXAMPL'; SecretKey = 'ENDPOINTsecretEXAMPLEkeyEXAMPLEkeyEXAMP1'; Region = 'eu-west-1' } -NoEndpointParameter -Environment @{
             AWS_ENDPOINT_URL = 'http://127.0.0.1:9'; AWS_IGNORE_CONFIGURED_ENDPOINT_URLS = 'true'; HTTPS_PROXY = $stub.Url; NO_PROXY = '' }
-        $run.Terminating | Should -BeNullOrEmpty
+        # The proxy refuses the tunnel: the caller's first call fails, which stops the cmdlet (about_IamKeyHygiene_Errors).
+        $run.Terminating.Id | Should -Be 'AwsConnectionFailed,IamKeyHygiene.Commands.GetKeyHygieneIdentityCommand'
         $run.Streams | Should -Match ([regex]::Escape('STS GetCallerIdentity at https://sts.eu-west-1.amazonaws.com (partition aws)'))
         $run.Streams | Should -Match 'configured endpoints are ignored'
-        $run.Errors.Count | Should -Be 1
         $run.Requests.Count | Should -BeGreaterOrEqual 1
         $run.Requests | ForEach-Object { "$($_.Method) $($_.Path)" } | Should -Contain 'CONNECT sts.eu-west-1.amazonaws.com:443'
     }

@@ -112,7 +112,7 @@ Describe 'InvalidPolicy' {
         $scanned.FullyQualifiedErrorId | Should -Be 'InvalidPolicy,IamKeyHygiene.Commands.GetStaleAccessKeyCommand'
         foreach ($record in $built, $scanned) {
             Assert-CatalogId $record
-            $record.Exception.GetType().FullName | Should -Be 'IamKeyHygiene.Engine.Policy.PolicyValidationException'
+            $record.Exception.GetType().FullName | Should -Be 'IamKeyHygiene.Engine.Policy.Json.PolicyValidationException'
             $record.CategoryInfo.Category | Should -Be 'InvalidData'
             $record.TargetObject | Should -Be $policy
             $record.Exception.Message | Should -Match 'warnAgeDays'

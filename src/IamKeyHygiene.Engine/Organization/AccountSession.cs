@@ -3,6 +3,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using IamKeyHygiene.Engine.Aws;
 using IamKeyHygiene.Engine.Aws.Clients;
+using IamKeyHygiene.Engine.Aws.Endpoints;
 using IamKeyHygiene.Engine.Errors;
 
 namespace IamKeyHygiene.Engine.Organization
@@ -129,6 +130,7 @@ namespace IamKeyHygiene.Engine.Organization
             catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
                 var cause = exception is AwsConfigurationException && exception.InnerException != null ? exception.InnerException : exception;
+                cause = AwsErrors.Translate(EndpointResolver.Sts, "AssumeRole", cause);
                 if (AwsErrors.IsCredentialsRejected(cause))
                 {
                     // AssumeRole is signed with the caller's credentials: every other account would fail the same way.
