@@ -129,16 +129,24 @@ namespace IamKeyHygiene.Commands
 
             try
             {
+                // What the loop performs may throw too (a terminating engine error, a stopped pipeline): as it is.
                 _host!.RunUntil(task);
+            }
+            catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+
+            try
+            {
                 return task.GetAwaiter().GetResult();
             }
             catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
             {
                 throw new PipelineStoppedException();
             }
-            catch (Exception exception) when (task.IsCompleted && !(task.Status == TaskStatus.RanToCompletion))
+            catch (Exception exception)
             {
-                // The work's own failure (a record the loop threw, e.g. a terminating engine error, passes as it is).
                 StopWith(EngineException.From(exception));
                 throw; // not reached: StopWith always throws
             }
