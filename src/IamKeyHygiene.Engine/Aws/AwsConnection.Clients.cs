@@ -23,6 +23,25 @@ namespace IamKeyHygiene.Engine.Aws
         /// <summary>The project's STS client signing with other credentials (a role's source, say).</summary>
         internal AmazonSecurityTokenServiceClient CreateStsClient(AWSCredentials credentials) => AwsClients.CreateSts(credentials, ClientSettings);
 
+        /// <summary>A member account's role session: refreshing role credentials that assume <paramref name="roleArn"/>
+        /// through the project's STS client with these credentials, and an IAM client on them. Nothing is assumed
+        /// until first use.</summary>
+        internal RoleSession AssumeRoleSession(string roleArn, string? roleSessionName, string? externalId, int durationSeconds, string accountId)
+        {
+            var credentials = new RoleCredentials(
+                Credentials,
+                roleArn,
+                roleSessionName,
+                new AssumeRoleAWSCredentialsOptions
+                {
+                    ExternalId = string.IsNullOrEmpty(externalId) ? null : externalId,
+                    DurationSeconds = durationSeconds,
+                },
+                CreateStsClient,
+                $"in account {accountId}");
+            return new RoleSession(WithCredentials(credentials, $"role {roleArn}").CreateIamClient(), credentials);
+        }
+
         /// <summary>
         /// The same region and endpoints with other credentials: an assumed role's session in a member
         /// account (issue 5's role sessions build theirs this way).

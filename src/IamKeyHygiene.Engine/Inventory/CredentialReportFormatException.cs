@@ -3,7 +3,7 @@ using System;
 namespace IamKeyHygiene.Engine.Inventory
 {
     /// <summary>A credential report that does not follow the 22-column format; names the line and column.</summary>
-    public sealed class CredentialReportFormatException : Exception
+    internal sealed class CredentialReportFormatException : Exception
     {
         public CredentialReportFormatException(int line, string? column, string problem)
             : base($"credential report, line {line}{(column is null ? "" : $", column '{column}'")}: {problem}")

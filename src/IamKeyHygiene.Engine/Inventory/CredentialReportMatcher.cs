@@ -5,7 +5,7 @@ using System.Linq;
 namespace IamKeyHygiene.Engine.Inventory
 {
     /// <summary>A key as ListAccessKeys lists it.</summary>
-    public sealed class ListedAccessKey
+    internal sealed class ListedAccessKey
     {
         public ListedAccessKey(string accessKeyId, KeyStatus status, DateTimeOffset createDate)
         {
@@ -20,7 +20,7 @@ namespace IamKeyHygiene.Engine.Inventory
     }
 
     /// <summary>The report slot a key id was matched to, or why none could be.</summary>
-    public sealed class SlotMatch
+    internal sealed class SlotMatch
     {
         internal SlotMatch(ListedAccessKey key, CredentialReportKeySlot? slot, string? problem)
         {
@@ -66,7 +66,7 @@ namespace IamKeyHygiene.Engine.Inventory
     /// when a key is deleted and another created. A key whose time matches no slot, or more than one slot that
     /// its status cannot tell apart, is unmatched: the report cannot be trusted for it.
     /// </summary>
-    public static class CredentialReportMatcher
+    internal static class CredentialReportMatcher
     {
         public static IReadOnlyList<SlotMatch> Match(CredentialReportRow row, IReadOnlyList<ListedAccessKey> keys)
         {

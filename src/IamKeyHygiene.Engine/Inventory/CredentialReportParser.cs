@@ -13,7 +13,7 @@ namespace IamKeyHygiene.Engine.Inventory
     /// not_supported read as "no value"; true/false compare case-insensitively; timestamps are ISO 8601 with
     /// an offset (or Z). Rows are not assumed to be in any order; the root user is the &lt;root_account&gt; row.
     /// </summary>
-    public static class CredentialReportParser
+    internal static class CredentialReportParser
     {
         public static readonly IReadOnlyList<string> Columns = new[]
         {

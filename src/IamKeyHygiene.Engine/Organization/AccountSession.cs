@@ -4,7 +4,6 @@ using System.Threading.Tasks;
 using IamKeyHygiene.AwsProtocol.Errors;
 using IamKeyHygiene.Engine.Aws;
 using IamKeyHygiene.Engine.Aws.Clients;
-using IamKeyHygiene.Engine.Aws.Credentials;
 using IamKeyHygiene.Engine.Aws.Endpoints;
 using IamKeyHygiene.Engine.Errors;
 
@@ -12,7 +11,7 @@ namespace IamKeyHygiene.Engine.Organization
 {
     /// <summary>
     /// The way into one account: the caller's own credentials for the caller's account, else one IAM client on
-    /// refreshing role credentials (<see cref="RoleCredentials"/>: assumed on first use, renewed before expiry,
+    /// refreshing role credentials (<see cref="RoleSession"/>: assumed on first use, renewed before expiry,
     /// and after an ExpiredToken answer). Credentials AWS rejects when they are the caller's (the caller's account,
     /// AssumeRole) are CredentialsRejected. Thread-safe: concurrent first uses assume the role once.
     /// </summary>
@@ -48,7 +47,7 @@ namespace IamKeyHygiene.Engine.Organization
             get
             {
                 lock (_gate)
-                    return _assumedByReleasedSessions + (_role?.Credentials.Fetches ?? 0);
+                    return _assumedByReleasedSessions + (_role?.Fetches ?? 0);
             }
         }
 
@@ -95,7 +94,7 @@ namespace IamKeyHygiene.Engine.Organization
                 role = _role;
                 _callerIam = null;
                 _role = null;
-                _assumedByReleasedSessions += role?.Credentials.Fetches ?? 0;
+                _assumedByReleasedSessions += role?.Fetches ?? 0;
             }
             ((IDisposable?)caller)?.Dispose();
             role?.Dispose();
@@ -127,7 +126,7 @@ namespace IamKeyHygiene.Engine.Organization
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                return (await role.Credentials.GetCredentialsAsync().ConfigureAwait(false)).AccessKey;
+                return await role.CurrentAccessKeyIdAsync().ConfigureAwait(false);
             }
             catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
@@ -153,33 +152,13 @@ namespace IamKeyHygiene.Engine.Organization
             await _renewal.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                if (role.Credentials.GetCredentials().AccessKey == expiredKey)
-                    role.Credentials.ClearCredentials();
+                role.Expire(expiredKey);
                 await AssumedKeyAsync(role, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
                 _renewal.Release();
             }
-        }
-    }
-
-    /// <summary>One IAM client on a member account's refreshing role credentials.</summary>
-    internal sealed class RoleSession : IDisposable
-    {
-        public RoleSession(IamClient iam, RoleCredentials credentials)
-        {
-            Iam = iam;
-            Credentials = credentials;
-        }
-
-        public IamClient Iam { get; }
-        public RoleCredentials Credentials { get; }
-
-        public void Dispose()
-        {
-            ((object)Iam as IDisposable)?.Dispose();
-            Credentials.Dispose();
         }
     }
 

@@ -1,9 +1,6 @@
 using System;
-using Amazon.Runtime;
-using IamKeyHygiene.AwsProtocol.Errors;
 using IamKeyHygiene.Engine.Aws;
 using IamKeyHygiene.Engine.Aws.Clients;
-using IamKeyHygiene.Engine.Aws.Credentials;
 using IamKeyHygiene.Engine.Errors;
 
 namespace IamKeyHygiene.Engine.Organization
@@ -28,19 +25,7 @@ namespace IamKeyHygiene.Engine.Organization
         public RoleSession CreateRoleSession(string accountId, string roleArn)
         {
             var options = _options ?? throw new InvalidOperationException("No role to assume was given.");
-            var credentials = new RoleCredentials(
-                _connection.Credentials,
-                roleArn,
-                options.RoleSessionName,
-                new AssumeRoleAWSCredentialsOptions
-                {
-                    ExternalId = string.IsNullOrEmpty(options.ExternalId) ? null : options.ExternalId,
-                    DurationSeconds = options.DurationSeconds,
-                },
-                _connection.CreateStsClient,
-                $"in account {accountId}");
-            var iam = _connection.WithCredentials(credentials, $"role {roleArn}").CreateIamClient();
-            return new RoleSession(iam, credentials);
+            return _connection.AssumeRoleSession(roleArn, options.RoleSessionName, options.ExternalId, options.DurationSeconds, accountId);
         }
     }
 }

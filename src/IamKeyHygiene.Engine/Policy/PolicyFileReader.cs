@@ -13,7 +13,7 @@ namespace IamKeyHygiene.Engine.Policy
     /// paths given here, else from the file's <c>exemptionsPath</c> / <c>ownersPath</c> (relative to the policy
     /// file). Every problem is a <see cref="PolicyValidationException"/> naming file, line and field.
     /// </summary>
-    public static class PolicyFileReader
+    internal static class PolicyFileReader
     {
         private static readonly string[] Ignored = { "$schema", "description" };
 

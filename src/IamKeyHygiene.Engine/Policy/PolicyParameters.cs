@@ -7,7 +7,7 @@ namespace IamKeyHygiene.Engine.Policy
 {
     /// <summary>
     /// A policy from parameters (New-KeyHygienePolicy's FromParameters set): each null keeps the default.
-    /// <see cref="Build"/> validates exactly as a file is validated; errors name the parameter.
+    /// Built through <see cref="PolicyService.FromParameters"/>, validated exactly as a file is validated; errors name the parameter.
     /// </summary>
     public sealed class PolicyParameters
     {
@@ -31,7 +31,7 @@ namespace IamKeyHygiene.Engine.Policy
             return this;
         }
 
-        public HygienePolicy Build()
+        internal HygienePolicy Build()
         {
             var policy = new HygienePolicy();
             foreach (var pair in _thresholds) pair.Key.Set(policy.Defaults, pair.Value);

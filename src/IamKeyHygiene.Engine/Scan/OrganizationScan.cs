@@ -1,25 +1,26 @@
 using System;
-using System.Collections.Concurrent;
 using System.Threading;
 using System.Threading.Tasks;
 using IamKeyHygiene.AwsProtocol.Errors;
 using IamKeyHygiene.Engine.Aws;
 using IamKeyHygiene.Engine.Errors;
+using IamKeyHygiene.Engine.Hosting;
 using IamKeyHygiene.Engine.Organization;
 
 namespace IamKeyHygiene.Engine.Scan
 {
     /// <summary>
     /// A running scan: accounts are added as they arrive and read <see cref="ScanSettings.ThrottleLimit"/> at a
-    /// time (an account waiting for its credential report gives its place up meanwhile, see <see cref="ScanSlot"/>);
-    /// findings and account outcomes queue up in completion order for one consumer (the pipeline thread),
-    /// which waits on <see cref="EventAvailable"/> and drains with <see cref="TryTake"/>. Built-in types only on
-    /// this surface: the cmdlet assembly lives in another load context.
+    /// time (an account waiting for its credential report gives its place up meanwhile, see <see cref="ScanSlot"/>).
+    /// Everything it finds goes to the host as it happens, from the workers' threads: each finding as a result,
+    /// one account's failure as a non-terminating error, the count of accounts done as progress.
+    /// <see cref="Completion"/> ends when every added account is done after <see cref="CompleteAdding"/>.
     /// </summary>
     public sealed class OrganizationScan : IDisposable
     {
-        private readonly ConcurrentQueue<ScanEvent> _events = new ConcurrentQueue<ScanEvent>();
-        private readonly AutoResetEvent _eventAvailable = new AutoResetEvent(false);
+        /// <summary>The progress activity the scan reports.</summary>
+        public const string Activity = "Scanning access keys";
+
         /// <summary>Accounts started and not done, at most <see cref="AdmittedPerActive"/> times the throttle limit:
         /// accounts waiting for their report hold memory (a session, a client) but no place among the active.</summary>
         internal const int AdmittedPerActive = 8;
@@ -28,6 +29,8 @@ namespace IamKeyHygiene.Engine.Scan
         private readonly SemaphoreSlim _admitted;
         private readonly CancellationTokenSource _cancellation;
         private readonly Func<AccountTarget, ScanSlot, Action<KeyFinding>, CancellationToken, Task> _scanAccount;
+        private readonly IEngineHost _host;
+        private readonly TaskCompletionSource<bool> _completion = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _added;
         private int _finished;
         private int _addingCompleted;
@@ -35,33 +38,23 @@ namespace IamKeyHygiene.Engine.Scan
         private int _stopped;
 
         internal OrganizationScan(Func<AccountTarget, ScanSlot, Action<KeyFinding>, CancellationToken, Task> scanAccount, int throttleLimit,
-            CancellationToken cancellationToken)
+            IEngineHost host, CancellationToken cancellationToken)
         {
             _scanAccount = scanAccount;
+            _host = host;
             var limit = Math.Max(1, throttleLimit);
             _active = new SemaphoreSlim(limit);
             _admitted = new SemaphoreSlim(limit * AdmittedPerActive);
             _cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         }
 
-        /// <summary>Signalled when an event was queued or the scan completed.</summary>
-        public WaitHandle EventAvailable => _eventAvailable;
-
-        /// <summary>Accounts added so far (the total once <see cref="CompleteAdding"/> was called).</summary>
-        public int AccountsTotal => Volatile.Read(ref _added);
-
-        public int AccountsDone => Volatile.Read(ref _finished);
-
-        /// <summary>True once no more accounts come.</summary>
-        public bool TotalKnown => Volatile.Read(ref _addingCompleted) == 1;
-
-        /// <summary>True when no account is left to scan and every event was taken.</summary>
-        public bool IsCompleted => TotalKnown && AccountsDone == AccountsTotal && _events.IsEmpty;
+        /// <summary>Completes when no account is left to scan (after <see cref="CompleteAdding"/>); never faults.</summary>
+        public Task Completion => _completion.Task;
 
         /// <summary>Starts reading an account (it waits for a free slot under the throttle limit).</summary>
         public void Add(AccountTarget target)
         {
-            if (TotalKnown)
+            if (Volatile.Read(ref _addingCompleted) == 1)
             {
                 throw new InvalidOperationException("No account can be added after CompleteAdding.");
             }
@@ -74,15 +67,7 @@ namespace IamKeyHygiene.Engine.Scan
         public void CompleteAdding()
         {
             Interlocked.Exchange(ref _addingCompleted, 1);
-            Signal();
-        }
-
-        /// <summary>Takes the next event, if one is queued.</summary>
-        public bool TryTake(out ScanEvent? scanEvent)
-        {
-            var taken = _events.TryDequeue(out var item);
-            scanEvent = item;
-            return taken;
+            ReportProgress();
         }
 
         /// <summary>Cancels every call in flight (Ctrl+C).</summary>
@@ -97,13 +82,13 @@ namespace IamKeyHygiene.Engine.Scan
 
             _cancellation.Cancel();
             _cancellation.Dispose();
-            _eventAvailable.Dispose();
         }
 
         private async Task RunAccountAsync(AccountTarget target)
         {
             var token = _cancellation.Token;
             var accountId = target.Account.AccountId;
+            var findings = 0;
             try
             {
                 await _admitted.WaitAsync(token).ConfigureAwait(false);
@@ -111,8 +96,12 @@ namespace IamKeyHygiene.Engine.Scan
                 try
                 {
                     slot = await ScanSlot.TakeAsync(_active, token).ConfigureAwait(false);
-                    await _scanAccount(target, slot, finding => Enqueue(ScanEvent.ForFinding(finding)), token).ConfigureAwait(false);
-                    Enqueue(ScanEvent.Completed(accountId));
+                    await _scanAccount(target, slot, finding =>
+                    {
+                        findings++;
+                        _host.WriteResult(finding);
+                    }, token).ConfigureAwait(false);
+                    _host.Debug($"Account {accountId} done: {findings} finding(s).");
                 }
                 finally
                 {
@@ -127,11 +116,11 @@ namespace IamKeyHygiene.Engine.Scan
             }
             catch (EngineException exception)
             {
-                Fail(accountId, exception);
+                Fail(exception);
             }
             catch (Exception exception)
             {
-                Fail(accountId, new AccountAccessException(
+                Fail(new AccountAccessException(
                     ErrorCatalog.AccountScanFailed,
                     accountId,
                     $"Account {accountId} could not be scanned ({AwsErrors.Describe(exception)}).",
@@ -140,49 +129,49 @@ namespace IamKeyHygiene.Engine.Scan
             finally
             {
                 Interlocked.Increment(ref _finished);
-                Signal();
+                ReportProgress();
             }
         }
 
-        /// <summary>One account's failure; a terminating one (the caller's credentials rejected) is the scan's
-        /// last event and cancels the accounts still running, which would fail the same way.</summary>
-        private void Fail(string accountId, EngineException error)
+        /// <summary>One account's failure; a terminating one (the caller's credentials rejected) is written once
+        /// and cancels the accounts still running, which would fail the same way.</summary>
+        private void Fail(EngineException error)
         {
             if (!error.Entry.Terminating)
             {
-                Enqueue(ScanEvent.Failed(accountId, error));
+                _host.WriteError(error);
                 return;
             }
 
             if (Interlocked.Exchange(ref _stopped, 1) == 0)
             {
-                Enqueue(ScanEvent.Failed(accountId, error));
+                _host.WriteError(error);
                 try
                 {
                     _cancellation.Cancel();
                 }
                 catch (ObjectDisposedException)
                 {
-                    // The consumer went away first.
+                    // The host went away first.
                 }
             }
         }
 
-        private void Enqueue(ScanEvent scanEvent)
+        /// <summary>Accounts done so far as progress; completes <see cref="Completion"/> when the last is done.</summary>
+        private void ReportProgress()
         {
-            _events.Enqueue(scanEvent);
-            Signal();
-        }
-
-        private void Signal()
-        {
-            try
+            var done = Volatile.Read(ref _finished);
+            var total = Volatile.Read(ref _added);
+            if (Volatile.Read(ref _addingCompleted) == 0)
             {
-                _eventAvailable.Set();
+                _host.Progress(Activity, $"Accounts scanned: {done} (more arriving)", -1);
+                return;
             }
-            catch (ObjectDisposedException)
+
+            _host.Progress(Activity, $"Accounts scanned: {done} of {total}", total == 0 ? 100 : (int)(100L * done / total));
+            if (done == total)
             {
-                // A worker finishing after the consumer went away.
+                _completion.TrySetResult(true);
             }
         }
     }

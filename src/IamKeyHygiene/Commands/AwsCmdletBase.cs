@@ -7,24 +7,26 @@ using System.Threading.Tasks;
 using IamKeyHygiene.Engine.Aws;
 using IamKeyHygiene.Engine.Errors;
 using IamKeyHygiene.Errors;
-using IamKeyHygiene.Logging;
+using IamKeyHygiene.Engine.Hosting;
+using IamKeyHygiene.Hosting;
 
 namespace IamKeyHygiene.Commands
 {
     /// <summary>
     /// The AWS Tools common parameters every cmdlet that talks to AWS takes, and the plumbing around them:
-    /// one connection resolved lazily per invocation, Ctrl+C cancelling calls in flight, engine log lines
-    /// written as Verbose/Debug/Warning on the pipeline thread, engine errors turned into error records
-    /// (terminating or not as the catalogue says, see about_IamKeyHygiene_Errors).
+    /// one connection resolved lazily per invocation, Ctrl+C cancelling calls in flight, and the engine's host.
+    /// This class is the engine's one adapter: <see cref="EngineHost"/> (an <see cref="IEngineHost"/>) queues what the
+    /// engine writes, logs, reports and asks from any thread, and the one wait loop (<see cref="WaitForEngine{T}"/>)
+    /// performs it on the pipeline thread: results converted by <see cref="ToOutput"/>, errors as records
+    /// (terminating or not as the catalogue says, see about_IamKeyHygiene_Errors), log lines as
+    /// Verbose/Debug/Warning, progress, ShouldProcess.
     /// Engine types stay in non-public members: PowerShell only ever sees the parameters below.
     /// A derived cmdlet that overrides BeginProcessing, EndProcessing or StopProcessing calls the base first.
-    /// Work on other threads never writes to the pipeline: it returns results (or logs through
-    /// <see cref="EngineLog"/>), and the pipeline thread writes them (see <see cref="WaitWhileFlushing"/>).
     /// </summary>
     public abstract class AwsCmdletBase : PSCmdlet, IDisposable
     {
         private CancellationTokenSource? _cancellation;
-        private PipelineEngineLog? _engineLog;
+        private PipelineHost? _host;
         private AwsConnection? _connection;
 
         /// <summary>The region to use (AWS Tools: -Region).</summary>
@@ -79,9 +81,8 @@ namespace IamKeyHygiene.Commands
         private protected CancellationToken CancellationToken
             => (_cancellation ?? throw new InvalidOperationException("BeginProcessing has not run.")).Token;
 
-        /// <summary>The engine's log for this invocation (thread-safe; drained on the pipeline thread).</summary>
-        private protected PipelineEngineLog EngineLog
-            => _engineLog ?? throw new InvalidOperationException("BeginProcessing has not run.");
+        /// <summary>The engine's host for this invocation: call from any thread; performed on the pipeline thread.</summary>
+        private protected IEngineHost EngineHost => _host ?? throw new InvalidOperationException("BeginProcessing has not run.");
 
         /// <summary>The connection, resolved on first use from the parameters and session variables.</summary>
         private protected AwsConnection Connection => _connection ??= ResolveConnection();
@@ -89,25 +90,30 @@ namespace IamKeyHygiene.Commands
         protected override void BeginProcessing()
         {
             _cancellation = new CancellationTokenSource();
-            _engineLog = new PipelineEngineLog();
+            _host = new PipelineHost(new PipelineSide(this), _cancellation.Token);
         }
 
-        protected override void EndProcessing() => FlushEngineLog();
+        protected override void EndProcessing() => WriteQueued();
 
         protected override void StopProcessing() => _cancellation?.Cancel();
 
         public void Dispose()
         {
             _cancellation?.Dispose();
-            _engineLog?.Dispose();
+            _host?.Dispose();
         }
 
+        /// <summary>The output object for an engine result written through <see cref="EngineHost"/> (engine types never
+        /// reach PowerShell). A cmdlet whose engine work writes results overrides this.</summary>
+        private protected virtual object ToOutput(object result)
+            => throw new InvalidOperationException($"{GetType().Name} has no output type for the engine's {result.GetType().Name}.");
+
         /// <summary>
-        /// Runs engine work and waits for it on the pipeline thread, writing the engine's log lines while it
-        /// runs. Throws <see cref="PipelineStoppedException"/> when the user stopped the pipeline. What the cmdlet
-        /// waits for here is what the whole invocation needs (the connection, the caller's first call, the
-        /// account list), so its failure is a terminating error; one account's or one key's failure comes as
-        /// an event instead (see <see cref="WriteEngineError"/>).
+        /// Runs engine work and waits for it on the pipeline thread, performing what it writes to <see cref="EngineHost"/>
+        /// while it runs. Throws <see cref="PipelineStoppedException"/> when the user stopped the pipeline. What the
+        /// cmdlet waits for here is what the whole invocation needs (the connection, the caller's first call, the
+        /// account list, a scan), so its failure is a terminating error; one account's or one key's failure is
+        /// written to the host instead.
         /// </summary>
         private protected T WaitForEngine<T>(Func<CancellationToken, Task<T>> work)
         {
@@ -120,12 +126,17 @@ namespace IamKeyHygiene.Commands
             {
                 task = Task.FromException<T>(exception);
             }
-            finally
+
+            try
             {
-                FlushEngineLog();
+                // What the loop performs may throw too (a terminating engine error, a stopped pipeline): as it is.
+                _host!.RunUntil(task);
+            }
+            catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
             }
 
-            WaitWhileFlushing(task);
             try
             {
                 return task.GetAwaiter().GetResult();
@@ -141,9 +152,20 @@ namespace IamKeyHygiene.Commands
             }
         }
 
+        /// <summary>As <see cref="WaitForEngine{T}"/>, for work without a result.</summary>
+        private protected void WaitForEngine(Func<CancellationToken, Task> work)
+            => WaitForEngine<bool>(async token =>
+            {
+                await work(token).ConfigureAwait(false);
+                return true;
+            });
+
+        /// <summary>Performs what the engine queued so far, without waiting (between pipeline input objects).</summary>
+        private protected void WriteQueued() => _host?.PerformQueued();
+
         /// <summary>Writes an engine error: terminating when its catalogue entry says so (configuration,
         /// rejected credentials), else non-terminating (one account, one key) and the cmdlet goes on.</summary>
-        private protected void WriteEngineError(EngineException error)
+        private void WriteEngineError(EngineException error)
         {
             if (error.Entry.Terminating)
             {
@@ -156,84 +178,6 @@ namespace IamKeyHygiene.Commands
         /// <summary>Stops the cmdlet with a terminating error record of <paramref name="error"/>.</summary>
         private protected void StopWith(EngineException error)
             => ThrowTerminatingError(ErrorRecords.Create(error, ProfileName ?? ProfileLocation));
-
-        /// <summary>As <see cref="WaitForEngine{T}"/>, for work without a result.</summary>
-        private protected void WaitForEngine(Func<CancellationToken, Task> work)
-            => WaitForEngine<bool>(async token =>
-            {
-                await work(token).ConfigureAwait(false);
-                return true;
-            });
-
-        /// <summary>
-        /// Blocks the pipeline thread until the task completes, writing engine log lines as they arrive;
-        /// throws <see cref="PipelineStoppedException"/> as soon as the user stops the pipeline.
-        /// </summary>
-        private protected void WaitWhileFlushing(Task task)
-        {
-            WaitHandle[] wakeUps = { ((IAsyncResult)task).AsyncWaitHandle, EngineLog.MessageAvailable, CancellationToken.WaitHandle };
-            WaitOnPipelineThread(task, wakeUps, drainResults: null);
-        }
-
-        /// <summary>
-        /// For parallel work: blocks the pipeline thread until <paramref name="work"/> completes, writing each
-        /// result that workers queued (through <paramref name="write"/>, e.g. WriteObject) and the engine's log
-        /// lines as they arrive. Results still queued when the work ends are written too.
-        /// </summary>
-        private protected void WaitWhileWriting<T>(Task work, PipelineQueue<T> results, Action<T> write)
-        {
-            WaitHandle[] wakeUps = { ((IAsyncResult)work).AsyncWaitHandle, EngineLog.MessageAvailable, results.Available, CancellationToken.WaitHandle };
-            WaitOnPipelineThread(work, wakeUps, () =>
-            {
-                foreach (T result in results.Drain())
-                {
-                    write(result);
-                }
-            });
-        }
-
-        private void WaitOnPipelineThread(Task task, WaitHandle[] wakeUps, Action? drainResults)
-        {
-            while (!task.IsCompleted)
-            {
-                WaitHandle.WaitAny(wakeUps);
-                FlushEngineLog();
-                drainResults?.Invoke();
-                if (CancellationToken.IsCancellationRequested)
-                {
-                    // Ctrl+C: do not wait for a call that ignores cancellation (a slow metadata endpoint).
-                    throw new PipelineStoppedException();
-                }
-            }
-
-            FlushEngineLog();
-            drainResults?.Invoke();
-        }
-
-        /// <summary>Writes the engine's queued log lines. Call only on the pipeline thread.</summary>
-        private protected void FlushEngineLog()
-        {
-            if (_engineLog == null)
-            {
-                return;
-            }
-
-            foreach (EngineLogMessage message in _engineLog.Drain())
-            {
-                switch (message.Level)
-                {
-                    case EngineLogLevel.Verbose:
-                        WriteVerbose(message.Text);
-                        break;
-                    case EngineLogLevel.Debug:
-                        WriteDebug(message.Text);
-                        break;
-                    default:
-                        WriteWarning(message.Text);
-                        break;
-                }
-            }
-        }
 
         /// <summary>The AWS Tools common parameters and session variables as the engine reads them.</summary>
         private protected AwsConnectionOptions BuildConnectionOptions() => new AwsConnectionOptions
@@ -253,11 +197,11 @@ namespace IamKeyHygiene.Commands
         private AwsConnection ResolveConnection()
         {
             AwsConnectionOptions options = BuildConnectionOptions();
-            PipelineEngineLog log = EngineLog;
+            IEngineHost host = EngineHost;
             // Resolution may reach the container or instance metadata endpoints: off the pipeline thread, so
             // Ctrl+C is not stuck behind their time-outs. Without credentials or region nothing can work: an
             // AwsConfiguration error is terminating, naming the profile, never a key.
-            return WaitForEngine(_ => Task.Run(() => AwsConnection.Resolve(options, log)));
+            return WaitForEngine(_ => Task.Run(() => AwsConnection.Resolve(options, host)));
         }
 
         /// <summary>The endpoint a service call goes to ("sts", "iam", "organizations") and where it was configured;
@@ -322,5 +266,40 @@ namespace IamKeyHygiene.Commands
         }
 
         private static object? Unwrapped(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
+
+        /// <summary>What the host's calls become on the pipeline thread (<see cref="PipelineHost"/> calls it there only).</summary>
+        private sealed class PipelineSide : IEngineHost
+        {
+            private readonly AwsCmdletBase _cmdlet;
+            private readonly Dictionary<string, int> _activityIds = new Dictionary<string, int>(StringComparer.Ordinal);
+
+            public PipelineSide(AwsCmdletBase cmdlet) => _cmdlet = cmdlet;
+
+            public void WriteResult(object result) => _cmdlet.WriteObject(_cmdlet.ToOutput(result));
+
+            public void WriteError(EngineException failure) => _cmdlet.WriteEngineError(failure);
+
+            public bool ShouldProcess(string target, string action) => _cmdlet.ShouldProcess(target, action);
+
+            public void Verbose(string message) => _cmdlet.WriteVerbose(message);
+
+            public void Debug(string message) => _cmdlet.WriteDebug(message);
+
+            public void Warning(string message) => _cmdlet.WriteWarning(message);
+
+            public void Progress(string activity, string status, int percentComplete)
+            {
+                if (!_activityIds.TryGetValue(activity, out var id))
+                {
+                    _activityIds[activity] = id = _activityIds.Count + 1;
+                }
+
+                _cmdlet.WriteProgress(new ProgressRecord(id, activity, status)
+                {
+                    PercentComplete = Math.Min(percentComplete, 100),
+                    RecordType = percentComplete >= 100 ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+                });
+            }
+        }
     }
 }

@@ -118,7 +118,8 @@ namespace IamKeyHygiene.Commands
 
             var connection = Connection;
             // Without the organization's account list there is nothing to return: a failure is terminating.
-            var targets = WaitForEngine(ct => OrganizationAccounts.ListAsync(connection, selection, roles, EngineLog, ct));
+            var organization = new OrganizationService(connection, EngineHost);
+            var targets = WaitForEngine(ct => organization.ListAccountsAsync(selection, roles, ct));
 
             foreach (var target in targets)
             {

@@ -22,14 +22,10 @@ namespace IamKeyHygiene.Commands
     [OutputType(typeof(AccessKeyFinding))]
     public sealed class GetStaleAccessKeyCommand : AwsCmdletBase, IDisposable
     {
-        private const int ProgressId = 1;
-        private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
-
         private readonly HashSet<string> _accountsSeen = new HashSet<string>(StringComparer.Ordinal);
         private HygienePolicy? _policy;
         private EngineClock? _clock;
         private OrganizationScan? _scan;
-        private DateTime _lastProgress = DateTime.MinValue;
 
         /// <summary>Accounts from Get-OrganizationAccount. Without any, the caller's own account is scanned.</summary>
         [Parameter(ValueFromPipeline = true)]
@@ -116,7 +112,7 @@ namespace IamKeyHygiene.Commands
                 }
             }
 
-            WriteAvailable();
+            WriteQueued();
         }
 
         protected override void EndProcessing()
@@ -128,24 +124,12 @@ namespace IamKeyHygiene.Commands
             {
                 var connection = Connection;
                 // The caller's first call: its failure (CredentialsRejected for a wrong secret) is terminating.
-                scan.Add(WaitForEngine(ct => OrganizationAccounts.CallerAccountAsync(connection, EngineLog, ct)));
+                var organization = new OrganizationService(connection, EngineHost);
+                scan.Add(WaitForEngine(organization.CallerAccountAsync));
             }
 
             scan.CompleteAdding();
-            WaitHandle[] wakeUps = { scan.EventAvailable, EngineLog.MessageAvailable, CancellationToken.WaitHandle };
-            while (!scan.IsCompleted)
-            {
-                WaitHandle.WaitAny(wakeUps, ProgressInterval);
-                if (CancellationToken.IsCancellationRequested)
-                {
-                    throw new PipelineStoppedException();
-                }
-
-                WriteAvailable();
-            }
-
-            WriteAvailable();
-            WriteProgress(new ProgressRecord(ProgressId, "Get-StaleAccessKey", "Done") { RecordType = ProgressRecordType.Completed });
+            WaitForEngine(_ => scan.Completion);
             base.EndProcessing();
         }
 
@@ -177,7 +161,7 @@ namespace IamKeyHygiene.Commands
                     break;
             }
 
-            return ScanPolicyLoader.Load(policy, policyPath, FullPathOrNull(ExemptionsPath), FullPathOrNull(OwnersPath));
+            return PolicyService.ForScan(policy, policyPath, FullPathOrNull(ExemptionsPath), FullPathOrNull(OwnersPath));
         }
 
         /// <summary>The engine policy inside a KeyHygienePolicy (what New-KeyHygienePolicy writes).</summary>
@@ -199,59 +183,14 @@ namespace IamKeyHygiene.Commands
                     IncludeHealthy = IncludeHealthy.IsPresent,
                 };
                 DateTimeOffset? asOf = AsOf.HasValue ? new DateTimeOffset(AsOf.Value.ToUniversalTime(), TimeSpan.Zero) : (DateTimeOffset?)null;
-                _scan = StaleKeyScan.Start(_policy!, settings, _clock!, asOf, EngineLog, CancellationToken);
+                _scan = new ScanService(EngineHost).Start(_policy!, settings, _clock!, asOf, CancellationToken);
             }
 
             return _scan;
         }
 
-        /// <summary>Writes what the scan has produced so far (pipeline thread only).</summary>
-        private void WriteAvailable()
-        {
-            FlushEngineLog();
-            if (_scan == null)
-            {
-                return;
-            }
-
-            while (_scan.TryTake(out var scanEvent))
-            {
-                switch (scanEvent!.Kind)
-                {
-                    case ScanEventKind.Finding:
-                        WriteObject(new AccessKeyFinding(scanEvent.Finding!));
-                        break;
-                    case ScanEventKind.AccountFailed:
-                    case ScanEventKind.Stopped:
-                        // One account: non-terminating; the caller's credentials rejected: terminating.
-                        WriteEngineError(scanEvent.Error!);
-                        break;
-                }
-            }
-
-            FlushEngineLog();
-            WriteScanProgress();
-        }
-
-        private void WriteScanProgress()
-        {
-            var now = DateTime.UtcNow;
-            if (_scan == null || now - _lastProgress < ProgressInterval)
-            {
-                return;
-            }
-
-            _lastProgress = now;
-            var done = _scan.AccountsDone;
-            var total = _scan.AccountsTotal;
-            var record = _scan.TotalKnown
-                ? new ProgressRecord(ProgressId, "Get-StaleAccessKey", $"Accounts scanned: {done} of {total}")
-                {
-                    PercentComplete = total == 0 ? 100 : (int)(100L * done / total),
-                }
-                : new ProgressRecord(ProgressId, "Get-StaleAccessKey", $"Accounts scanned: {done} (more arriving)");
-            WriteProgress(record);
-        }
+        /// <summary>The scan writes the engine's findings; PowerShell gets the cmdlet's.</summary>
+        private protected override object ToOutput(object result) => new AccessKeyFinding((KeyFinding)result);
 
         /// <summary>PowerShell disposes the cmdlet when the pipeline ends, however it ends: the scan goes with it,
         /// cancelling anything still running.</summary>

@@ -122,7 +122,7 @@ namespace IamKeyHygiene.Commands
         }
 
         private HygienePolicy LoadFile()
-            => PolicyFileReader.Load(Resolve(Path)!, Resolve(ExemptionsPath), Resolve(OwnersPath));
+            => PolicyService.FromFile(Resolve(Path)!, Resolve(ExemptionsPath), Resolve(OwnersPath));
 
         private HygienePolicy FromParameters()
         {
@@ -148,7 +148,7 @@ namespace IamKeyHygiene.Commands
             SetIfBound(parameters, ThresholdField.RotateAgeDays, nameof(RotateAgeDays), RotateAgeDays);
             SetIfBound(parameters, ThresholdField.RotationDeactivateDays, nameof(RotationDeactivateDays), RotationDeactivateDays);
             SetIfBound(parameters, ThresholdField.RotationDeleteDays, nameof(RotationDeleteDays), RotationDeleteDays);
-            return parameters.Build();
+            return PolicyService.FromParameters(parameters);
         }
 
         private bool Bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);

@@ -32,15 +32,16 @@ internal static class EngineFolders
         //  folder               may use                                                                     role
         new("",                  "",                                                                         "the engine root: clock, log, whole-day rule"),
         new("Errors",            "",                                                                         "the error catalogue: every stable id, its category and target"),
+        new("Hosting",           "Errors",                                                                   "the door to the host: results, errors, ShouldProcess, log, progress"),
         new("Aws.*",             "Errors",                                                                   "talks to AWS; knows nothing of what the answers are for"),
         new("Inventory",         "",                                                                         "reads facts about users and keys; judges nothing"),
-        new("Organization",      "Aws.* Inventory Errors",                                                    "enumerates accounts and opens their sessions"),
+        new("Organization",      "Aws.* Inventory Errors Hosting",                                           "enumerates accounts and opens their sessions"),
         new("Policy.Json",       "Errors",                                                                   "reads the policy's JSON files; names a bad field"),
         new("Policy.Exemptions", "Policy.Json Inventory",                                                    "exemptions: file, tag, which one applies"),
         new("Policy.Owners",     "Policy.Json Inventory",                                                    "owners: file, tags, who answers for a key"),
         new("Policy",            "Policy.Json Policy.Exemptions Policy.Owners Inventory",                    "the policy: settings, rules, files, hash"),
         new("Policy.Judging",    "Policy Policy.Json Policy.Exemptions Policy.Owners Inventory",             "the judge: every verdict"),
-        new("Scan",              "Errors Aws.* Inventory Organization Policy Policy.Json Policy.Exemptions Policy.Owners Policy.Judging",
+        new("Scan",              "Errors Hosting Aws.* Inventory Organization Policy Policy.Json Policy.Exemptions Policy.Owners Policy.Judging",
                                                                                                              "orchestrates: reads, judges, builds findings"),
     };
 
@@ -48,6 +49,7 @@ internal static class EngineFolders
     public static readonly OutsideRule[] Outside =
     {
         new("System.Management.Automation", "", "the engine never names a PowerShell type; the cmdlet assembly adapts it"),
+        new("Amazon", "Aws.*", "AWSSDK types stay in the AWS layer; the rest of the engine sees engine types"),
     };
 
     /// <summary>A namespace relative to the engine's ("" for the root), or null for one outside the engine

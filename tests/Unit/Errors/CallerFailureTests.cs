@@ -40,8 +40,8 @@ public sealed class CallerFailureTests
     {
         await using var kit = await ScanTestKit.StartAsync(Organization(Mixed(Member, "member")));
 
-        var error = await Assert.ThrowsAsync<EngineException>(() => OrganizationAccounts.ListAsync(
-            WrongSecret(kit), new AccountSelection(), new RoleSessionOptions(ScanTestKit.RoleName), kit.Log, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<EngineException>(() => new OrganizationService(WrongSecret(kit), kit.Sink).ListAccountsAsync(
+            new AccountSelection(), new RoleSessionOptions(ScanTestKit.RoleName), CancellationToken.None));
 
         Assert.Equal("CredentialsRejected", error.ErrorId);
     }

@@ -161,9 +161,9 @@ public sealed class ScanEngineTests
         await using var kit = await ScanTestKit.StartAsync(Organization(account));
         var selection = new AccountSelection { AccountIds = new[] { Member } };
         var without = await kit.AccountsAsync(selection);
-        var with = await OrganizationAccounts.ListAsync(kit.Connection, selection,
+        var with = await new OrganizationService(kit.Connection, kit.Sink).ListAccountsAsync(selection,
             new RoleSessionOptions(ScanTestKit.RoleName) { ExternalId = "ext-12345", RoleSessionName = "audit-run", DurationSeconds = 900 },
-            kit.Log, CancellationToken.None);
+            CancellationToken.None);
 
         var denied = await kit.ScanAsync(without, new ScanSettings(), DateTimeOffset.UtcNow);
         var allowed = await kit.ScanAsync(with, new ScanSettings(), DateTimeOffset.UtcNow);

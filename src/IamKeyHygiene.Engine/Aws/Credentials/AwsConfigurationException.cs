@@ -9,7 +9,7 @@ namespace IamKeyHygiene.Engine.Aws
     /// printed something unusable, no source at all. The message names the source; it never holds a secret.
     /// Error id AwsConfiguration; the cmdlet names the profile as its target.
     /// </summary>
-    public sealed class AwsConfigurationException : EngineException
+    internal sealed class AwsConfigurationException : EngineException
     {
         public AwsConfigurationException(string message) : base(ErrorCatalog.AwsConfiguration, null, message) { }
 

@@ -9,7 +9,7 @@ namespace IamKeyHygiene.Engine.Policy.Exemptions
     /// <c>approver=&lt;who&gt;</c>, in any order; the reason runs over the following words up to the next
     /// <c>expires=</c> or <c>approver=</c>. A malformed tag exempts nothing and says why; it never throws.
     /// </summary>
-    public static class ExemptionTag
+    internal static class ExemptionTag
     {
         public static bool TryParse(string? value, string userArn, string tagKey, out Exemption? exemption, out string? problem)
         {

@@ -10,7 +10,7 @@ namespace IamKeyHygiene.Engine.Policy.Exemptions
     /// exactly one selector, all three of reason, approver and expires. Anything else is a
     /// <see cref="PolicyValidationException"/> naming file, line and field.
     /// </summary>
-    public static class ExemptionsFileReader
+    internal static class ExemptionsFileReader
     {
         public static IReadOnlyList<Exemption> Load(string path) => Parse(JsonFile.ReadAllBytes(path, "exemptions"), path);
 

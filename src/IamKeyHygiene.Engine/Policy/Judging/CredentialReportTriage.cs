@@ -13,7 +13,7 @@ namespace IamKeyHygiene.Engine.Policy.Judging
     /// read; or the policy has a tag-scoped rule and the user has an Active key (its tags decide the rule).
     /// With -IncludeHealthy the scanner reads every user instead.
     /// </summary>
-    public sealed class CredentialReportTriage
+    internal sealed class CredentialReportTriage
     {
         private readonly bool _tagRules;
         private readonly int _minAge;

@@ -10,7 +10,7 @@ namespace IamKeyHygiene.Engine.Policy.Judging
     /// The one place that decides a key's stage. Judges a <see cref="KeyObservation"/> at an instant
     /// (the clock's now, or -AsOf) under a <see cref="HygienePolicy"/>. Thread-safe; no I/O.
     /// </summary>
-    public sealed class KeyJudge
+    internal sealed class KeyJudge
     {
         private readonly HygienePolicy _policy;
         private readonly OwnerResolver _owners;

@@ -25,7 +25,7 @@ namespace IamKeyHygiene.Engine.Policy.Judging
     }
 
     /// <summary>Why a key has its stage. Several may apply; some are informational.</summary>
-    public enum KeyReason
+    internal enum KeyReason
     {
         /// <summary>Age reached the warn, disable or rotate threshold.</summary>
         TooOld,
@@ -59,7 +59,7 @@ namespace IamKeyHygiene.Engine.Policy.Judging
     }
 
     /// <summary>The two orders over the stages, decided here and nowhere else.</summary>
-    public static class KeyStages
+    internal static class KeyStages
     {
         /// <summary>
         /// How soon a key at this stage needs a person, most urgent highest (docs/policy.md, "Urgency" argues the

@@ -6,7 +6,7 @@ using IamKeyHygiene.Engine.Policy.Owners;
 namespace IamKeyHygiene.Engine.Policy.Judging
 {
     /// <summary>The judge's decision on one key at one instant.</summary>
-    public sealed class KeyVerdict
+    internal sealed class KeyVerdict
     {
         public KeyStage Stage { get; internal set; }
 

@@ -12,7 +12,7 @@ namespace IamKeyHygiene.Engine.Policy.Owners
     /// e-mail address → the owners file (access key id &gt; user ARN &gt; longest path prefix &gt; account) →
     /// unowned (null; the account e-mail stays on the finding for escalation).
     /// </summary>
-    public sealed class OwnerResolver
+    internal sealed class OwnerResolver
     {
         private static readonly Regex SlackMemberId = new Regex(@"^[UW][A-Z0-9]{6,}$", RegexOptions.CultureInvariant);
         private readonly IReadOnlyList<string> _tagKeys;

@@ -8,7 +8,7 @@ namespace IamKeyHygiene.Engine.Policy.Owners
     /// Reads the owners file: a JSON array of <c>{ "match": …, "owner": { "email", "slackId", "name" } }</c>
     /// (at least one of email or slackId; see <see cref="OwnerMapping.Classify"/> for <c>match</c>).
     /// </summary>
-    public static class OwnersFileReader
+    internal static class OwnersFileReader
     {
         public static IReadOnlyList<OwnerMapping> Load(string path) => Parse(JsonFile.ReadAllBytes(path, "owners"), path);
 

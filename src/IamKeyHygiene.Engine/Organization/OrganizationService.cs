@@ -4,22 +4,34 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using IamKeyHygiene.Engine.Aws;
+using IamKeyHygiene.Engine.Hosting;
 
 namespace IamKeyHygiene.Engine.Organization
 {
-    /// <summary>The engine's entry for Get-OrganizationAccount and for a scan of the caller's own account.</summary>
-    public static class OrganizationAccounts
+    /// <summary>The engine's façade for the organization: its accounts (Get-OrganizationAccount) and the caller's own
+    /// account (a scan without -Account), each with the way into it.</summary>
+    public sealed class OrganizationService
     {
+        private readonly AwsConnection _connection;
+        private readonly IEngineLog _log;
+
+        public OrganizationService(AwsConnection connection, IEngineHost host)
+        {
+            _connection = connection ?? throw new ArgumentNullException(nameof(connection));
+            _log = host ?? throw new ArgumentNullException(nameof(host));
+        }
+
         /// <summary>
         /// The accounts the selection names, each with a session: the caller's own account through the caller's
         /// credentials, the others through <paramref name="roles"/> (assumed lazily, on first use). Without a
         /// role, other accounts get a session that fails with AssumeRoleFailed when used. Failures are
         /// <see cref="Errors.EngineException"/>s: without the account list there is nothing to return.
         /// </summary>
-        public static async Task<IReadOnlyList<AccountTarget>> ListAsync(
-            AwsConnection connection, AccountSelection selection, RoleSessionOptions? roles, IEngineLog log,
+        public async Task<IReadOnlyList<AccountTarget>> ListAccountsAsync(AccountSelection selection, RoleSessionOptions? roles,
             CancellationToken cancellationToken)
         {
+            var connection = _connection;
+            var log = _log;
             var caller = await connection.GetCallerIdentityAsync(cancellationToken).ConfigureAwait(false);
             IReadOnlyList<OrganizationAccount> accounts;
             try
@@ -46,8 +58,9 @@ namespace IamKeyHygiene.Engine.Organization
         }
 
         /// <summary>The caller's own account, reached with the caller's credentials (no organization call).</summary>
-        public static async Task<AccountTarget> CallerAccountAsync(AwsConnection connection, IEngineLog log, CancellationToken cancellationToken)
+        public async Task<AccountTarget> CallerAccountAsync(CancellationToken cancellationToken)
         {
+            var connection = _connection;
             var caller = await connection.GetCallerIdentityAsync(cancellationToken).ConfigureAwait(false);
             var account = new OrganizationAccount(caller.Account, "", "", "ACTIVE", "");
             return new AccountTarget(account, new AccountSession(caller.Account, true, null, new RoleSessionSource(connection, null)));
