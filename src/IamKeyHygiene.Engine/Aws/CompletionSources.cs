@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using IamKeyHygiene.Engine.Aws.Credentials;
@@ -22,7 +23,7 @@ namespace IamKeyHygiene.Engine.Aws
             }
             catch (AwsConfigurationException)
             {
-                return new string[0];
+                return Array.Empty<string>();
             }
         }
     }

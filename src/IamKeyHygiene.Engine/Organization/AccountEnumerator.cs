@@ -28,8 +28,8 @@ namespace IamKeyHygiene.Engine.Organization
             _log.Debug($"Organization tree walked: {tree.NodeCount} roots and OUs.");
 
             var candidates = await CandidatesAsync(selection, tree, cancellationToken).ConfigureAwait(false);
-            var excludedAccounts = new HashSet<string>(selection.ExcludeAccountIds ?? new string[0], StringComparer.Ordinal);
-            var excludedOus = new HashSet<string>(selection.ExcludeOrganizationalUnitIds ?? new string[0], StringComparer.OrdinalIgnoreCase);
+            var excludedAccounts = new HashSet<string>(selection.ExcludeAccountIds ?? Array.Empty<string>(), StringComparer.Ordinal);
+            var excludedOus = new HashSet<string>(selection.ExcludeOrganizationalUnitIds ?? Array.Empty<string>(), StringComparer.OrdinalIgnoreCase);
             foreach (var ou in excludedOus.Where(ou => !tree.Contains(ou)))
             {
                 _log.Warning($"Excluded organizational unit {ou} was not found in the organization.");

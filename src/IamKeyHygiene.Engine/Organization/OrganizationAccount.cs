@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace IamKeyHygiene.Engine.Organization
@@ -26,7 +27,7 @@ namespace IamKeyHygiene.Engine.Organization
         public string OrganizationalUnitPath { get; internal set; } = "";
 
         /// <summary>Ids of the root and every OU above the account, root first (scoped rules match on them).</summary>
-        public IReadOnlyList<string> OrganizationalUnitIds { get; internal set; } = new string[0];
+        public IReadOnlyList<string> OrganizationalUnitIds { get; internal set; } = Array.Empty<string>();
 
         /// <summary>The account's tags; null when they were not asked for.</summary>
         public IReadOnlyDictionary<string, string>? Tags { get; internal set; }

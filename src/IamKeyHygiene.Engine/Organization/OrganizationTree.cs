@@ -83,7 +83,7 @@ namespace IamKeyHygiene.Engine.Organization
         {
             if (!_accountPlacement.TryGetValue(accountId, out var placement))
             {
-                return ("", new string[0]);
+                return ("", Array.Empty<string>());
             }
 
             var names = new List<string>();

@@ -29,7 +29,7 @@ namespace IamKeyHygiene.Engine.Scan
         public int? DaysSinceLastUse { get; set; }
 
         public string Stage { get; set; } = "";
-        public IReadOnlyList<string> Reasons { get; set; } = new string[0];
+        public IReadOnlyList<string> Reasons { get; set; } = Array.Empty<string>();
         public string? NextStage { get; set; }
         public DateTimeOffset? NextStageDate { get; set; }
 

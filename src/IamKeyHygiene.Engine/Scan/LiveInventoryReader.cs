@@ -35,7 +35,7 @@ namespace IamKeyHygiene.Engine.Scan
                     return null;
                 }
 
-                return new UserInventory(user, new AccessKeyFacts[0], $"ListAccessKeys failed: {AwsErrors.Describe(exception)}");
+                return new UserInventory(user, Array.Empty<AccessKeyFacts>(), $"ListAccessKeys failed: {AwsErrors.Describe(exception)}");
             }
 
             foreach (var key in keys)

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using IamKeyHygiene.Engine.Inventory;
@@ -14,7 +15,7 @@ namespace IamKeyHygiene.Engine.Scan
         {
             if (user.Keys.Count == 0)
             {
-                return user.ReadError == null ? new KeyObservation[0] : new[] { OfUser(account, user.User, user.ReadError) };
+                return user.ReadError == null ? Array.Empty<KeyObservation>() : new[] { OfUser(account, user.User, user.ReadError) };
             }
 
             return user.Keys.Select(key =>

@@ -101,7 +101,7 @@ namespace IamKeyHygiene.Engine.Scan
                     return null; // deleted since the report
                 }
 
-                return new UserInventory(user, new AccessKeyFacts[0], $"ListAccessKeys failed: {AwsErrors.Describe(exception)}");
+                return new UserInventory(user, Array.Empty<AccessKeyFacts>(), $"ListAccessKeys failed: {AwsErrors.Describe(exception)}");
             }
 
             var listed = keys.Select(k => new ListedAccessKey(k.AccessKeyId, k.IsActive ? KeyStatus.Active : KeyStatus.Inactive, k.CreateDate)).ToList();

@@ -1,3 +1,4 @@
+using System;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal;
 using IamKeyHygiene.Engine.Aws.Endpoints;
@@ -31,7 +32,7 @@ namespace IamKeyHygiene.Engine.Aws.Clients
         public static void UseModuleRetry(RuntimePipeline pipeline, IClientConfig config)
         {
             var settings = (IModuleClientConfig)config;
-            pipeline.ReplaceHandler<RetryHandler>(new RetryHandler(new AwsRetryPolicy(settings.Retry, new string[0],
+            pipeline.ReplaceHandler<RetryHandler>(new RetryHandler(new AwsRetryPolicy(settings.Retry, Array.Empty<string>(),
                 context => context.RequestContext.RequestName, settings.Log)));
         }
     }
