@@ -14,6 +14,12 @@ public sealed class FaultConfig
     public FailPageFault? FailPage { get; set; }
 
     public HoldFault? Hold { get; set; }
+
+    /// <summary>IAM actions refused to an account or a role in it (Faults/ActionDenials.cs).</summary>
+    public List<ActionDenial> DenyActions { get; set; } = new();
+
+    /// <summary>List operations whose pages come short or empty, with a token (Faults/PageShapes.cs).</summary>
+    public List<PageShape> ShortPages { get; set; } = new();
 }
 
 public sealed class LatencyFault

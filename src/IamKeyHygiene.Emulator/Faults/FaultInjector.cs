@@ -37,6 +37,8 @@ public sealed class FaultInjector
             }
         }
 
+        newConfig.DenyActions.ForEach(denial => denial.Validate());
+        newConfig.ShortPages.ForEach(shape => shape.Validate());
         if (newConfig.Latency is { } latency && (latency.FixedMs < 0 || latency.JitterMs < 0))
         {
             throw new ArgumentException("latency must not be negative.");
@@ -142,6 +144,36 @@ public sealed class FaultInjector
 
             CountLocked("accessDenied", "sts:AssumeRole");
             return true;
+        }
+    }
+
+    /// <summary>Whether a denyActions entry refuses this signed IAM call (counted as accessDenied).</summary>
+    public bool Denies(Protocol.AwsCall call)
+    {
+        lock (gate)
+        {
+            if (call.Service != "iam" || !config.DenyActions.Any(denial => denial.Matches(call)))
+            {
+                return false;
+            }
+
+            CountLocked("accessDenied", call.OperationKey);
+            return true;
+        }
+    }
+
+    /// <summary>The shortPages entry for an operation, or null (counted as shortPages when there is one).</summary>
+    public PageShape? PageShapeFor(string service, string operation)
+    {
+        lock (gate)
+        {
+            var shape = config.ShortPages.FirstOrDefault(s => s.Matches(service, operation));
+            if (shape is not null)
+            {
+                CountLocked("shortPages", service + ":" + operation);
+            }
+
+            return shape;
         }
     }
 

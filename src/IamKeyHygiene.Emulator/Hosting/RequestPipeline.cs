@@ -94,6 +94,13 @@ public sealed class RequestPipeline
                 throw new AwsErrorException("AccessDenied", $"User: {call.Caller.Arn} is not authorized to perform: sts:AssumeRole on resource: {call.Param("RoleArn")}", 403);
             }
 
+            if (runtime.Faults.Denies(call))
+            {
+                throw ActionDenial.Refusal(call);
+            }
+
+            call.PageShape = runtime.Faults.PageShapeFor(call.Service, call.Operation);
+
             var answer = service switch
             {
                 "iam" => world.Iam.Handle(call),

@@ -49,6 +49,9 @@ public sealed class AwsCall
     /// <summary>The SigV4-authenticated principal; unset for unsigned restJson1 calls (they carry a bearer token).</summary>
     public Caller Caller { get; set; } = null!;
 
+    /// <summary>The shortPages fault for this list call, or null: the service pages by it.</summary>
+    public Faults.PageShape? PageShape { get; set; }
+
     public string OperationKey => Service + ":" + Operation;
 
     public string? Param(string name) => Params.TryGetValue(name, out var value) ? value : null;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using IamKeyHygiene.Emulator.Services.Iam;
 using IamKeyHygiene.Emulator.Services.Sso;
@@ -265,8 +266,14 @@ public static partial class ScenarioLoader
         };
         if (spec.LastUsedDaysAgo is double daysAgo)
         {
-            var used = Whole(now - TimeSpan.FromDays(daysAgo));
-            key.LastUsedDate = used < created ? created : used;
+            if (daysAgo > spec.AgeDays)
+            {
+                var owner = user is null ? "the root user" : $"user {user.Name}";
+                throw new ScenarioException($"account {account.Id}, {owner}, access key {key.AccessKeyId}: lastUsedDaysAgo {daysAgo.ToString(CultureInfo.InvariantCulture)} "
+                    + $"is before the key's creation (ageDays {spec.AgeDays.ToString(CultureInfo.InvariantCulture)}); a key is never used before it exists.");
+            }
+
+            key.LastUsedDate = Whole(now - TimeSpan.FromDays(daysAgo));
             key.LastUsedService = spec.LastUsedService;
             key.LastUsedRegion = spec.LastUsedRegion;
         }

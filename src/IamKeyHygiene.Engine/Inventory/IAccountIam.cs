@@ -22,6 +22,10 @@ namespace IamKeyHygiene.Engine.Inventory
         Task<KeyLastUse> GetAccessKeyLastUsedAsync(string accessKeyId, CancellationToken cancellationToken);
 
         Task<IReadOnlyDictionary<string, string>> ListUserTagsAsync(string userName, CancellationToken cancellationToken);
+
+        /// <summary>GetAccountSummary's AccountAccessKeysPresent: whether the root user has an access key (presence only:
+        /// no key id, status or dates).</summary>
+        Task<bool> RootHasAccessKeyAsync(CancellationToken cancellationToken);
     }
 
     /// <summary>The CSV of a credential report and when AWS generated it.</summary>

@@ -38,8 +38,12 @@ namespace IamKeyHygiene.Engine.Inventory
         public string? LastUsedService { get; set; }
         public string? LastUsedRegion { get; set; }
 
-        /// <summary>A root user key (credential report row &lt;root_account&gt;).</summary>
+        /// <summary>A root user key (credential report row &lt;root_account&gt;, or the account summary).</summary>
         public bool IsRootKey { get; set; }
+
+        /// <summary>Only the key's existence is known (GetAccountSummary's AccountAccessKeysPresent): its status, dates
+        /// and last use are not, so nothing may be concluded from their absence.</summary>
+        public bool PresenceOnly { get; set; }
 
         /// <summary>What could not be read for this key or user; non-null makes the verdict ReadError and nothing else.</summary>
         public string? ReadError { get; set; }

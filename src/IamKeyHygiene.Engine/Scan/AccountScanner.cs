@@ -25,6 +25,7 @@ namespace IamKeyHygiene.Engine.Scan
         private readonly ReportFetcher _fetcher;
         private readonly CredentialReportTriage _triage;
         private readonly IEngineLog _log;
+        private readonly RootKeysFromSummary _rootKeysFromSummary;
 
         /// <summary>Keys are judged at <c>evaluationTime</c> (-AsOf, else the engine clock); report ages are
         /// measured against <c>clockNow</c> (the engine clock).</summary>
@@ -38,12 +39,13 @@ namespace IamKeyHygiene.Engine.Scan
             _fetcher = fetcher;
             _triage = triage;
             _log = log;
+            _rootKeysFromSummary = new RootKeysFromSummary(judge, evaluationTime, log);
         }
 
         public async Task ScanAsync(OrganizationAccount account, IAccountIam iam, ScanSlot slot, Action<KeyFinding> emit, CancellationToken cancellationToken)
         {
-            var report = await ReportForAsync(account, iam, slot, cancellationToken).ConfigureAwait(false);
-            var rows = report == null ? null : ParseReport(report, account);
+            var (report, reportProblem) = await ReportForAsync(account, iam, slot, cancellationToken).ConfigureAwait(false);
+            var rows = report == null ? null : ParseReport(report, account, out reportProblem);
             if (report != null && rows != null && _settings.Source != KeySource.Live && IsFresh(report))
             {
                 var builder = new FindingBuilder(account, "CredentialReport", report.GeneratedAt);
@@ -66,31 +68,36 @@ namespace IamKeyHygiene.Engine.Scan
                     EmitRootKeys(account, root, report.GeneratedAt, liveBuilder, emit);
                 }
             }
+            else
+            {
+                await CheckRootKeysWithoutReportAsync(account, iam, reportProblem!, emit, cancellationToken).ConfigureAwait(false);
+            }
 
             await ScanLiveAsync(account, iam, liveBuilder, emit, cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>The report's rows. A malformed report fails the account, except under Live, which needs it only
-        /// for root keys.</summary>
-        private IReadOnlyList<CredentialReportRow>? ParseReport(RawCredentialReport report, OrganizationAccount account)
+        /// for root keys (<paramref name="problem"/> then says why there are none).</summary>
+        private IReadOnlyList<CredentialReportRow>? ParseReport(RawCredentialReport report, OrganizationAccount account, out string? problem)
         {
+            problem = null;
             try
             {
                 return ReportInventoryReader.Parse(report, account.AccountId);
             }
             catch (AccountAccessException exception) when (_settings.Source == KeySource.Live)
             {
-                _log.Warning($"{exception.Message} Root access keys not checked.");
+                problem = $"the credential report could not be read ({exception.InnerException?.Message ?? exception.Message})";
                 return null;
             }
         }
 
-        /// <summary>The report, or null when the account is read live without one.</summary>
-        private async Task<RawCredentialReport?> ReportForAsync(OrganizationAccount account, IAccountIam iam, ScanSlot slot, CancellationToken cancellationToken)
+        /// <summary>The report, or null and why not when the account is read live without one.</summary>
+        private async Task<(RawCredentialReport? Report, string? Problem)> ReportForAsync(OrganizationAccount account, IAccountIam iam, ScanSlot slot, CancellationToken cancellationToken)
         {
             try
             {
-                return await _fetcher.FetchAsync(iam, slot, cancellationToken).ConfigureAwait(false);
+                return (await _fetcher.FetchAsync(iam, slot, cancellationToken).ConfigureAwait(false), null);
             }
             catch (Exception exception) when (LiveInventoryReader.IsReadFailure(exception, cancellationToken))
             {
@@ -102,14 +109,20 @@ namespace IamKeyHygiene.Engine.Scan
                             account.AccountId,
                             $"Account {account.AccountId}: the credential report could not be had ({AwsErrors.Describe(exception)}).",
                             exception);
-                    case KeySource.Auto:
-                        _log.Warning($"Account {account.AccountId}: the credential report could not be had ({AwsErrors.Describe(exception)}); reading the account live.");
-                        return null;
                     default:
-                        _log.Warning($"Account {account.AccountId}: root access keys not checked: the credential report, their only source, could not be had ({AwsErrors.Describe(exception)}).");
-                        return null;
+                        // The warning comes once root keys were checked without it.
+                        return (null, $"the credential report could not be had ({AwsErrors.Describe(exception)})");
                 }
             }
+        }
+
+        /// <summary>Without a report, root keys are checked through the account summary; the one warning says why
+        /// there is no report and whether root keys were checked.</summary>
+        private Task CheckRootKeysWithoutReportAsync(OrganizationAccount account, IAccountIam iam, string reportProblem, Action<KeyFinding> emit,
+            CancellationToken cancellationToken)
+        {
+            var readingLive = _settings.Source == KeySource.Auto ? "; reading the account live" : "";
+            return _rootKeysFromSummary.CheckAsync(account, iam, $"Account {account.AccountId}: {reportProblem}{readingLive}.", reportProblem, emit, cancellationToken);
         }
 
         private bool IsFresh(RawCredentialReport report)
@@ -184,7 +197,7 @@ namespace IamKeyHygiene.Engine.Scan
             Emit(inventory, verdicts, builder, emit);
         }
 
-        /// <summary>Root user keys (Security Hub IAM.4): the credential report is their only source.</summary>
+        /// <summary>Root user keys (Security Hub IAM.4) from the credential report, which tells their dates and last use.</summary>
         internal void EmitRootKeys(OrganizationAccount account, CredentialReportRow row, DateTimeOffset generatedAt, FindingBuilder builder, Action<KeyFinding> emit)
         {
             foreach (var slot in row.Slots.Where(s => s.HasKey || s.Active))

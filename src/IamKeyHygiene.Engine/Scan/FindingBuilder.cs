@@ -61,6 +61,16 @@ namespace IamKeyHygiene.Engine.Scan
             return WithVerdict(finding, verdict, $"access key {slot.Slot} of the root user");
         }
 
+        /// <summary>The root user's keys as the account summary tells them (a RootAccessKey finding for a key present,
+        /// or a ReadError when neither it nor the credential report answered): no key id, status or dates.</summary>
+        public KeyFinding RootKeyFromSummary(KeyVerdict verdict)
+        {
+            var finding = InAccount(CredentialReportRow.RootUserName, Observations.RootArn(_account), "", _source, null);
+            return verdict.Stage == KeyStage.RootAccessKey
+                ? WithVerdict(finding, verdict, "an access key of the root user (the account summary gives presence only: no key id, status, dates or last use)")
+                : WithVerdict(finding, verdict);
+        }
+
         private KeyFinding InAccount(string userName, string userArn, string userPath, string source, DateTimeOffset? reportGeneratedAt) => new KeyFinding
         {
             AccountId = _account.AccountId,

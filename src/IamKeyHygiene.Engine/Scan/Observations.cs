@@ -47,6 +47,22 @@ namespace IamKeyHygiene.Engine.Scan
             return observation;
         }
 
+        /// <summary>The root user's keys as the account summary tells them: present (no id, status or dates), or, with
+        /// <paramref name="readError"/>, unknown.</summary>
+        public static KeyObservation OfRootFromSummary(OrganizationAccount account, string? readError)
+        {
+            var observation = InAccount(account);
+            observation.UserName = CredentialReportRow.RootUserName;
+            observation.UserArn = RootArn(account);
+            observation.UserPath = "";
+            observation.IsRootKey = true;
+            observation.PresenceOnly = true;
+            observation.ReadError = readError;
+            return observation;
+        }
+
+        public static string RootArn(OrganizationAccount account) => $"arn:aws:iam::{account.AccountId}:root";
+
         private static KeyObservation OfUser(OrganizationAccount account, IamUserFacts user, string? readError)
         {
             var observation = InAccount(account);

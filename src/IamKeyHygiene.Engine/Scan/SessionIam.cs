@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -74,6 +75,14 @@ namespace IamKeyHygiene.Engine.Scan
                 }
 
                 return (IReadOnlyDictionary<string, string>)tags;
+            }, cancellationToken);
+
+        public Task<bool> RootHasAccessKeyAsync(CancellationToken cancellationToken)
+            => _session.CallIamAsync(async iam =>
+            {
+                var summary = await iam.GetAccountSummaryAsync(cancellationToken).ConfigureAwait(false);
+                return summary.RootHasAccessKey
+                    ?? throw new InvalidDataException($"GetAccountSummary answered without {AccountSummary.RootAccessKeysPresent}.");
             }, cancellationToken);
 
         /// <summary>IAM answers "N/A" for the service and region of a key never used.</summary>

@@ -48,7 +48,7 @@ public sealed class ModelSliceTests
     [Fact]
     public void Models_hold_the_operations_the_clients_call()
     {
-        Assert.Equal(new[] { "CreateAccessKey", "DeleteAccessKey", "GenerateCredentialReport", "GetAccessKeyLastUsed", "GetCredentialReport", "GetUser",
+        Assert.Equal(new[] { "CreateAccessKey", "DeleteAccessKey", "GenerateCredentialReport", "GetAccessKeyLastUsed", "GetAccountSummary", "GetCredentialReport", "GetUser",
                 "ListAccessKeys", "ListAccountAliases", "ListUserTags", "ListUsers", "TagUser", "UntagUser", "UpdateAccessKey" },
             IamClient.ServiceModel.OperationNames.Order(StringComparer.Ordinal));
         Assert.Equal(("2010-05-08", "query", "https://iam.amazonaws.com/doc/2010-05-08/"),

@@ -32,6 +32,7 @@ public sealed class OperationTests
         ["GenerateCredentialReport"] = iam => iam.GenerateCredentialReportAsync(None),
         ["GetCredentialReport"] = iam => iam.GetCredentialReportAsync(None),
         ["ListAccountAliases"] = iam => TestClients.ToListAsync(iam.ListAccountAliasesAllAsync(None)),
+        ["GetAccountSummary"] = iam => iam.GetAccountSummaryAsync(None),
     };
 
     private static readonly Dictionary<string, Func<OrganizationsClient, Task>> OrganizationsCalls = new()

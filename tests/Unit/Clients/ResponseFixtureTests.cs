@@ -22,6 +22,7 @@ public sealed class ResponseFixtureTests
     /// <summary>Fixtures of operations our IAM client has (the others, e.g. iam-list-roles, are not ours).</summary>
     public static IEnumerable<object[]> IamFixtures() => new[]
     {
+        new object[] { "iam-get-account-summary", "GetAccountSummary" },
         new object[] { "iam-get-user", "GetUser" },
         new object[] { "iam-list-access-keys", "ListAccessKeys" },
         new object[] { "iam-list-account-aliases", "ListAccountAliases" },
@@ -54,6 +55,7 @@ public sealed class ResponseFixtureTests
             "GetUser" => "iam-get-user",
             "ListAccessKeys" => "iam-list-access-keys",
             "ListAccountAliases" => "iam-list-account-aliases",
+            "GetAccountSummary" => "iam-get-account-summary",
             _ => "iam-list-users",
         }))));
         var iam = TestClients.Iam(server);
@@ -72,6 +74,11 @@ public sealed class ResponseFixtureTests
         var users = await TestClients.ToListAsync(iam.ListUsersAllAsync(None));
         Assert.NotEmpty(users);
         Assert.All(users, u => Assert.StartsWith("arn:aws:iam::", u.Arn));
+
+        // The API Reference's example predates AccountAccessKeysPresent: an answer without it does not say.
+        var summary = await iam.GetAccountSummaryAsync(None);
+        Assert.Equal((20, 1L, 2L), (summary.SummaryMap.Count, summary.SummaryMap["Users"], summary.SummaryMap["AccessKeysPerUserQuota"]));
+        Assert.Null(summary.RootHasAccessKey);
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed class ModelConformanceTests
             $"Action=GetAccessKeyLastUsed&AccessKeyId={Dave.AccessKeyId}", $"Action=GetAccessKeyLastUsed&AccessKeyId={newKey}",
             "Action=TagUser&UserName=carol&Tags.member.1.Key=owner&Tags.member.1.Value=carol%40example.com", "Action=ListUserTags&UserName=carol",
             "Action=UntagUser&UserName=carol&TagKeys.member.1=owner", $"Action=UpdateAccessKey&UserName=carol&AccessKeyId={newKey}&Status=Inactive",
-            "Action=GenerateCredentialReport", "Action=GetCredentialReport", "Action=ListAccountAliases",
+            "Action=GenerateCredentialReport", "Action=GetCredentialReport", "Action=ListAccountAliases", "Action=GetAccountSummary",
             $"Action=DeleteAccessKey&UserName=carol&AccessKeyId={newKey}",
         };
         CheckQuery(IamModel.Value, "CreateAccessKey", created);
@@ -166,6 +166,16 @@ public sealed class ModelConformanceTests
                 {
                     Assert.Equal("member", child.Name.LocalName);
                     CheckXml(model, shape.GetProperty("member").GetProperty("shape").GetString()!, child, path + "[]");
+                }
+
+                break;
+            case "map":
+                foreach (var entry in element.Elements())
+                {
+                    Assert.Equal("entry", entry.Name.LocalName);
+                    Assert.Equal(new[] { "key", "value" }, entry.Elements().Select(e => e.Name.LocalName));
+                    CheckXml(model, shape.GetProperty("key").GetProperty("shape").GetString()!, entry.Elements().First(), path + "{key}");
+                    CheckXml(model, shape.GetProperty("value").GetProperty("shape").GetString()!, entry.Elements().Last(), path + "{value}");
                 }
 
                 break;

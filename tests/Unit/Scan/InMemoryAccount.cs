@@ -89,6 +89,8 @@ internal sealed class InMemoryAccount : IAccountIam
     public Task<IReadOnlyDictionary<string, string>> ListUserTagsAsync(string userName, CancellationToken cancellationToken)
         => Task.FromResult<IReadOnlyDictionary<string, string>>(UserNamed(userName).Tags);
 
+    public Task<bool> RootHasAccessKeyAsync(CancellationToken cancellationToken) => Task.FromResult(_rootKeys.Count > 0);
+
     private (IamUserFacts User, MemoryKey[] Keys, Dictionary<string, string> Tags) UserNamed(string userName)
         => _users.Single(u => u.User.UserName == userName);
 

@@ -20,6 +20,7 @@ public sealed partial class IamService
     {
         "ListUsers", "GetUser", "ListAccessKeys", "GetAccessKeyLastUsed", "UpdateAccessKey", "DeleteAccessKey", "CreateAccessKey",
         "ListUserTags", "TagUser", "UntagUser", "GenerateCredentialReport", "GetCredentialReport", "ListAccountAliases",
+        "GetAccountSummary",
     };
 
     public string Handle(AwsCall call)
@@ -41,6 +42,7 @@ public sealed partial class IamService
                 "GenerateCredentialReport" => GenerateCredentialReport(call),
                 "GetCredentialReport" => GetCredentialReport(call),
                 "ListAccountAliases" => ListAccountAliases(call),
+                "GetAccountSummary" => GetAccountSummary(call),
                 _ => throw InvalidAction(call.Operation),
             };
         }
@@ -83,7 +85,7 @@ public sealed partial class IamService
             throw Validation("Invalid Marker.");
         }
 
-        return (max, page, position);
+        return (call.PageShape?.ItemsOn(page, max) ?? max, page, position);
     }
 
     private static void Truncation(XmlOut xml, string? next)

@@ -78,7 +78,7 @@ public sealed class OrganizationsService
             throw InvalidInput("INVALID_NEXT_TOKEN", "You specified an invalid value for nextToken. You must get the value from the response to a previous call to the API.");
         }
 
-        return (max, page, position);
+        return (call.PageShape?.ItemsOn(page, max) ?? max, page, position);
     }
 
     private string RequiredParent(AwsCall call)

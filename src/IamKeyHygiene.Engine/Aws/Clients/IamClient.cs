@@ -85,6 +85,10 @@ namespace IamKeyHygiene.Engine.Aws.Clients
         public async Task<CredentialReport> GetCredentialReportAsync(CancellationToken cancellationToken) =>
             ReadWhole<CredentialReport>(await CallAsync("GetCredentialReport", null, cancellationToken).ConfigureAwait(false));
 
+        /// <summary>Entity counts and quotas of the account; AccountAccessKeysPresent says whether its root user has an access key.</summary>
+        public async Task<AccountSummary> GetAccountSummaryAsync(CancellationToken cancellationToken) =>
+            ReadWhole<AccountSummary>(await CallAsync("GetAccountSummary", null, cancellationToken).ConfigureAwait(false));
+
         public IAsyncEnumerable<string> ListAccountAliasesAllAsync(CancellationToken cancellationToken) =>
             PaginateAsync<string>("ListAccountAliases", null, null, cancellationToken);
     }

@@ -94,4 +94,16 @@ namespace IamKeyHygiene.Engine.Aws.Clients
         public string ReportFormat { get; set; } = "";
         public DateTimeOffset? GeneratedTime { get; set; }
     }
+
+    /// <summary>GetAccountSummary: IAM entity usage and quotas by name (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountSummary.html).</summary>
+    public sealed class AccountSummary
+    {
+        /// <summary>The name that is 1 when the root user has an access key, 0 when it has none.</summary>
+        public const string RootAccessKeysPresent = "AccountAccessKeysPresent";
+
+        public Dictionary<string, long> SummaryMap { get; set; } = new Dictionary<string, long>(StringComparer.Ordinal);
+
+        /// <summary>Whether the root user has an access key; null when the answer does not say.</summary>
+        public bool? RootHasAccessKey => SummaryMap.TryGetValue(RootAccessKeysPresent, out var present) ? present > 0 : (bool?)null;
+    }
 }

@@ -62,7 +62,7 @@ namespace IamKeyHygiene.Engine.Policy.Judging
             if (key.IsRootKey)
             {
                 verdict.Stage = KeyStage.RootAccessKey;
-                verdict.Reasons = key.LastUsedDate is null ? new[] { KeyReason.NeverUsed } : Array.Empty<KeyReason>();
+                verdict.Reasons = key.LastUsedDate is null && !key.PresenceOnly ? new[] { KeyReason.NeverUsed } : Array.Empty<KeyReason>();
                 notes.Add("delete it and use IAM roles");
                 return verdict; // a root key has no owner but the account (its e-mail is on the finding)
             }

@@ -1,0 +1,43 @@
+using IamKeyHygiene.Emulator.Protocol;
+
+namespace IamKeyHygiene.Emulator.Faults;
+
+/// <summary>
+/// One IAM action refused, as an IAM policy without that action (or with an explicit deny) refuses it: AccessDenied
+/// (403) "User: &lt;caller arn&gt; is not authorized to perform: iam:&lt;Action&gt; on resource: &lt;arn or *&gt;".
+/// </summary>
+public sealed class ActionDenial
+{
+    /// <summary>"iam:GetAccountSummary" (an IAM action; the bare operation name is accepted too).</summary>
+    public string Action { get; set; } = string.Empty;
+
+    /// <summary>The account whose principals are refused; null = every account.</summary>
+    public string? AccountId { get; set; }
+
+    /// <summary>Only sessions of this role are refused; null = every principal of the account.</summary>
+    public string? RoleName { get; set; }
+
+    public string OperationKey => Action.Contains(':', StringComparison.Ordinal) ? Action : "iam:" + Action;
+
+    public void Validate()
+    {
+        if (!OperationKey.StartsWith("iam:", StringComparison.Ordinal) || OperationKey.Length == "iam:".Length)
+        {
+            throw new ArgumentException($"denyActions: '{Action}' is not an IAM action (write it as iam:GetAccountSummary).");
+        }
+    }
+
+    public bool Matches(AwsCall call) =>
+        call.OperationKey == OperationKey
+        && (AccountId is null || AccountId == call.Caller.Account.Id)
+        && (RoleName is null || string.Equals(RoleName, call.Caller.Session?.Role.Name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>IAM's answer: the resource is the user an operation names, else "*" (account-wide actions).</summary>
+    public static AwsErrorException Refusal(AwsCall call)
+    {
+        var resource = call.Param("UserName") is { Length: > 0 } name
+            ? call.Caller.Account.Users.TryGetValue(name, out var user) ? user.Arn : $"arn:aws:iam::{call.Caller.Account.Id}:user/{name}"
+            : "*";
+        return new AwsErrorException("AccessDenied", $"User: {call.Caller.Arn} is not authorized to perform: {call.OperationKey} on resource: {resource}", 403);
+    }
+}
