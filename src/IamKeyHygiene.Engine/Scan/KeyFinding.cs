@@ -42,7 +42,8 @@ namespace IamKeyHygiene.Engine.Scan
         /// <summary>The stage the key would have had, on an Exempt finding.</summary>
         public string? ExemptFromStage { get; set; }
 
-        /// <summary>"CredentialReport" or "Live": where the key's last use was read.</summary>
+        /// <summary>"CredentialReport" or "Live": where the key's last use was read; "AccountSummary" for a root key known
+        /// only from GetAccountSummary (presence, no dates).</summary>
         public string Source { get; set; } = "";
         public DateTimeOffset? ReportGeneratedAt { get; set; }
         public DateTimeOffset EvaluatedAt { get; set; }

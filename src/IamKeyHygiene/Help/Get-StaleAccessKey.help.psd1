@@ -49,5 +49,5 @@ The policy, exemptions and owners files are read and validated before any AWS ca
     Outputs     = @{
         'IamKeyHygiene.AccessKeyFinding' = 'AccountId, AccountName, AccountEmail, UserName, UserArn, UserPath, AccessKeyId, Status, CreateDate, AgeDays, LastUsedDate, LastUsedService, LastUsedRegion, DaysSinceLastUse, Stage, Reasons, NextStage, NextStageDate, Owner, Exemption, ExemptFromStage, Source, ReportGeneratedAt, EvaluatedAt, Notes, Urgency. No secret.'
     }
-    Notes       = 'Needs iam:GenerateCredentialReport, GetCredentialReport, ListUsers, ListAccessKeys, GetAccessKeyLastUsed and ListUserTags in each account (read-only).'
+    Notes       = 'Needs iam:GenerateCredentialReport, GetCredentialReport, ListUsers, ListAccessKeys, GetAccessKeyLastUsed, ListUserTags and GetAccountSummary in each account (read-only). An account read without a credential report (it cannot be made or read) has its root user keys checked through GetAccountSummary (AccountAccessKeysPresent), which tells presence only: that RootAccessKey finding has Source AccountSummary and no key id, status or dates. When neither source answers, one ReadError finding for <root_account> names both errors.'
 }
