@@ -43,25 +43,26 @@ namespace IamKeyHygiene.Engine.Scan
         public async Task ScanAsync(OrganizationAccount account, IAccountIam iam, ScanSlot slot, Action<KeyFinding> emit, CancellationToken cancellationToken)
         {
             var report = await ReportForAsync(account, iam, slot, cancellationToken).ConfigureAwait(false);
-            var rows = report == null ? null : ParseReport(report, account);
-            if (report != null && rows != null && _settings.Source != KeySource.Live && IsFresh(report))
+            var parsed = report == null ? null : ParseReport(report, account);
+            if (report != null && parsed != null && _settings.Source != KeySource.Live && IsFresh(report))
             {
                 var builder = new FindingBuilder(account, "CredentialReport", report.GeneratedAt);
-                var reader = new ReportInventoryReader(this, iam, account, builder, emit, _triage, _evaluationTime, _settings.IncludeHealthy);
-                var looked = await reader.ScanAsync(rows, report.GeneratedAt, cancellationToken).ConfigureAwait(false);
-                _log.Debug($"Account {account.AccountId}: credential report of {report.GeneratedAt:u}, {rows.Count} rows, {looked} users read in detail.");
+                var reader = new ReportInventoryReader(this, iam, account, builder, emit, _triage, _evaluationTime, _settings.IncludeHealthy, _log);
+                var looked = await reader.ScanAsync(parsed, report.GeneratedAt, cancellationToken).ConfigureAwait(false);
+                _log.Debug($"Account {account.AccountId}: credential report of {report.GeneratedAt:u}, {parsed.Rows.Count} rows " +
+                           $"({parsed.UnreadableRows.Count} unreadable), {looked} users read in detail.");
                 return;
             }
 
-            if (report != null && _settings.Source == KeySource.Auto)
+            if (report != null && parsed != null && _settings.Source == KeySource.Auto)
             {
                 _log.Verbose($"Account {account.AccountId}: the credential report of {report.GeneratedAt:u} is older than {_settings.ReportMaxAge}; reading live.");
             }
 
             var liveBuilder = new FindingBuilder(account, "Live", null);
-            if (report != null && rows != null)
+            if (report != null && parsed != null)
             {
-                foreach (var root in rows.Where(r => r.IsRoot))
+                foreach (var root in parsed.Rows.Where(r => r.IsRoot))
                 {
                     EmitRootKeys(account, root, report.GeneratedAt, liveBuilder, emit);
                 }
@@ -70,17 +71,23 @@ namespace IamKeyHygiene.Engine.Scan
             await ScanLiveAsync(account, iam, liveBuilder, emit, cancellationToken).ConfigureAwait(false);
         }
 
-        /// <summary>The report's rows. A malformed report fails the account, except under Live, which needs it only
-        /// for root keys.</summary>
-        private IReadOnlyList<CredentialReportRow>? ParseReport(RawCredentialReport report, OrganizationAccount account)
+        /// <summary>The report's rows. A report whose header is not a credential report's fails the account under
+        /// CredentialReport; Auto reads the account live instead, and Live needs the report only for root keys.</summary>
+        private ParsedCredentialReport? ParseReport(RawCredentialReport report, OrganizationAccount account)
         {
             try
             {
-                return ReportInventoryReader.Parse(report, account.AccountId);
+                var parsed = ReportInventoryReader.Parse(report, account.AccountId);
+                foreach (var root in parsed.UnreadableRows.Where(r => r.IsRoot))
+                {
+                    _log.Warning($"Account {account.AccountId}: root access keys not checked: {root.Problem}");
+                }
+
+                return parsed;
             }
-            catch (AccountAccessException exception) when (_settings.Source == KeySource.Live)
+            catch (AccountAccessException exception) when (_settings.Source != KeySource.CredentialReport)
             {
-                _log.Warning($"{exception.Message} Root access keys not checked.");
+                _log.Warning($"{exception.Message} Root access keys not checked{(_settings.Source == KeySource.Auto ? "; reading the account live" : "")}.");
                 return null;
             }
         }
