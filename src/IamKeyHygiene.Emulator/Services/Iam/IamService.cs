@@ -20,6 +20,7 @@ public sealed partial class IamService
     {
         "ListUsers", "GetUser", "ListAccessKeys", "GetAccessKeyLastUsed", "UpdateAccessKey", "DeleteAccessKey", "CreateAccessKey",
         "ListUserTags", "TagUser", "UntagUser", "GenerateCredentialReport", "GetCredentialReport", "ListAccountAliases",
+        "CreateUser", "DeleteUser",
     };
 
     public string Handle(AwsCall call)
@@ -41,6 +42,8 @@ public sealed partial class IamService
                 "GenerateCredentialReport" => GenerateCredentialReport(call),
                 "GetCredentialReport" => GetCredentialReport(call),
                 "ListAccountAliases" => ListAccountAliases(call),
+                "CreateUser" => CreateUser(call),
+                "DeleteUser" => DeleteUser(call),
                 _ => throw InvalidAction(call.Operation),
             };
         }
