@@ -43,43 +43,55 @@ public sealed class ReportInventoryTests
     }
 
     [Fact]
-    public async Task With_IncludeHealthy_a_reused_report_is_completed_by_the_users_created_and_recreated_since()
+    public async Task With_IncludeHealthy_a_reused_report_is_completed_by_a_key_created_after_it()
     {
-        await using var kit = await StartWithReusedReportAsync();
-        var newKey = await RecreateCarolAndAddNewbieAsync(kit);
-        var target = await ManagementTargetAsync(kit);
-        kit.Runtime.Calls.Clear();
-
-        var outcome = await kit.ScanAsync(target, new ScanSettings { Source = KeySource.Auto, IncludeHealthy = true }, DateTimeOffset.UtcNow);
+        var (kit, newKeys, outcome) = await ScanAfterChangesAsync(includeHealthy: true);
+        await using var owned = kit;
 
         Assert.Empty(outcome.Failures);
         var newbie = outcome.Findings.Single(f => f.UserName == "newbie");
+        Assert.Equal(newKeys["newbie"], newbie.AccessKeyId);
         Assert.Equal("Live", newbie.Source);
-        Assert.Equal(newKey["newbie"], newbie.AccessKeyId);
-        var carol = Assert.Single(outcome.Findings, f => f.UserName == "carol");
-        Assert.Equal(newKey["carol"], carol.AccessKeyId);
-        Assert.Equal("/contractors/", carol.UserPath);
-        Assert.Equal($"arn:aws:iam::{Management}:user/contractors/carol", carol.UserArn);
-        Assert.Equal("Live", carol.Source);
         Assert.Equal("Disable", outcome.Findings.Single(f => f.UserName == "dave").Stage);
         Assert.All(outcome.Findings, f => Assert.NotNull(f.ReportGeneratedAt));
         Assert.Equal(1, kit.Host.CallsIn(Management)["iam:ListUsers"]);
+    }
+
+    [Fact]
+    public async Task A_user_deleted_and_created_again_after_the_report_is_read_live_as_it_is_now()
+    {
+        var (kit, newKeys, outcome) = await ScanAfterChangesAsync(includeHealthy: true);
+        await using var owned = kit;
+
+        Assert.Empty(outcome.Failures);
+        var carol = Assert.Single(outcome.Findings, f => f.UserName == "carol");
+        Assert.Equal(newKeys["carol"], carol.AccessKeyId);
+        Assert.Equal("/contractors/", carol.UserPath);
+        Assert.Equal($"arn:aws:iam::{Management}:user/contractors/carol", carol.UserArn);
+        Assert.Equal("Live", carol.Source);
         Assert.Contains(kit.Log.Lines, l => l.StartsWith("VERBOSE: ", StringComparison.Ordinal) && l.Contains("user carol was deleted and created again"));
     }
 
     [Fact]
     public async Task Without_IncludeHealthy_a_reused_report_lists_no_users_and_still_finds_the_stale_key()
     {
-        await using var kit = await StartWithReusedReportAsync();
-        await RecreateCarolAndAddNewbieAsync(kit);
-        var target = await ManagementTargetAsync(kit);
-        kit.Runtime.Calls.Clear();
-
-        var outcome = await kit.ScanAsync(target, new ScanSettings { Source = KeySource.Auto }, DateTimeOffset.UtcNow);
+        var (kit, _, outcome) = await ScanAfterChangesAsync(includeHealthy: false);
+        await using var owned = kit;
 
         Assert.Empty(outcome.Failures);
         Assert.Equal("dave", Assert.Single(outcome.Findings).UserName);
         Assert.False(kit.Host.CallsIn(Management).ContainsKey("iam:ListUsers"));
+    }
+
+    /// <summary>Changes the management account after its report (<see cref="RecreateCarolAndAddNewbieAsync"/>), then scans it under Auto.</summary>
+    private static async Task<(ScanTestKit Kit, Dictionary<string, string> NewKeys, ScanOutcome Outcome)> ScanAfterChangesAsync(bool includeHealthy)
+    {
+        var kit = await StartWithReusedReportAsync();
+        var newKeys = await RecreateCarolAndAddNewbieAsync(kit);
+        var target = await ManagementTargetAsync(kit);
+        kit.Runtime.Calls.Clear();
+        var outcome = await kit.ScanAsync(target, new ScanSettings { Source = KeySource.Auto, IncludeHealthy = includeHealthy }, DateTimeOffset.UtcNow);
+        return (kit, newKeys, outcome);
     }
 
     /// <summary>The management account (the emulator admin's) has carol and dave with stale keys, and a report an hour old.</summary>
