@@ -39,6 +39,9 @@ internal sealed class InMemoryAccount : IAccountIam
     /// <summary>Users whose report row opens a quote it never closes (the row names no user).</summary>
     public HashSet<string> RowsNamingNoUser { get; } = new();
 
+    /// <summary>The report's header lacks most columns: not a credential report at all.</summary>
+    public bool HeaderBroken { get; set; }
+
     /// <summary>ListUsers fails (AccessDenied) when set.</summary>
     public bool ListUsersFails { get; set; }
 
@@ -70,7 +73,7 @@ internal sealed class InMemoryAccount : IAccountIam
 
     public Task<RawCredentialReport> GetCredentialReportAsync(CancellationToken cancellationToken)
     {
-        var csv = new StringBuilder(string.Join(",", CredentialReportParser.Columns)).Append('\n');
+        var csv = new StringBuilder(HeaderBroken ? "user,arn" : string.Join(",", CredentialReportParser.Columns)).Append('\n');
         csv.Append(Row(CredentialReportRow.RootUserName, $"arn:aws:iam::{Account.AccountId}:root", _rootKeys));
         foreach (var (user, keys, _) in _users)
         {

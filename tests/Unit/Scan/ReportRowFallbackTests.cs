@@ -78,4 +78,21 @@ public sealed class ReportRowFallbackTests
         Assert.Equal(2, findings.Count);
         Assert.Equal(0, account.ListUsersCalls);
     }
+
+    [Fact]
+    public async Task A_report_that_is_no_credential_report_at_all_is_read_live_under_Auto_and_fails_the_account_under_CredentialReport()
+    {
+        var account = Account();
+        account.HeaderBroken = true;
+        var log = new MemoryLog();
+
+        var auto = await account.ScanAsync(HygienePolicy.Default(), new ScanSettings { Source = KeySource.Auto }, Now, log);
+        var error = await Assert.ThrowsAsync<AccountAccessException>(() =>
+            account.ScanAsync(HygienePolicy.Default(), new ScanSettings { Source = KeySource.CredentialReport }, Now));
+
+        Assert.Equal(new[] { "broken", "plain" }, auto.Select(f => f.UserName).OrderBy(n => n, StringComparer.Ordinal));
+        Assert.All(auto, f => Assert.Equal("Live", f.Source));
+        Assert.Contains(log.WarningLines, l => l.Contains("not an IAM credential report header") && l.Contains("reading the account live"));
+        Assert.Equal(ErrorCatalog.AccountScanFailed.Id, error.ErrorId);
+    }
 }
