@@ -128,11 +128,18 @@ namespace IamKeyHygiene.Engine.Scan
             _log.Debug($"Account {account.AccountId}: {users.Count} users, read live.");
             foreach (var user in users)
             {
-                var inventory = await LiveInventoryReader.ReadUserAsync(iam, user, cancellationToken).ConfigureAwait(false);
-                if (inventory != null)
-                {
-                    await JudgeUserAsync(account, iam, inventory, builder, emit, cancellationToken).ConfigureAwait(false);
-                }
+                await ReadUserLiveAsync(account, iam, user, builder, emit, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>Reads one user's keys and their last use live, then judges it (nothing when it no longer exists).</summary>
+        internal async Task ReadUserLiveAsync(OrganizationAccount account, IAccountIam iam, IamUserFacts user, FindingBuilder builder,
+            Action<KeyFinding> emit, CancellationToken cancellationToken)
+        {
+            var inventory = await LiveInventoryReader.ReadUserAsync(iam, user, cancellationToken).ConfigureAwait(false);
+            if (inventory != null)
+            {
+                await JudgeUserAsync(account, iam, inventory, builder, emit, cancellationToken).ConfigureAwait(false);
             }
         }
 

@@ -156,8 +156,8 @@ namespace IamKeyHygiene.Engine.Scan
             return looked;
         }
 
-        /// <summary>Every user of the account by name, or why the list could not be had (a warning when only the
-        /// inventory's completeness depends on it).</summary>
+        /// <summary>Every user of the account by name, or why the list could not be had (a warning when the
+        /// inventory asked for misses the users created after the report).</summary>
         private async Task<(IReadOnlyDictionary<string, IamUserFacts>? Users, string? Failure)> ListUsersAsync(DateTimeOffset generatedAt, CancellationToken cancellationToken)
         {
             try
@@ -174,19 +174,17 @@ namespace IamKeyHygiene.Engine.Scan
             catch (Exception exception) when (LiveInventoryReader.IsReadFailure(exception, cancellationToken))
             {
                 var failure = $"ListUsers failed: {AwsErrors.Describe(exception)}";
-                _log.Warning($"Account {_account.AccountId}: users created after the credential report of {generatedAt:u} are not listed ({failure}); the inventory holds the report's users only.");
+                if (_includeHealthy)
+                {
+                    _log.Warning($"Account {_account.AccountId}: users created after the credential report of {generatedAt:u} are not listed ({failure}); the inventory holds the report's users only.");
+                }
+
                 return (null, failure);
             }
         }
 
-        private async Task ReadLiveAsync(IamUserFacts user, CancellationToken cancellationToken)
-        {
-            var inventory = await LiveInventoryReader.ReadUserAsync(_iam, user, cancellationToken).ConfigureAwait(false);
-            if (inventory != null)
-            {
-                await _scanner.JudgeUserAsync(_account, _iam, inventory, _builder, _emit, cancellationToken).ConfigureAwait(false);
-            }
-        }
+        private Task ReadLiveAsync(IamUserFacts user, CancellationToken cancellationToken)
+            => _scanner.ReadUserLiveAsync(_account, _iam, user, _builder, _emit, cancellationToken);
 
         /// <summary>The live user is not the one the report saw: it was created at another time.</summary>
         private static bool IsCreatedAgain(CredentialReportRow row, IamUserFacts live)
