@@ -158,6 +158,7 @@ public sealed class ControlApi
             lastUseLagMinutes = settings.LastUseLag.TotalMinutes,
             credentialReportGenerationSeconds = settings.CredentialReportGenerationTime.TotalSeconds,
             credentialReportExpiryHours = settings.CredentialReportExpiry.TotalHours,
+            credentialReportQuotesCommas = settings.CredentialReportQuotesCommas,
         };
     }
 
@@ -179,6 +180,11 @@ public sealed class ControlApi
             if (request.CredentialReportExpiryHours is { } expiry)
             {
                 state.Settings.CredentialReportExpiry = TimeSpan.FromHours(expiry);
+            }
+
+            if (request.CredentialReportQuotesCommas is { } quotes)
+            {
+                state.Settings.CredentialReportQuotesCommas = quotes;
             }
         }
 
@@ -269,5 +275,7 @@ public sealed class ControlApi
         public double? CredentialReportGenerationSeconds { get; set; }
 
         public double? CredentialReportExpiryHours { get; set; }
+
+        public bool? CredentialReportQuotesCommas { get; set; }
     }
 }

@@ -201,6 +201,9 @@ public sealed class SettingsSpec
     public double CredentialReportGenerationSeconds { get; set; } = 2;
 
     public double CredentialReportExpiryHours { get; set; } = 168;
+
+    /// <summary>Quote credential report fields that hold a comma (RFC 4180); false writes them as they are.</summary>
+    public bool CredentialReportQuotesCommas { get; set; }
 }
 
 public sealed class SsoSpec

@@ -28,6 +28,7 @@ public static partial class ScenarioLoader
             LastUseLag = TimeSpan.FromMinutes(doc.Settings.LastUseLagMinutes),
             CredentialReportGenerationTime = TimeSpan.FromSeconds(doc.Settings.CredentialReportGenerationSeconds),
             CredentialReportExpiry = TimeSpan.FromHours(doc.Settings.CredentialReportExpiryHours),
+            CredentialReportQuotesCommas = doc.Settings.CredentialReportQuotesCommas,
         };
 
         var adminKeyId = string.IsNullOrEmpty(doc.Admin.AccessKeyId) ? ids.AccessKeyId("admin") : doc.Admin.AccessKeyId;
@@ -179,7 +180,7 @@ public static partial class ScenarioLoader
             account.Report = new CredentialReportRecord
             {
                 GeneratedTime = generated,
-                Content = CredentialReportWriter.Write(account, now),
+                Content = CredentialReportWriter.Write(account, now, state.Settings.CredentialReportQuotesCommas),
             };
         }
 

@@ -14,4 +14,10 @@ public sealed class EmulatorSettings
 
     /// <summary>A report younger than this (data clock) is returned by Generate instead of a new one (AWS: 4 h).</summary>
     public TimeSpan CredentialReportMinimumInterval { get; set; } = TimeSpan.FromHours(4);
+
+    /// <summary>
+    /// Whether credential report fields holding a comma (user names and paths may) are quoted as RFC 4180 says.
+    /// AWS does not document which it does, so both are served; off by default, the harder case for a reader.
+    /// </summary>
+    public bool CredentialReportQuotesCommas { get; set; }
 }

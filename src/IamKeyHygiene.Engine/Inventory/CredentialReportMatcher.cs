@@ -93,7 +93,7 @@ namespace IamKeyHygiene.Engine.Inventory
             }).ToList();
         }
 
-        private static bool SameSecond(DateTimeOffset a, DateTimeOffset b)
+        internal static bool SameSecond(DateTimeOffset a, DateTimeOffset b)
             => a.UtcTicks / TimeSpan.TicksPerSecond == b.UtcTicks / TimeSpan.TicksPerSecond;
     }
 }

@@ -7,9 +7,11 @@ using System.Text;
 namespace IamKeyHygiene.Engine.Inventory
 {
     /// <summary>
-    /// Parses GetCredentialReport's CSV (already Base64-decoded) per its 22-column spec. Columns are found by
+    /// Parses GetCredentialReport's CSV (already Base64-decoded) per its 22-column spec
+    /// (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_getting-report.html). Columns are found by
     /// header name, never by position; every one of the 22 names must be present (a different header is an
-    /// error naming what is missing); columns AWS might add later are ignored. N/A, no_information and
+    /// error naming what is missing); columns AWS might add later are ignored. User names and paths may hold
+    /// commas, quoted (RFC 4180) or not: see <see cref="Layout"/>. A row that still cannot be read is set aside. N/A, no_information and
     /// not_supported read as "no value"; true/false compare case-insensitively; timestamps are ISO 8601 with
     /// an offset (or Z). Rows are not assumed to be in any order; the root user is the &lt;root_account&gt; row.
     /// </summary>
@@ -31,7 +33,7 @@ namespace IamKeyHygiene.Engine.Inventory
             "yyyy-MM-dd'T'HH:mm:sszzz", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", "yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'",
         };
 
-        public static IReadOnlyList<CredentialReportRow> Parse(byte[] content)
+        public static ParsedCredentialReport Parse(byte[] content)
         {
             if (content is null) throw new ArgumentNullException(nameof(content));
             var text = new UTF8Encoding(false, true).GetString(content);
@@ -39,21 +41,114 @@ namespace IamKeyHygiene.Engine.Inventory
             return Parse(text);
         }
 
-        public static IReadOnlyList<CredentialReportRow> Parse(string text)
+        /// <summary>
+        /// Reads every row it can. A header that is not a credential report's fails the whole report; a row that
+        /// cannot be read is set aside as unreadable, naming its user when that much is clear.
+        /// </summary>
+        public static ParsedCredentialReport Parse(string text)
         {
-            using var records = CsvReader.Records(text).GetEnumerator();
-            if (!records.MoveNext()) throw new CredentialReportFormatException(1, null, "the report is empty; expected the header line.");
-            var index = HeaderIndex(records.Current.Line, records.Current.Fields);
-            var width = records.Current.Fields.Count;
+            using var lines = CsvReader.Lines(text).GetEnumerator();
+            if (!lines.MoveNext()) throw new CredentialReportFormatException(1, null, "the report is empty; expected the header line.");
+            var header = lines.Current;
+            var layout = new Layout(header.Line, header.Fields ?? throw new CredentialReportFormatException(header.Line, null, header.Problem!));
             var rows = new List<CredentialReportRow>();
-            while (records.MoveNext())
+            var unreadable = new List<UnreadableReportRow>();
+            while (lines.MoveNext())
             {
-                var (line, fields) = records.Current;
-                if (fields.Count != width)
-                    throw new CredentialReportFormatException(line, null, $"expected {width} fields like the header, found {fields.Count}.");
-                rows.Add(ReadRow(line, new RowReader(line, fields, index)));
+                var line = lines.Current;
+                try
+                {
+                    rows.Add(ReadRow(line.Line, new RowReader(line.Line, layout.Values(line), layout.Index)));
+                }
+                catch (CredentialReportFormatException exception)
+                {
+                    unreadable.Add(new UnreadableReportRow(line.Line, UserNamedIn(line.Text), exception.Message));
+                }
             }
-            return rows;
+            return new ParsedCredentialReport(rows, unreadable);
+        }
+
+        /// <summary>
+        /// The user of a row that could not be read, when it starts the line as AWS writes it (user, then the ARN):
+        /// the text before the first ",arn:" (a user name cannot hold ':'), if it is a legal IAM user name.
+        /// </summary>
+        private static string? UserNamedIn(string line)
+        {
+            var arnAt = line.IndexOf(",arn:", StringComparison.Ordinal);
+            if (arnAt < 0) arnAt = line.IndexOf(",\"arn:", StringComparison.Ordinal);
+            if (arnAt <= 0) return null;
+            var user = line.Substring(0, arnAt);
+            if (user.Length >= 2 && user[0] == '"' && user[user.Length - 1] == '"') user = user.Substring(1, user.Length - 2).Replace("\"\"", "\"");
+            return IsUserName(user) || user == CredentialReportRow.RootUserName ? user : null;
+        }
+
+        /// <summary>IAM user names: 1 to 64 of the letters, digits and +=,.@_- (IAM API reference, CreateUser).</summary>
+        private static bool IsUserName(string name)
+            => name.Length > 0 && name.Length <= 64 && name.All(c => c < 128 && (char.IsLetterOrDigit(c) || "+=,.@_-".IndexOf(c) >= 0));
+
+        /// <summary>
+        /// The header's columns by name, and where the two free-text columns (user and arn) sit. Every other column
+        /// has a fixed format without commas (ISO times, true/false, N/A, not_supported, no_information, regions and
+        /// service names), so a row longer than the header owes its extra commas to an unquoted user name or path.
+        /// </summary>
+        private sealed class Layout
+        {
+            public Layout(int line, List<string> header)
+            {
+                Index = HeaderIndex(line, header);
+                Width = header.Count;
+                var user = Index["user"];
+                var arn = Index["arn"];
+                FreeTextStart = Math.Abs(user - arn) == 1 ? Math.Min(user, arn) : -1;
+                UserFirst = user < arn;
+            }
+
+            public Dictionary<string, int> Index { get; }
+
+            public int Width { get; }
+
+            /// <summary>The first of the adjacent user and arn columns; -1 when they are not adjacent (no repair then).</summary>
+            private int FreeTextStart { get; }
+
+            private bool UserFirst { get; }
+
+            /// <summary>The row's values, one per header column.</summary>
+            public List<string> Values(CsvLine line)
+            {
+                var fields = line.Fields ?? throw new CredentialReportFormatException(line.Line, null, line.Problem!);
+                if (fields.Count == Width) return fields;
+                if (fields.Count < Width || FreeTextStart < 0)
+                    throw new CredentialReportFormatException(line.Line, null, $"expected {Width} fields like the header, found {fields.Count}.");
+                return Rejoined(line.Line, fields);
+            }
+
+            /// <summary>
+            /// Puts the extra commas back into the user and arn fields: the columns before them are read from the left,
+            /// those after them from the right, and the fragments between are split where the user name and the ARN
+            /// agree (the ARN ends with "/" and the name). More than one such split, or none, and the row is unreadable.
+            /// </summary>
+            private List<string> Rejoined(int line, List<string> fields)
+            {
+                var fragments = fields.Skip(FreeTextStart).Take(2 + fields.Count - Width).ToList();
+                var splits = Enumerable.Range(1, fragments.Count - 1)
+                    .Select(k => (First: string.Join(",", fragments.Take(k)), Second: string.Join(",", fragments.Skip(k))))
+                    .Where(s => UserFirst ? Agree(s.First, s.Second) : Agree(s.Second, s.First))
+                    .ToList();
+                if (splits.Count != 1)
+                    throw new CredentialReportFormatException(line, null,
+                        $"expected {Width} fields like the header, found {fields.Count}, and the extra commas cannot be told to belong to the user name or the ARN.");
+                var values = fields.Take(FreeTextStart).ToList();
+                values.Add(splits[0].First);
+                values.Add(splits[0].Second);
+                values.AddRange(fields.Skip(FreeTextStart + fragments.Count));
+                return values;
+            }
+
+            private static bool Agree(string user, string arn)
+                => arn.StartsWith("arn:", StringComparison.Ordinal)
+                   && (user == CredentialReportRow.RootUserName
+                       ? arn.EndsWith(":root", StringComparison.Ordinal)
+                       : IsUserName(user) && arn.Contains(":user/") && arn.EndsWith("/" + user, StringComparison.Ordinal));
         }
 
         private static Dictionary<string, int> HeaderIndex(int line, List<string> header)
@@ -77,6 +172,7 @@ namespace IamKeyHygiene.Engine.Inventory
         {
             var user = r.Text("user") ?? throw new CredentialReportFormatException(line, "user", "is empty.");
             var arn = r.Text("arn") ?? throw new CredentialReportFormatException(line, "arn", "is empty.");
+            if (!arn.StartsWith("arn:", StringComparison.Ordinal)) throw new CredentialReportFormatException(line, "arn", $"expected an ARN, found '{arn}'.");
             return new CredentialReportRow(line, user, arn, r.Time("user_creation_time"), Slot(r, 1), Slot(r, 2));
         }
 

@@ -3,79 +3,98 @@ using System.Text;
 
 namespace IamKeyHygiene.Engine.Inventory
 {
-    /// <summary>RFC 4180 records: comma-separated, "quoted" fields with "" for a quote, CRLF or LF line ends, newlines inside quotes.</summary>
+    /// <summary>One non-blank line of a CSV text, split into fields, or the reason it could not be.</summary>
+    internal sealed class CsvLine
+    {
+        public CsvLine(int line, string text, List<string>? fields, string? problem)
+        {
+            Line = line;
+            Text = text;
+            Fields = fields;
+            Problem = problem;
+        }
+
+        /// <summary>1-based line number.</summary>
+        public int Line { get; }
+
+        /// <summary>The line as written (without its line end).</summary>
+        public string Text { get; }
+
+        /// <summary>The fields, unquoted; null when the line's quoting is broken (then <see cref="Problem"/> says how).</summary>
+        public List<string>? Fields { get; }
+
+        public string? Problem { get; }
+    }
+
+    /// <summary>
+    /// RFC 4180 fields ("quoted", "" for a quote), read leniently and one line at a time: a quote inside an unquoted
+    /// field is kept as text (IAM paths may hold '"', and the report may leave them unquoted), and a line whose quoting
+    /// is broken costs only that line. A record never spans lines: no value of a credential report can hold a line
+    /// break (IAM names, paths and the fixed-format columns cannot).
+    /// </summary>
     internal static class CsvReader
     {
-        /// <summary>Each record with the 1-based line it starts on. Blank lines are skipped.</summary>
-        public static IEnumerable<(int Line, List<string> Fields)> Records(string text)
+        /// <summary>Each non-blank line (LF or CRLF ends) with its 1-based number.</summary>
+        public static IEnumerable<CsvLine> Lines(string text)
+        {
+            var number = 0;
+            foreach (var raw in text.Split('\n'))
+            {
+                number++;
+                var line = raw.EndsWith("\r", System.StringComparison.Ordinal) ? raw.Substring(0, raw.Length - 1) : raw;
+                if (line.Trim().Length == 0) continue;
+                var fields = Split(line, out var problem);
+                yield return new CsvLine(number, line, fields, problem);
+            }
+        }
+
+        private static List<string>? Split(string line, out string? problem)
         {
             var fields = new List<string>();
             var field = new StringBuilder();
-            var line = 1;
-            var recordLine = 1;
-            var inQuotes = false;
-            var fieldWasQuoted = false;
             var i = 0;
-            while (i < text.Length)
+            while (true)
             {
-                var c = text[i];
-                if (inQuotes)
+                field.Clear();
+                if (i < line.Length && line[i] == '"')
                 {
-                    if (c == '"')
-                    {
-                        if (i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i += 2; continue; }
-                        inQuotes = false;
-                        i++;
-                        continue;
-                    }
-                    if (c == '\n') line++;
-                    field.Append(c);
                     i++;
-                    continue;
-                }
-                switch (c)
-                {
-                    case '"' when field.Length == 0 && !fieldWasQuoted:
-                        inQuotes = true;
-                        fieldWasQuoted = true;
-                        i++;
-                        break;
-                    case '"':
-                        throw new CredentialReportFormatException(line, null, "a quote inside an unquoted field (RFC 4180 needs the whole field quoted).");
-                    case ',':
-                        fields.Add(field.ToString());
-                        field.Clear();
-                        fieldWasQuoted = false;
-                        i++;
-                        break;
-                    case '\r':
-                    case '\n':
-                        if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n') i++;
-                        i++;
-                        if (fields.Count > 0 || field.Length > 0 || fieldWasQuoted)
+                    while (true)
+                    {
+                        if (i >= line.Length)
                         {
-                            fields.Add(field.ToString());
-                            yield return (recordLine, fields);
+                            problem = "a quoted field is never closed.";
+                            return null;
                         }
-                        fields = new List<string>();
-                        field.Clear();
-                        fieldWasQuoted = false;
-                        line++;
-                        recordLine = line;
-                        break;
-                    default:
-                        if (fieldWasQuoted) throw new CredentialReportFormatException(line, null, "text after a closing quote.");
-                        field.Append(c);
-                        i++;
-                        break;
+
+                        if (line[i] == '"')
+                        {
+                            if (i + 1 < line.Length && line[i + 1] == '"') { field.Append('"'); i += 2; continue; }
+                            i++;
+                            break;
+                        }
+
+                        field.Append(line[i++]);
+                    }
+
+                    if (i < line.Length && line[i] != ',')
+                    {
+                        problem = "text after a closing quote.";
+                        return null;
+                    }
                 }
-            }
-            if (inQuotes) throw new CredentialReportFormatException(recordLine, null, "a quoted field is never closed.");
-            if (fields.Count > 0 || field.Length > 0 || fieldWasQuoted)
-            {
+                else
+                {
+                    while (i < line.Length && line[i] != ',') field.Append(line[i++]);
+                }
+
                 fields.Add(field.ToString());
-                yield return (recordLine, fields);
+                if (i >= line.Length) break;
+                i++; // the comma: another field follows, even an empty last one
             }
+
+            problem = null;
+            return fields;
         }
     }
 }

@@ -45,25 +45,35 @@ namespace IamKeyHygiene.Engine.Scan
         public async Task ScanAsync(OrganizationAccount account, IAccountIam iam, ScanSlot slot, Action<KeyFinding> emit, CancellationToken cancellationToken)
         {
             var (report, reportProblem) = await ReportForAsync(account, iam, slot, cancellationToken).ConfigureAwait(false);
-            var rows = report == null ? null : ParseReport(report, account, out reportProblem);
-            if (report != null && rows != null && _settings.Source != KeySource.Live && IsFresh(report))
+            var parsed = report == null ? null : ParseReport(report, account, out reportProblem);
+            var unreadableRoot = parsed?.UnreadableRows.FirstOrDefault(r => r.IsRoot);
+            if (unreadableRoot != null)
+            {
+                // The report's root row is beyond repair: the account summary is the root keys' other source.
+                var problem = $"the credential report's root row could not be read ({unreadableRoot.Problem})";
+                await _rootKeysFromSummary.CheckAsync(account, iam, $"Account {account.AccountId}: {problem}.", problem, emit, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+
+            if (report != null && parsed != null && _settings.Source != KeySource.Live && IsFresh(report))
             {
                 var builder = new FindingBuilder(account, "CredentialReport", report.GeneratedAt);
-                var reader = new ReportInventoryReader(this, iam, account, builder, emit, _triage, _evaluationTime, _settings.IncludeHealthy);
-                var looked = await reader.ScanAsync(rows, report.GeneratedAt, cancellationToken).ConfigureAwait(false);
-                _log.Debug($"Account {account.AccountId}: credential report of {report.GeneratedAt:u}, {rows.Count} rows, {looked} users read in detail.");
+                var reader = new ReportInventoryReader(this, iam, account, builder, emit, _triage, _evaluationTime, _settings.IncludeHealthy, _log);
+                var looked = await reader.ScanAsync(parsed, report.GeneratedAt, cancellationToken).ConfigureAwait(false);
+                _log.Debug($"Account {account.AccountId}: credential report of {report.GeneratedAt:u}, {parsed.Rows.Count} rows " +
+                           $"({parsed.UnreadableRows.Count} unreadable), {looked} users read in detail.");
                 return;
             }
 
-            if (report != null && _settings.Source == KeySource.Auto)
+            if (report != null && parsed != null && _settings.Source == KeySource.Auto)
             {
                 _log.Verbose($"Account {account.AccountId}: the credential report of {report.GeneratedAt:u} is older than {_settings.ReportMaxAge}; reading live.");
             }
 
             var liveBuilder = new FindingBuilder(account, "Live", null);
-            if (report != null && rows != null)
+            if (report != null && parsed != null)
             {
-                foreach (var root in rows.Where(r => r.IsRoot))
+                foreach (var root in parsed.Rows.Where(r => r.IsRoot))
                 {
                     EmitRootKeys(account, root, report.GeneratedAt, liveBuilder, emit);
                 }
@@ -76,16 +86,17 @@ namespace IamKeyHygiene.Engine.Scan
             await ScanLiveAsync(account, iam, liveBuilder, emit, cancellationToken).ConfigureAwait(false);
         }
 
-        /// <summary>The report's rows. A malformed report fails the account, except under Live, which needs it only
-        /// for root keys (<paramref name="problem"/> then says why there are none).</summary>
-        private IReadOnlyList<CredentialReportRow>? ParseReport(RawCredentialReport report, OrganizationAccount account, out string? problem)
+        /// <summary>The report's rows. A report whose header is not a credential report's fails the account under
+        /// CredentialReport; Auto reads the account live instead, and Live needs the report only for root keys
+        /// (<paramref name="problem"/> then says why there are none).</summary>
+        private ParsedCredentialReport? ParseReport(RawCredentialReport report, OrganizationAccount account, out string? problem)
         {
             problem = null;
             try
             {
                 return ReportInventoryReader.Parse(report, account.AccountId);
             }
-            catch (AccountAccessException exception) when (_settings.Source == KeySource.Live)
+            catch (AccountAccessException exception) when (_settings.Source != KeySource.CredentialReport)
             {
                 problem = $"the credential report could not be read ({exception.InnerException?.Message ?? exception.Message})";
                 return null;
@@ -134,11 +145,18 @@ namespace IamKeyHygiene.Engine.Scan
             _log.Debug($"Account {account.AccountId}: {users.Count} users, read live.");
             foreach (var user in users)
             {
-                var inventory = await LiveInventoryReader.ReadUserAsync(iam, user, cancellationToken).ConfigureAwait(false);
-                if (inventory != null)
-                {
-                    await JudgeUserAsync(account, iam, inventory, builder, emit, cancellationToken).ConfigureAwait(false);
-                }
+                await ReadUserLiveAsync(account, iam, user, builder, emit, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>Reads one user's keys and their last use live, then judges it (nothing when it no longer exists).</summary>
+        internal async Task ReadUserLiveAsync(OrganizationAccount account, IAccountIam iam, IamUserFacts user, FindingBuilder builder,
+            Action<KeyFinding> emit, CancellationToken cancellationToken)
+        {
+            var inventory = await LiveInventoryReader.ReadUserAsync(iam, user, cancellationToken).ConfigureAwait(false);
+            if (inventory != null)
+            {
+                await JudgeUserAsync(account, iam, inventory, builder, emit, cancellationToken).ConfigureAwait(false);
             }
         }
 

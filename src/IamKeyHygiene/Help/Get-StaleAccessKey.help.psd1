@@ -18,9 +18,9 @@ The policy, exemptions and owners files are read and validated before any AWS ca
         Policy          = 'A policy from New-KeyHygienePolicy, or the path of a policy JSON file. Default: 80-day warning, disable at 90, delete Inactive keys at 150, unused warning at 45 and disable at 90 days.'
         ExemptionsPath  = 'A reviewed exemptions file (JSON array of { accountId | userArn | accessKeyId, reason, approver, expires }).'
         OwnersPath      = 'An owners file (JSON array of { match: account id | user ARN | user path prefix | access key id, owner: { email, slackId, name } }).'
-        IncludeHealthy  = 'Also write Healthy keys (costs the tags and key ids of every user with a key).'
+        IncludeHealthy  = 'Also write Healthy keys (costs the tags and key ids of every user with a key). An inventory read from a credential report is as of the report''s ReportGeneratedAt, completed by ListUsers (one call per 100 users): users created after the report, or deleted and created again since, are read live (their findings say Source Live). With -Source Live the inventory is as of now.'
         AsOf            = 'Judge the keys as of this date and time instead of now: a preview of what a later run would do. NextStageDate and ages are computed at that instant.'
-        Source          = 'Auto (credential report triage; live when the report is too old or cannot be made), CredentialReport, or Live. Default: Auto.'
+        Source          = 'Auto (credential report triage; live when the report is too old or cannot be made), CredentialReport, or Live. Default: Auto. A report row that cannot be read (user names and paths may hold commas, quoted or not) costs only its user, who is read live; the account''s other findings stand. A report-based inventory is as of the report''s ReportGeneratedAt; Live is as of now.'
         ReportMaxAge    = 'Under -Source Auto, an account whose credential report is older than this is read live. AWS makes a new report only when the last is older than 4 hours. Default: 4 hours.'
         ThrottleLimit   = 'How many accounts are read at the same time, 1 to 256. Default: 32. An account waiting for its credential report to be generated gives its place to another meanwhile (at most eight times this many accounts are started at once).'
     }

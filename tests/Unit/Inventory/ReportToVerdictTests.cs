@@ -21,7 +21,7 @@ namespace IamKeyHygiene.Tests.Unit.Inventory
         [Fact]
         public void The_example_report_gives_the_expected_verdicts_for_the_users_triage_selects()
         {
-            var rows = CredentialReportParser.Parse(File.ReadAllBytes(CredentialReportParserTests.ReferenceFile("credential-report-example.csv")));
+            var rows = CredentialReportParser.Parse(File.ReadAllBytes(CredentialReportParserTests.ReferenceFile("credential-report-example.csv"))).Rows;
             var policy = HygienePolicy.Default();
             var triage = new CredentialReportTriage(policy);
             var judge = new KeyJudge(policy);

@@ -33,6 +33,21 @@ internal sealed class InMemoryAccount : IAccountIam
     /// <summary>Key ids whose GetAccessKeyLastUsed fails (AccessDenied).</summary>
     public HashSet<string> LastUseUnreadable { get; } = new();
 
+    /// <summary>Users whose report row is written beyond repair: "yes" for a boolean (the row still names its user).</summary>
+    public HashSet<string> RowsBeyondRepair { get; } = new();
+
+    /// <summary>Users whose report row opens a quote it never closes (the row names no user).</summary>
+    public HashSet<string> RowsNamingNoUser { get; } = new();
+
+    /// <summary>The report's header lacks most columns: not a credential report at all.</summary>
+    public bool HeaderBroken { get; set; }
+
+    /// <summary>ListUsers fails (AccessDenied) when set.</summary>
+    public bool ListUsersFails { get; set; }
+
+    /// <summary>How many times ListUsers was called.</summary>
+    public int ListUsersCalls { get; private set; }
+
     public InMemoryAccount WithUser(string name, params MemoryKey[] keys)
     {
         _users.Add((new IamUserFacts(name, $"arn:aws:iam::{Account.AccountId}:user/{name}", "/", null), keys, new Dictionary<string, string>()));
@@ -46,10 +61,10 @@ internal sealed class InMemoryAccount : IAccountIam
     }
 
     /// <summary>Scans the account to the end with the engine's scanner, judging at <paramref name="at"/>.</summary>
-    public async Task<List<KeyFinding>> ScanAsync(HygienePolicy policy, ScanSettings settings, DateTimeOffset at)
+    public async Task<List<KeyFinding>> ScanAsync(HygienePolicy policy, ScanSettings settings, DateTimeOffset at, IEngineLog? log = null, List<KeyFinding>? findings = null)
     {
-        var scanner = new AccountScanner(new KeyJudge(policy), settings, at, at, new ReportFetcher(), new CredentialReportTriage(policy), NullEngineLog.Instance);
-        var findings = new List<KeyFinding>();
+        var scanner = new AccountScanner(new KeyJudge(policy), settings, at, at, new ReportFetcher(), new CredentialReportTriage(policy), log ?? NullEngineLog.Instance);
+        findings ??= new List<KeyFinding>();
         await scanner.ScanAsync(Account, this, ScanSlot.Unlimited(), findings.Add, CancellationToken.None);
         return findings;
     }
@@ -58,18 +73,26 @@ internal sealed class InMemoryAccount : IAccountIam
 
     public Task<RawCredentialReport> GetCredentialReportAsync(CancellationToken cancellationToken)
     {
-        var csv = new StringBuilder(string.Join(",", CredentialReportParser.Columns)).Append('\n');
+        var csv = new StringBuilder(HeaderBroken ? "user,arn" : string.Join(",", CredentialReportParser.Columns)).Append('\n');
         csv.Append(Row(CredentialReportRow.RootUserName, $"arn:aws:iam::{Account.AccountId}:root", _rootKeys));
         foreach (var (user, keys, _) in _users)
         {
-            csv.Append(Row(user.UserName, user.Arn, keys));
+            var row = Row(user.UserName, user.Arn, keys);
+            if (RowsBeyondRepair.Contains(user.UserName)) row = row.Replace(",true,", ",yes,").Replace(",false,", ",yes,");
+            if (RowsNamingNoUser.Contains(user.UserName)) row = "\"" + row;
+            csv.Append(row);
         }
 
         return Task.FromResult(new RawCredentialReport(csv.ToString(), ReportGeneratedAt));
     }
 
     public Task<IReadOnlyList<IamUserFacts>> ListUsersAsync(CancellationToken cancellationToken)
-        => Task.FromResult<IReadOnlyList<IamUserFacts>>(_users.Select(u => new IamUserFacts(u.User.UserName, u.User.Arn, u.User.Path, u.User.CreateDate)).ToList());
+    {
+        ListUsersCalls++;
+        return ListUsersFails
+            ? throw new InvalidOperationException("AccessDenied")
+            : Task.FromResult<IReadOnlyList<IamUserFacts>>(_users.Select(u => new IamUserFacts(u.User.UserName, u.User.Arn, u.User.Path, u.User.CreateDate)).ToList());
+    }
 
     public Task<IReadOnlyList<AccessKeyFacts>> ListAccessKeysAsync(string userName, CancellationToken cancellationToken)
         => Task.FromResult<IReadOnlyList<AccessKeyFacts>>(UserNamed(userName).Keys

@@ -11,8 +11,9 @@ public static class CredentialReportWriter
 
     private const string NotApplicable = "N/A";
 
-    /// <summary>A snapshot of the account now (the caller holds the state lock). Rows end with \n except the last.</summary>
-    public static byte[] Write(AccountState account, DateTimeOffset dataNow)
+    /// <summary>A snapshot of the account now (the caller holds the state lock). Rows end with \n except the last.
+    /// <paramref name="quoteCommas"/>: quote a user name or ARN holding a comma (RFC 4180), else write it as it is.</summary>
+    public static byte[] Write(AccountState account, DateTimeOffset dataNow, bool quoteCommas)
     {
         var builder = new StringBuilder(Header.Length * (account.Users.Count + 2));
         builder.Append(Header);
@@ -24,7 +25,7 @@ public static class CredentialReportWriter
         foreach (var user in account.Users.Values)
         {
             builder.Append('\n');
-            builder.Append(user.Name).Append(',').Append(user.Arn).Append(',').Append(Time(user.CreateDate)).Append(',');
+            builder.Append(Field(user.Name, quoteCommas)).Append(',').Append(Field(user.Arn, quoteCommas)).Append(',').Append(Time(user.CreateDate)).Append(',');
             if (user.PasswordEnabled)
             {
                 builder.Append("true,no_information,").Append(Time(user.CreateDate)).Append(",N/A,");
@@ -65,6 +66,10 @@ public static class CredentialReportWriter
             }
         }
     }
+
+    /// <summary>A free-text field: quoted when asked and needed (a comma or a quote in it), quotes doubled.</summary>
+    private static string Field(string value, bool quoteCommas)
+        => quoteCommas && (value.Contains(',') || value.Contains('"')) ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 
     private static string Bool(bool value) => value ? "true" : "false";
 

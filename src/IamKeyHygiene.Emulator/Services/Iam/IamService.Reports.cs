@@ -28,7 +28,7 @@ public sealed partial class IamService
             account.Report = new CredentialReportRecord
             {
                 GeneratedTime = Scenario.ScenarioLoader.Whole(dataNow),
-                Content = CredentialReportWriter.Write(account, dataNow),
+                Content = CredentialReportWriter.Write(account, dataNow, state.Settings.CredentialReportQuotesCommas),
                 StartedAtWall = wallNow,
             };
             reportState = "STARTED";

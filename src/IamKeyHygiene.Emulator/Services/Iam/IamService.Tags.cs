@@ -39,28 +39,7 @@ public sealed partial class IamService
     private string TagUser(AwsCall call)
     {
         var user = RequiredUser(call);
-        var tags = new List<KeyValuePair<string, string>>();
-        for (var i = 1; call.Param($"Tags.member.{i}.Key") is { } key; i++)
-        {
-            var value = call.Param($"Tags.member.{i}.Value") ?? string.Empty;
-            if (TagRules.ValidateKey(key) is { } keyProblem)
-            {
-                throw Validation($"1 validation error detected: Value '{key}' at 'tags.{i}.member.key' failed to satisfy constraint: {keyProblem}");
-            }
-
-            if (TagRules.ValidateValue(value) is { } valueProblem)
-            {
-                throw Validation($"1 validation error detected: Value '{value}' at 'tags.{i}.member.value' failed to satisfy constraint: {valueProblem}");
-            }
-
-            if (key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new AwsErrorException("InvalidInput", "User tags must not begin with the reserved prefix aws:.", 400);
-            }
-
-            tags.Add(new(key, value));
-        }
-
+        var tags = TagsOf(call);
         if (tags.Count == 0)
         {
             throw Validation("1 validation error detected: Value null at 'tags' failed to satisfy constraint: Member must not be null");
@@ -87,6 +66,34 @@ public sealed partial class IamService
         }
 
         return Respond(call, null);
+    }
+
+    /// <summary>The call's Tags.member.N list, validated as IAM does (TagUser, CreateUser).</summary>
+    private static List<KeyValuePair<string, string>> TagsOf(AwsCall call)
+    {
+        var tags = new List<KeyValuePair<string, string>>();
+        for (var i = 1; call.Param($"Tags.member.{i}.Key") is { } key; i++)
+        {
+            var value = call.Param($"Tags.member.{i}.Value") ?? string.Empty;
+            if (TagRules.ValidateKey(key) is { } keyProblem)
+            {
+                throw Validation($"1 validation error detected: Value '{key}' at 'tags.{i}.member.key' failed to satisfy constraint: {keyProblem}");
+            }
+
+            if (TagRules.ValidateValue(value) is { } valueProblem)
+            {
+                throw Validation($"1 validation error detected: Value '{value}' at 'tags.{i}.member.value' failed to satisfy constraint: {valueProblem}");
+            }
+
+            if (key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new AwsErrorException("InvalidInput", "User tags must not begin with the reserved prefix aws:.", 400);
+            }
+
+            tags.Add(new(key, value));
+        }
+
+        return tags;
     }
 
     private string UntagUser(AwsCall call)

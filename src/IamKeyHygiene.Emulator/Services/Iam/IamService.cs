@@ -21,6 +21,7 @@ public sealed partial class IamService
         "ListUsers", "GetUser", "ListAccessKeys", "GetAccessKeyLastUsed", "UpdateAccessKey", "DeleteAccessKey", "CreateAccessKey",
         "ListUserTags", "TagUser", "UntagUser", "GenerateCredentialReport", "GetCredentialReport", "ListAccountAliases",
         "GetAccountSummary",
+        "CreateUser", "DeleteUser",
     };
 
     public string Handle(AwsCall call)
@@ -43,6 +44,8 @@ public sealed partial class IamService
                 "GetCredentialReport" => GetCredentialReport(call),
                 "ListAccountAliases" => ListAccountAliases(call),
                 "GetAccountSummary" => GetAccountSummary(call),
+                "CreateUser" => CreateUser(call),
+                "DeleteUser" => DeleteUser(call),
                 _ => throw InvalidAction(call.Operation),
             };
         }
