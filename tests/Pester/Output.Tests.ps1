@@ -114,7 +114,7 @@ Describe 'The default table of findings' {
         $rows | Should -HaveCount $TableFindings.Count
         @($rows | ForEach-Object { ($_ -split ' ')[0] } | Sort-Object) | Should -Be @($TableFindings.Stage | Sort-Object)
     }
-    It 'colours Stage by urgency under $PSStyle.OutputRendering Ansi, and the table still fits' {
+    It 'colours Stage by urgency under $PSStyle.OutputRendering Ansi, and not under PlainText; the table still fits' {
         $PSStyle.OutputRendering = 'Ansi'
         try { $lines = $TableFindings | Get-Line -Width 120 }
         finally { $PSStyle.OutputRendering = 'PlainText' }
@@ -123,10 +123,7 @@ Describe 'The default table of findings' {
             $lines | Where-Object { $_.StartsWith("$expected$($PSStyle.Reset) ") } | Should -Not -BeNullOrEmpty -Because "a row starts with $($expected -replace "`e", '`e')"
         }
         ($lines | ForEach-Object { (Get-Visible $_).Length } | Measure-Object -Maximum).Maximum | Should -BeLessOrEqual 120
-    }
-    It 'has no colour under PlainText' {
-        $lines = $TableFindings | Get-Line -Width 120
-        $lines | Where-Object { $_ -match "`e" } | Should -BeNullOrEmpty
+        $TableFindings | Get-Line -Width 120 | Where-Object { $_ -match "`e" } | Should -BeNullOrEmpty
     }
     It 'has no colour under NO_COLOR, and keeps Stage whole at the width of a host without a terminal (80)' {
         $script = {
@@ -148,7 +145,7 @@ Describe 'The default table of findings' {
 }
 
 Describe 'The default table of accounts' {
-    It 'fits 120 columns with a 60-character e-mail, which ends in …' {
+    It 'fits 120 columns with a 60-character e-mail, which ends in … (as before)' {
         $lines = $Account | Format-Table | Out-String -Width 120 -Stream | Where-Object { $_ -ne '' } | ForEach-Object { Get-Visible $_ }
         ($lines | ForEach-Object Length | Measure-Object -Maximum).Maximum | Should -BeLessOrEqual 120
         $lines[-1] | Should -Match "^$Id "
@@ -157,10 +154,10 @@ Describe 'The default table of accounts' {
 }
 
 Describe 'The list view keeps values whole' {
-    It 'shows the 64-character user name and the 60-character owner in full' {
+    It 'shows the 64-character user name, and the 60-character owner in full with its source' {
         $text = (FindingOf $LongUser) | Format-List | Out-String -Width 200
         $text | Should -Match "UserName\s+: $LongUser\r?\n"
-        $text | Should -Match "Owner\s+: $([regex]::Escape($LongEmail))"
+        $text | Should -Match "Owner\s+: $([regex]::Escape($LongEmail)) \(tag:owner\)\r?\n"
         $text | Should -Match 'Reasons\s+: TooOld'
     }
 }
@@ -181,7 +178,7 @@ Describe 'Export-Csv of findings' {
     }
     AfterAll { Remove-Item $script:CsvPath -ErrorAction SilentlyContinue }
 
-    It 'keeps its columns in their order' {
+    It 'keeps its columns in their order (as before)' {
         (Get-Content $CsvPath -TotalCount 1) -replace '"', '' | Should -Be 'AccountId,AccountName,AccountEmail,UserName,UserArn,UserPath,AccessKeyId,Status,CreateDate,AgeDays,LastUsedDate,LastUsedService,LastUsedRegion,DaysSinceLastUse,Stage,Reasons,NextStage,NextStageDate,Owner,Exemption,ExemptFromStage,Source,ReportGeneratedAt,EvaluatedAt,Notes,Urgency'
         $Rows | Should -HaveCount $Findings.Count
     }
@@ -191,7 +188,8 @@ Describe 'Export-Csv of findings' {
         (RowOf 'AKIAOUTPUTIDLE000001').Reasons | Should -Be 'Unused'
         (RowOf 'AKIAOUTPUTYOUNG00001').Reasons | Should -Be ''
     }
-    It 'writes the owner''s address and where it came from' {
+    It 'writes the owner''s address and where it came from, long values whole' {
+        (RowOf 'AKIAOUTPUTLONGUSER01').UserName | Should -Be $LongUser
         (RowOf 'AKIAOUTPUTLONGUSER01').Owner | Should -Be "$LongEmail (tag:owner)"
         (RowOf 'AKIAOUTPUTIDLE000001').Owner | Should -Be 'idle@example.com (userName)'
         (RowOf 'AKIAOUTPUTDUALOLD001').Owner | Should -Be 'platform@example.com (ownersFile:/service/)'
@@ -211,9 +209,6 @@ Describe 'Export-Csv of findings' {
         $row.NextStageDate | Should -Be (Iso $finding.NextStageDate)
         $row.EvaluatedAt | Should -Be (Iso ([datetimeoffset]$AsOf))
         (RowOf 'AKIAOUTPUTNEVER00001').LastUsedDate | Should -Be ''
-    }
-    It 'keeps long values whole' {
-        (RowOf 'AKIAOUTPUTLONGUSER01').UserName | Should -Be $LongUser
     }
     It 'leaves the findings'' dates dates: compared, sorted and shown by Format-List' {
         $finding = FindingOf 'idle@example.com'
