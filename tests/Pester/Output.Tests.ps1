@@ -1,6 +1,8 @@
 # What admins read and export (issue 9, "Output people can read and export"), on the built module against the
 # emulator: the default tables at 120 and 80 columns, Stage coloured as $PSStyle renders, the list view and Export-Csv
-# keeping values whole and readable, and ConvertTo-Json of findings unchanged (fixtures/Output.findings.json).
+# keeping values whole and readable, and ConvertTo-Json of findings unchanged (fixtures/Output.findings.json: main's
+# output at 436fdf5, written by the last test under IKH_WRITE_FIXTURES=1 before the output change; rewrite it the same
+# way only when the JSON is meant to change).
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
