@@ -123,7 +123,7 @@ namespace IamKeyHygiene.Commands
 
             foreach (var target in targets)
             {
-                WriteObject(new AccountContext(target));
+                WriteObject(ExportText.WithReadableText(new AccountContext(target)));
             }
         }
     }
