@@ -1,27 +1,39 @@
 @{
     Synopsis    = 'Finds IAM user access keys that are too old or unused in each account, judges them by the policy, and says who owns them.'
+    Links       = @(
+        'Get-OrganizationAccount'
+        'New-KeyHygienePolicy'
+        'about_IamKeyHygiene'
+        'about_IamKeyHygiene_Errors'
+        @{ Text = 'AWS: Manage access keys for IAM users'; Uri = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html' }
+        @{ Text = 'AWS: Generate credential reports'; Uri = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_getting-report.html' }
+        @{ Text = 'AWS Security Hub: IAM controls (IAM.3, IAM.4, IAM.8, IAM.22)'; Uri = 'https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html' }
+    )
     Description = @'
-Get-StaleAccessKey reads the IAM users and access keys of each account piped in from Get-OrganizationAccount (or, with none, of the caller''s own account), judges every key by the policy and writes an AccessKeyFinding for every key that is not Healthy (every key with -IncludeHealthy).
+Get-StaleAccessKey reads the IAM users and access keys of each account piped in from Get-OrganizationAccount or named by -AccountId (or, with none, of the caller's own account), judges every key by the policy and writes an AccessKeyFinding for every key that is not Healthy (every key with -IncludeHealthy).
 
-How keys are read (-Source): Auto, the default, generates the account''s IAM credential report (GenerateCredentialReport polled through STARTED and INPROGRESS), uses it to find the users that could have a finding, and reads ListAccessKeys and ListUserTags only for those, matching report slots to key ids by creation time: two to four calls for an account with no finding, whatever its size. An account whose report is older than -ReportMaxAge, or whose report cannot be made (GenerateCredentialReport refused past its retries), is read live instead. Live reads ListUsers, ListAccessKeys and GetAccessKeyLastUsed for every user and key, and still reads the credential report for the root user''s keys (it is their only source; when the report cannot be had a warning says root keys were not checked). CredentialReport uses the report however old it is and fails an account whose report cannot be made. Both paths give the same verdicts on the same data. Each finding says where it came from (Source) and the report''s generation time (ReportGeneratedAt).
+How keys are read (-Source): Auto, the default, generates the account's IAM credential report (GenerateCredentialReport polled through STARTED and INPROGRESS), uses it to find the users that could have a finding, and reads ListAccessKeys and ListUserTags only for those, matching report slots to key ids by creation time: two to four calls for an account with no finding, whatever its size. An account whose report is older than -ReportMaxAge, or whose report cannot be made (GenerateCredentialReport refused past its retries), is read live instead. Live reads ListUsers, ListAccessKeys and GetAccessKeyLastUsed for every user and key, and still reads the credential report for the root user's keys (it is their only source; when the report cannot be had a warning says root keys were not checked). CredentialReport uses the report however old it is and fails an account whose report cannot be made. Both paths give the same verdicts on the same data. Each finding says where it came from (Source) and the report's generation time (ReportGeneratedAt).
 
 Stages: Warn, Disable, Delete, Rotate (rotation policies), Exempt (ExemptFromStage says what it would have been), RootAccessKey (a root user key), ReadError (a user or key whose data could not be read in full: never judged "unused" and never acted on; AccessKeyId is empty when the keys could not be listed), and Healthy. Reasons say why (TooOld, Unused, NeverUsed, SecondActiveKey, ExemptionExpired…). NextStage and NextStageDate say what comes next and when. Stage is a string; Urgency is a number for sorting, most urgent highest (RootAccessKey, ReadError, Disable, Delete, Rotate, Warn, NewKey, Exempt, Healthy), so Sort-Object Urgency -Descending puts what needs a person first.
 
-Owners come from the user''s tags (the policy''s owner tag keys, default owner, email, slack-id), else the user name when it is an e-mail address, else the owners file; unowned findings keep the account''s e-mail for escalation. Exemptions come from the reviewed exemptions file and the keyhygiene:exempt user tag. Tags are read only for users with a finding, unless the policy has a rule scoped by a user tag: then the tags of every user with a key are read (one more call per such user).
+Owners come from the user's tags (the policy's owner tag keys, default owner, email, slack-id), else the user name when it is an e-mail address, else the owners file; unowned findings keep the account's e-mail for escalation. Exemptions come from the reviewed exemptions file and the keyhygiene:exempt user tag. Tags are read only for users with a finding, unless the policy has a rule scoped by a user tag: then the tags of every user with a key are read (one more call per such user).
 
 Accounts are read -ThrottleLimit at a time; findings are written as each account completes, and Write-Progress shows accounts done of the total. An account that cannot be read is a non-terminating error (AssumeRoleFailed when its role cannot be assumed, AccountScanFailed when its user list or report cannot be read) with the account id as target; the other accounts go on. Credentials AWS rejects when they are the caller's own (the caller's account without input, or an AssumeRole into a member account) stop the scan with a terminating CredentialsRejected: every other account would fail the same way. Ctrl+C cancels the calls in flight.
 
-The policy, exemptions and owners files are read and validated before any AWS call: a malformed file, an unknown field or a bad threshold is a terminating error (InvalidPolicy) naming the file, line and field. The module''s clock can be moved for simulation with the IAMKEYHYGIENE_CLOCK_OFFSET environment variable (days, fractional allowed), read when the cmdlet starts (a value that is not a number of days is a terminating InvalidClockOffset); EvaluatedAt shows the instant used. See about_IamKeyHygiene_Errors.
+The policy, exemptions and owners files are read and validated before any AWS call: a malformed file, an unknown field or a bad threshold is a terminating error (InvalidPolicy) naming the file, line and field. The module's clock can be moved for simulation with the IAMKEYHYGIENE_CLOCK_OFFSET environment variable (days, fractional allowed), read when the cmdlet starts (a value that is not a number of days is a terminating InvalidClockOffset); EvaluatedAt shows the instant used. See about_IamKeyHygiene_Errors.
 '@
     Parameters  = @{
         Account         = 'Accounts from Get-OrganizationAccount (pipeline input). Without any, the caller''s own account is scanned with the caller''s credentials.'
+        AccountId       = 'Account ids (12 digits) to scan instead of -Account: strings from the pipeline (''333333333301'' | Get-StaleAccessKey -RoleName ...) or objects with an AccountId property (Import-Csv rows). They are collected and resolved together through the organization, as Get-OrganizationAccount -AccountId does (one listing whatever their number): an id the organization does not hold is a non-terminating AccountNotFound with the id as target, a SUSPENDED account named here is skipped with a warning saying why, and the others are scanned.'
+        RoleName        = 'With -AccountId: the IAM role to assume in every account other than the caller''s (as Get-OrganizationAccount -RoleName). For a session length or session name of your own, use Get-OrganizationAccount -AccountId and pipe its accounts in.'
+        ExternalId      = 'With -AccountId: the external id the role''s trust policy requires, if any.'
         Policy          = 'A policy from New-KeyHygienePolicy, or the path of a policy JSON file. Default: 80-day warning, disable at 90, delete Inactive keys at 150, unused warning at 45 and disable at 90 days.'
         ExemptionsPath  = 'A reviewed exemptions file (JSON array of { accountId | userArn | accessKeyId, reason, approver, expires }).'
         OwnersPath      = 'An owners file (JSON array of { match: account id | user ARN | user path prefix | access key id, owner: { email, slackId, name } }).'
         IncludeHealthy  = 'Also write Healthy keys (costs the tags and key ids of every user with a key).'
-        AsOf            = 'Judge the keys as of this date and time instead of now: a preview of what a later run would do. NextStageDate and ages are computed at that instant.'
+        AsOf            = 'Preview a later day: keys are judged at the later of -AsOf and the module''s clock, so NextStageDate and ages are computed as a run on that day would compute them. An -AsOf up to 24 hours before the clock (Get-Date, today''s date) is simply now; one further back is a terminating InvalidAsOf error (the keys'' past cannot be read back), which names IAMKEYHYGIENE_CLOCK_OFFSET when that variable moves the clock. Default: now (the module''s clock).'
         Source          = 'Auto (credential report triage; live when the report is too old or cannot be made), CredentialReport, or Live. Default: Auto.'
-        ReportMaxAge    = 'Under -Source Auto, an account whose credential report is older than this is read live. AWS makes a new report only when the last is older than 4 hours. Default: 4 hours.'
+        ReportMaxAge    = 'Under -Source Auto, an account whose credential report is older than this is read live. A duration with its unit: ''4h'', ''30m'', ''1d'', ''1h30m'', ''04:00:00'' or a TimeSpan (New-TimeSpan -Hours 4). A bare number has no unit and is refused (PowerShell would read 4 as four ticks), and so is anything under one minute (InvalidReportMaxAge). AWS makes a new report only when the last is older than 4 hours. Default: 4h.'
         ThrottleLimit   = 'How many accounts are read at the same time, 1 to 256. Default: 32. An account waiting for its credential report to be generated gives its place to another meanwhile (at most eight times this many accounts are started at once).'
     }
     Examples    = @(
@@ -29,6 +41,11 @@ The policy, exemptions and owners files are read and validated before any AWS ca
             Title   = 'Every stale key in the organization'
             Code    = 'Get-OrganizationAccount -RoleName KeyHygieneAudit | Get-StaleAccessKey | Format-Table'
             Remarks = 'Findings only, in completion order, with progress while the accounts are read.'
+        }
+        @{
+            Title   = 'The accounts a CSV file lists'
+            Code    = 'Import-Csv ./accounts.csv | Get-StaleAccessKey -RoleName KeyHygieneAudit'
+            Remarks = 'The file''s AccountId column binds to -AccountId. The ids are resolved together in one read of the organization; an id it does not hold is a non-terminating AccountNotFound error and the other accounts are scanned.'
         }
         @{
             Title   = 'What the run two weeks from now will disable'
