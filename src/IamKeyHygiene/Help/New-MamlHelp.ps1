@@ -131,7 +131,7 @@ function Get-DefaultValueText($command, $parameter, [string] $text) {
     if ($property) {
         $value = $property.GetValue([Activator]::CreateInstance($command.ImplementingType))
         $zero = if ($property.PropertyType.IsValueType) { [Activator]::CreateInstance($property.PropertyType) } else { $null }
-        if ($null -ne $value -and -not $value.Equals($zero)) { return [string]$value }
+        if ($null -ne $value -and -not $value.Equals($zero) -and "$value" -ne '') { return [string]$value }
     }
     'None'
 }
