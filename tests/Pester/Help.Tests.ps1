@@ -121,10 +121,21 @@ Describe 'about_IamKeyHygiene' {
     }
 }
 
-Describe 'The help names only what exists' {
+Describe 'The help, the README and docs/ name only what exists' -ForEach @(
+    @{ Pages = 'Get-Help of every cmdlet and about topic' }
+    @{ Pages = 'README.md, docs/ and samples/' }
+) {
     BeforeAll {
-        $script:Pages = @($CmdletNames | ForEach-Object { Get-FullHelpText $_ }) + @($AboutTopics | ForEach-Object { Get-AboutText $_ })
-        $script:AllText = $Pages -join "`n"
+        $root = Split-Path (Split-Path $PSScriptRoot)
+        $script:AllText = if ($Pages -like 'Get-Help*') {
+            (@($CmdletNames | ForEach-Object { Get-FullHelpText $_ }) + @($AboutTopics | ForEach-Object { Get-AboutText $_ })) -join "`n"
+        }
+        else {
+            $files = @(Get-Item (Join-Path $root 'README.md')) + @(Get-ChildItem (Join-Path $root 'docs'), (Join-Path $root 'samples') -Recurse -Filter '*.md')
+            ($files | ForEach-Object { Get-Content -Raw $_.FullName }) -join "`n"
+        }
+        # The repository's own scripts (build.ps1, the benchmark) may be named with their parameters.
+        $script:Scripts = @(Get-ChildItem $root -Recurse -Filter '*.ps1' | Where-Object FullName -notmatch '[\\/](out|bin|obj)[\\/]')
         # AWS Tools for PowerShell's own cmdlets, named where the credential parameters say what they accept.
         $script:AwsToolsCmdlets = @('Get-AWSCredential', 'Set-DefaultAWSRegion')
         # Verb-Noun words: those with an approved verb must exist; any that exists (Sort-Object too) lends its parameters.
@@ -134,16 +145,16 @@ Describe 'The help names only what exists' {
         $script:ExistingCommands = @($words | ForEach-Object { Get-Command $_ -ErrorAction Ignore })
     }
 
-    It 'names no cmdlet the module (or PowerShell) does not have' {
-        $NamedCommands | Should -Contain 'Get-StaleAccessKey'
-        foreach ($name in $NamedCommands | Where-Object { $_ -notin $AwsToolsCmdlets }) {
-            Get-Command $name -ErrorAction Ignore | Should -Not -BeNullOrEmpty -Because "the help names $name"
+    It 'names no cmdlet the module (or PowerShell) does not have, in <Pages>' {
+        foreach ($name in $NamedCommands | Where-Object { $_ -notin $AwsToolsCmdlets -and $_ -notin $Scripts.BaseName }) {
+            Get-Command $name -ErrorAction Ignore | Should -Not -BeNullOrEmpty -Because "$Pages name $name"
         }
     }
 
-    It 'names no parameter or switch that none of the cmdlets it names has' {
+    It 'names no parameter or switch that none of the commands it names has, in <Pages>' {
         $known = [System.Collections.Generic.HashSet[string]]::new([StringComparer]::OrdinalIgnoreCase)
-        foreach ($command in @(Get-Command -Module IamKeyHygiene) + $ExistingCommands) {
+        $commands = @(Get-Command -Module IamKeyHygiene) + $ExistingCommands + @($Scripts | ForEach-Object { Get-Command $_.FullName })
+        foreach ($command in $commands) {
             foreach ($parameter in $command.Parameters.Values) {
                 $null = $known.Add($parameter.Name)
                 foreach ($alias in $parameter.Aliases) { $null = $known.Add($alias) }
@@ -151,6 +162,11 @@ Describe 'The help names only what exists' {
         }
         $named = @([regex]::Matches($AllText, '(?<![\w-])-([A-Z][A-Za-z]+)\b') | ForEach-Object { $_.Groups[1].Value } | Sort-Object -Unique)
         $named | Should -Contain 'AsOf'
-        foreach ($name in $named) { $known.Contains($name) | Should -BeTrue -Because "the help names -$name" }
+        foreach ($name in $named) { $known.Contains($name) | Should -BeTrue -Because "$Pages name -$name" }
+        # The switches of changes are claims about this module, whatever other commands have them.
+        $ours = @((Get-Command -Module IamKeyHygiene).Parameters.Keys)
+        foreach ($name in @('WhatIf', 'Confirm', 'Force') | Where-Object { $_ -in $named }) {
+            $ours | Should -Contain $name -Because "$Pages name -$name"
+        }
     }
 }
