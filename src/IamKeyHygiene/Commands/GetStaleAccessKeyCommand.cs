@@ -71,7 +71,8 @@ namespace IamKeyHygiene.Commands
         [Parameter]
         public SwitchParameter IncludeHealthy { get; set; }
 
-        /// <summary>Judge as of this instant instead of now (a preview of a future day).</summary>
+        /// <summary>Preview a later day: keys are judged at the later of this and the module's clock; more than 24 hours
+        /// before the clock is refused (InvalidAsOf).</summary>
         [Parameter]
         public DateTime? AsOf { get; set; }
 
@@ -80,7 +81,8 @@ namespace IamKeyHygiene.Commands
         [Parameter]
         public KeySourceName Source { get; set; } = KeySourceName.Auto;
 
-        /// <summary>Under -Source Auto, an account whose credential report is older than this is read live. Default 4 h.</summary>
+        /// <summary>Under -Source Auto, an account whose credential report is older than this is read live: '4h', '30m',
+        /// '1d', '04:00:00' or a TimeSpan, at least a minute. Default 4h.</summary>
         [Parameter]
         [DurationTransformation]
         public TimeSpan ReportMaxAge { get; set; } = TimeSpan.FromHours(4);
@@ -160,11 +162,10 @@ namespace IamKeyHygiene.Commands
             {
                 AddAccountsById(scan);
             }
-
-            // The caller's own account only when no account was given at all: an empty pipeline (an OU without
-            // accounts, say) scans nothing rather than the caller's account.
             else if (_accountsSeen.Count == 0 && !MyInvocation.ExpectingInput && !MyInvocation.BoundParameters.ContainsKey(nameof(Account)))
             {
+                // The caller's own account only when no account was given at all: an empty pipeline (an OU without
+                // accounts, say) scans nothing rather than the caller's account.
                 var connection = Connection;
                 // The caller's first call: its failure (CredentialsRejected for a wrong secret) is terminating.
                 var organization = new OrganizationService(connection, EngineHost);
