@@ -333,8 +333,13 @@ Describe 'Get-StaleAccessKey under throttling' {
         Invoke-EmulatorControl $Emulator POST faults @{ seed = 7; rules = @(@{ throttleProbability = 0.3 }) } | Out-Null
         try {
             $throttled = & $scan
-            # The organization reads are few per run: repeat them so each is throttled at least once.
-            foreach ($run in 1..4) { $orgAccounts = Get-OrganizationAccount @Aws -RoleName $Role; $orgAccounts.Count | Should -Be 29 }
+            # The organization reads are few per run: repeat them (a dozen times at most) until each was throttled once.
+            foreach ($run in 1..12) {
+                $orgAccounts = Get-OrganizationAccount @Aws -RoleName $Role; $orgAccounts.Count | Should -Be 29
+                $seen = ((Invoke-EmulatorControl $Emulator GET 'faults/counts').counts.PSObject.Properties | Where-Object Name -match 'hrottl' | Select-Object -First 1).Value
+                $operations = (Invoke-EmulatorControl $Emulator GET calls).byOperation.PSObject.Properties.Name
+                if ($run -ge 4 -and $seen -and -not @($operations | Where-Object { -not $seen.$_ })) { break }
+            }
             $counts = Invoke-EmulatorControl $Emulator GET 'faults/counts'
             $calls = Invoke-EmulatorControl $Emulator GET calls
         }

@@ -28,7 +28,13 @@ namespace IamKeyHygiene.Engine.Errors
             "A policy, exemptions or owners definition cannot be used; the message names the file, line and field.");
 
         public static readonly ErrorEntry InvalidReportMaxAge = new ErrorEntry(nameof(InvalidReportMaxAge), InvalidArgument, Parameter, true,
-            "-ReportMaxAge is not longer than zero.");
+            "-ReportMaxAge is shorter than one minute; it takes a duration such as '4h', '30m', '1d', '04:00:00' or a TimeSpan.");
+
+        public static readonly ErrorEntry InvalidAsOf = new ErrorEntry(nameof(InvalidAsOf), InvalidArgument, Parameter, true,
+            "-AsOf is more than 24 hours before the module's clock: it previews a later day and cannot judge the past.");
+
+        public static readonly ErrorEntry InvalidDurationSeconds = new ErrorEntry(nameof(InvalidDurationSeconds), InvalidArgument, Parameter, true,
+            "-DurationSeconds is above 3600 while the caller is itself a role session: AWS caps role chaining at one hour.");
 
         /// <summary>Its category is that of the AWS error's kind (AwsErrorClassifier); InvalidOperation is the
         /// category of an error of no known kind.</summary>
@@ -39,19 +45,19 @@ namespace IamKeyHygiene.Engine.Errors
         public static readonly ErrorEntry AwsConnectionFailed = new ErrorEntry(nameof(AwsConnectionFailed), ConnectionError, Endpoint, true,
             "The endpoint of one of the caller's own calls could not be reached.");
 
-        public static readonly ErrorEntry AccountNotFound = new ErrorEntry(nameof(AccountNotFound), ObjectNotFound, AccountId, true,
-            "An account given with -AccountId is not in the organization.");
-
         public static readonly ErrorEntry OrganizationalUnitNotFound = new ErrorEntry(nameof(OrganizationalUnitNotFound), ObjectNotFound, OrganizationalUnitId, true,
             "The organizational unit given is not in the organization.");
 
         public static readonly ErrorEntry UnexpectedError = new ErrorEntry(nameof(UnexpectedError), NotSpecified, None, true,
             "Anything else the engine threw: a bug to report, not a configuration to fix.");
 
-        // One member account failed: non-terminating, the others go on.
+        // One member account failed or was not found: non-terminating, the others go on.
 
         public static readonly ErrorEntry AssumeRoleFailed = new ErrorEntry(nameof(AssumeRoleFailed), PermissionDenied, AccountId, false,
             "The role could not be assumed in the account (or no -RoleName was given for it).");
+
+        public static readonly ErrorEntry AccountNotFound = new ErrorEntry(nameof(AccountNotFound), ObjectNotFound, AccountId, false,
+            "An account given with -AccountId is not in the organization; the other accounts named are returned.");
 
         public static readonly ErrorEntry AccountScanFailed = new ErrorEntry(nameof(AccountScanFailed), ReadError, AccountId, false,
             "The account could not be read (its user list or credential report could not be had).");

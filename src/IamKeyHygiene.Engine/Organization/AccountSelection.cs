@@ -9,7 +9,7 @@ namespace IamKeyHygiene.Engine.Organization
         public string? OrganizationalUnitId { get; set; }
         public bool Recurse { get; set; }
 
-        /// <summary>Only these accounts (read with DescribeAccount).</summary>
+        /// <summary>Only these accounts, picked from the one listing; an id the listing lacks is a non-terminating AccountNotFound.</summary>
         public IReadOnlyCollection<string>? AccountIds { get; set; }
 
         public IReadOnlyCollection<string>? ExcludeAccountIds { get; set; }

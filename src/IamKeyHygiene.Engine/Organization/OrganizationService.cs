@@ -13,38 +13,40 @@ namespace IamKeyHygiene.Engine.Organization
     public sealed class OrganizationService
     {
         private readonly AwsConnection _connection;
-        private readonly IEngineLog _log;
+        private readonly IEngineHost _host;
 
         public OrganizationService(AwsConnection connection, IEngineHost host)
         {
             _connection = connection ?? throw new ArgumentNullException(nameof(connection));
-            _log = host ?? throw new ArgumentNullException(nameof(host));
+            _host = host ?? throw new ArgumentNullException(nameof(host));
         }
 
         /// <summary>
         /// The accounts the selection names, each with a session: the caller's own account through the caller's
         /// credentials, the others through <paramref name="roles"/> (assumed lazily, on first use). Without a
         /// role, other accounts get a session that fails with AssumeRoleFailed when used. Failures are
-        /// <see cref="Errors.EngineException"/>s: without the account list there is nothing to return.
+        /// <see cref="Errors.EngineException"/>s: without the account list there is nothing to return. An id the
+        /// organization lacks is a non-terminating AccountNotFound written to the host; the others are returned.
         /// </summary>
         public async Task<IReadOnlyList<AccountTarget>> ListAccountsAsync(AccountSelection selection, RoleSessionOptions? roles,
             CancellationToken cancellationToken)
         {
             var connection = _connection;
-            var log = _log;
+            var host = _host;
             var caller = await connection.GetCallerIdentityAsync(cancellationToken).ConfigureAwait(false);
+            RoleChaining.Check(caller, roles);
             IReadOnlyList<OrganizationAccount> accounts;
             try
             {
                 var reader = new OrganizationsReader(connection.CreateOrganizationsClient());
-                accounts = await new AccountEnumerator(reader, log).ListAsync(selection, cancellationToken).ConfigureAwait(false);
+                accounts = await new AccountEnumerator(reader, host).ListAsync(selection, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
                 throw connection.CallerFailure(exception);
             }
 
-            log.Verbose($"{accounts.Count} accounts selected in the organization (caller {caller.Account}).");
+            host.Verbose($"{accounts.Count} accounts selected in the organization (caller {caller.Account}).");
 
             var source = new RoleSessionSource(connection, roles);
             var partition = PartitionOf(caller.Arn);

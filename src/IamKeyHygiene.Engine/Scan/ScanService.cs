@@ -18,10 +18,14 @@ namespace IamKeyHygiene.Engine.Scan
             _host = host ?? throw new ArgumentNullException(nameof(host));
         }
 
+        /// <summary>Refuses, before any AWS call, an -AsOf more than 24 hours before the clock (InvalidAsOf): -AsOf
+        /// previews a later day.</summary>
+        public static void CheckAsOf(DateTimeOffset? asOf, EngineClock clock) => AsOfPreview.Check(asOf, clock);
+
         /// <summary>
-        /// Starts an (empty) scan that accounts are then added to. Keys are judged at <paramref name="asOf"/> when
-        /// given, else at the clock's now; report ages are always measured against the clock's now. The clock is
-        /// read once, here.
+        /// Starts an (empty) scan that accounts are then added to. Keys are judged at the later of <paramref name="asOf"/>
+        /// and the clock's now (<see cref="AsOfPreview"/>; an -AsOf further back is an InvalidAsOf error); report ages
+        /// are always measured against the clock's now. The clock is read once, here.
         /// </summary>
         public OrganizationScan Start(HygienePolicy policy, ScanSettings settings, EngineClock clock, DateTimeOffset? asOf,
             CancellationToken cancellationToken)
@@ -34,8 +38,9 @@ namespace IamKeyHygiene.Engine.Scan
         {
             if (policy == null) throw new ArgumentNullException(nameof(policy));
             if (settings == null) throw new ArgumentNullException(nameof(settings));
+            AsOfPreview.Check(asOf, clock);
             var clockNow = clock.UtcNow;
-            var evaluationTime = (asOf ?? clockNow).ToUniversalTime();
+            var evaluationTime = AsOfPreview.EvaluationTime(asOf, clockNow);
             _host.Verbose($"Judging keys as of {evaluationTime:yyyy-MM-ddTHH:mm:ssZ} (clock offset {clock.Offset.TotalDays:0.###} days), source {settings.Source}, {settings.ThrottleLimit} accounts at a time.");
             var scanner = new AccountScanner(new KeyJudge(policy), settings, evaluationTime, clockNow, fetcher,
                 new CredentialReportTriage(policy), _host);

@@ -25,8 +25,8 @@ namespace IamKeyHygiene.Commands
         [Parameter(ParameterSetName = OrganizationalUnitSet)]
         public SwitchParameter Recurse { get; set; }
 
-        /// <summary>Only these accounts.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = AccountIdSet, ValueFromPipelineByPropertyName = true)]
+        /// <summary>Only these accounts: strings, or objects with an AccountId property (Import-Csv rows), from the pipeline.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = AccountIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidatePattern(@"^\d{12}$")]
         public string[]? AccountId { get; set; }
 

@@ -18,19 +18,39 @@ namespace IamKeyHygiene.Commands
     /// Accounts are read -ThrottleLimit at a time; findings are written on the pipeline thread as accounts
     /// complete; an account that cannot be read is a non-terminating error and the others go on.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "StaleAccessKey")]
+    [Cmdlet(VerbsCommon.Get, "StaleAccessKey", DefaultParameterSetName = AccountSet)]
     [OutputType(typeof(AccessKeyFinding))]
     public sealed class GetStaleAccessKeyCommand : AwsCmdletBase, IDisposable
     {
+        private const string AccountSet = "Account";
+        private const string AccountIdSet = "AccountId";
+
+        private readonly List<string> _accountIds = new List<string>();
         private readonly HashSet<string> _accountsSeen = new HashSet<string>(StringComparer.Ordinal);
         private HygienePolicy? _policy;
         private EngineClock? _clock;
         private OrganizationScan? _scan;
 
         /// <summary>Accounts from Get-OrganizationAccount. Without any, the caller's own account is scanned.</summary>
-        [Parameter(ValueFromPipeline = true)]
+        [Parameter(ValueFromPipeline = true, ParameterSetName = AccountSet)]
         [ValidateNotNull]
         public AccountContext[]? Account { get; set; }
+
+        /// <summary>Account ids (strings, or objects with an AccountId property such as Import-Csv rows), resolved
+        /// through the organization like Get-OrganizationAccount -AccountId and reached through -RoleName.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = AccountIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidatePattern(@"^\d{12}$")]
+        public string[]? AccountId { get; set; }
+
+        /// <summary>With -AccountId: the role to assume in each account other than the caller's.</summary>
+        [Parameter(ParameterSetName = AccountIdSet)]
+        [ValidateNotNullOrEmpty]
+        public string? RoleName { get; set; }
+
+        /// <summary>With -AccountId: the external id the role's trust policy requires.</summary>
+        [Parameter(ParameterSetName = AccountIdSet)]
+        [ValidateNotNullOrEmpty]
+        public string? ExternalId { get; set; }
 
         /// <summary>A policy from New-KeyHygienePolicy, or the path of a policy JSON file. Default: DESIGN.md's numbers.</summary>
         [Parameter]
@@ -51,7 +71,8 @@ namespace IamKeyHygiene.Commands
         [Parameter]
         public SwitchParameter IncludeHealthy { get; set; }
 
-        /// <summary>Judge as of this instant instead of now (a preview of a future day).</summary>
+        /// <summary>Preview a later day: keys are judged at the later of this and the module's clock; more than 24 hours
+        /// before the clock is refused (InvalidAsOf).</summary>
         [Parameter]
         public DateTime? AsOf { get; set; }
 
@@ -60,8 +81,10 @@ namespace IamKeyHygiene.Commands
         [Parameter]
         public KeySourceName Source { get; set; } = KeySourceName.Auto;
 
-        /// <summary>Under -Source Auto, an account whose credential report is older than this is read live. Default 4 h.</summary>
+        /// <summary>Under -Source Auto, an account whose credential report is older than this is read live: '4h', '30m',
+        /// '1d', '04:00:00' or a TimeSpan, at least a minute. Default 4h.</summary>
         [Parameter]
+        [DurationTransformation]
         public TimeSpan ReportMaxAge { get; set; } = TimeSpan.FromHours(4);
 
         /// <summary>Accounts read at the same time (1–256, default 32).</summary>
@@ -73,9 +96,10 @@ namespace IamKeyHygiene.Commands
         {
             base.BeginProcessing();
             // Everything configured is read and validated before the first AWS call; a mistake is terminating.
-            if (ReportMaxAge <= TimeSpan.Zero)
+            if (ReportMaxAge < TimeSpan.FromMinutes(1))
             {
-                StopWith(new EngineException(ErrorCatalog.InvalidReportMaxAge, ReportMaxAge.ToString(), "-ReportMaxAge must be longer than zero."));
+                StopWith(new EngineException(ErrorCatalog.InvalidReportMaxAge, ReportMaxAge.ToString(),
+                    $"-ReportMaxAge {ReportMaxAge} is shorter than one minute: give a duration such as {DurationTransformationAttribute.Forms}."));
             }
 
             try
@@ -85,6 +109,15 @@ namespace IamKeyHygiene.Commands
             catch (ArgumentException exception)
             {
                 StopWith(new EngineException(ErrorCatalog.InvalidClockOffset, EngineClock.OffsetVariable, exception.Message, exception));
+            }
+
+            try
+            {
+                ScanService.CheckAsOf(AsOfUtc, _clock!);
+            }
+            catch (EngineException exception)
+            {
+                StopWith(exception);
             }
 
             try
@@ -99,6 +132,13 @@ namespace IamKeyHygiene.Commands
 
         protected override void ProcessRecord()
         {
+            // Ids arrive record by record (a CSV of hundreds): gathered here, resolved together in EndProcessing.
+            if (ParameterSetName == AccountIdSet)
+            {
+                _accountIds.AddRange(AccountId ?? Array.Empty<string>());
+                return;
+            }
+
             if (Account == null)
             {
                 return;
@@ -118,10 +158,14 @@ namespace IamKeyHygiene.Commands
         protected override void EndProcessing()
         {
             var scan = EnsureScan();
-            // The caller's own account only when no account was given at all: an empty pipeline (an OU without
-            // accounts, say) scans nothing rather than the caller's account.
-            if (_accountsSeen.Count == 0 && !MyInvocation.ExpectingInput && !MyInvocation.BoundParameters.ContainsKey(nameof(Account)))
+            if (ParameterSetName == AccountIdSet)
             {
+                AddAccountsById(scan);
+            }
+            else if (_accountsSeen.Count == 0 && !MyInvocation.ExpectingInput && !MyInvocation.BoundParameters.ContainsKey(nameof(Account)))
+            {
+                // The caller's own account only when no account was given at all: an empty pipeline (an OU without
+                // accounts, say) scans nothing rather than the caller's account.
                 var connection = Connection;
                 // The caller's first call: its failure (CredentialsRejected for a wrong secret) is terminating.
                 var organization = new OrganizationService(connection, EngineHost);
@@ -138,6 +182,30 @@ namespace IamKeyHygiene.Commands
             base.StopProcessing();
             _scan?.Cancel();
         }
+
+        /// <summary>-AccountId: one organization read for all the ids given (unknown ones are non-terminating
+        /// AccountNotFound errors), each account reached through -RoleName.</summary>
+        private void AddAccountsById(OrganizationScan scan)
+        {
+            if (_accountIds.Count == 0)
+            {
+                return;
+            }
+
+            var selection = new AccountSelection { AccountIds = _accountIds.ToArray() };
+            var roles = RoleName == null ? null : new RoleSessionOptions(RoleName) { ExternalId = ExternalId };
+            var organization = new OrganizationService(Connection, EngineHost);
+            foreach (var target in WaitForEngine(ct => organization.ListAccountsAsync(selection, roles, ct)))
+            {
+                if (_accountsSeen.Add(target.Account.AccountId))
+                {
+                    scan.Add(target);
+                }
+            }
+        }
+
+        /// <summary>-AsOf as a UTC instant (a DateTime without a kind is local, as Get-Date gives it).</summary>
+        private DateTimeOffset? AsOfUtc => AsOf.HasValue ? new DateTimeOffset(AsOf.Value.ToUniversalTime(), TimeSpan.Zero) : (DateTimeOffset?)null;
 
         /// <summary>-Policy as a path (or FileInfo) or a policy object; -ExemptionsPath and -OwnersPath on top.</summary>
         private HygienePolicy LoadPolicy()
@@ -182,8 +250,7 @@ namespace IamKeyHygiene.Commands
                     ThrottleLimit = ThrottleLimit,
                     IncludeHealthy = IncludeHealthy.IsPresent,
                 };
-                DateTimeOffset? asOf = AsOf.HasValue ? new DateTimeOffset(AsOf.Value.ToUniversalTime(), TimeSpan.Zero) : (DateTimeOffset?)null;
-                _scan = new ScanService(EngineHost).Start(_policy!, settings, _clock!, asOf, CancellationToken);
+                _scan = new ScanService(EngineHost).Start(_policy!, settings, _clock!, AsOfUtc, CancellationToken);
             }
 
             return _scan;

@@ -1,5 +1,13 @@
 @{
     Synopsis    = 'Shows which AWS identity the module would act as, and where its credentials, region and endpoint came from.'
+    Links       = @(
+        'Get-OrganizationAccount'
+        'Get-StaleAccessKey'
+        'about_IamKeyHygiene'
+        'about_IamKeyHygiene_Errors'
+        @{ Text = 'AWS STS: GetCallerIdentity'; Uri = 'https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html' }
+        @{ Text = 'AWS Tools for PowerShell: specifying credentials'; Uri = 'https://docs.aws.amazon.com/powershell/latest/userguide/specifying-your-aws-credentials.html' }
+    )
     Description = @'
 Get-KeyHygieneIdentity resolves credentials and region exactly as every other IamKeyHygiene cmdlet does (in the order AWS Tools for PowerShell uses), calls STS GetCallerIdentity and returns one KeyHygieneIdentity object: the account, the caller's ARN and unique id, the region, the source of the credentials (parameter, credential object, profile NAME, stored session credentials, environment, container, instance) and of the region, and the STS endpoint that answered.
 

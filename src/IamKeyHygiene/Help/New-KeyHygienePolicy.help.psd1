@@ -1,6 +1,13 @@
 # Examples for New-KeyHygienePolicy (the policy work's cmdlet); its synopsis, description and parameter texts
 # come from the XML documentation comments in its code.
 @{
+    Links    = @(
+        'Get-StaleAccessKey'
+        'about_IamKeyHygiene'
+        'about_IamKeyHygiene_Errors'
+        @{ Text = 'AWS: Manage access keys for IAM users (rotation)'; Uri = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html' }
+        @{ Text = 'AWS Security Hub: IAM controls (IAM.3 keys rotated every 90 days)'; Uri = 'https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html' }
+    )
     Examples = @(
         @{
             Title   = 'The default policy'

@@ -86,6 +86,7 @@ function Get-HelpSource($command) {
     }
 
     if (-not $source.Synopsis) { Write-Warning "Help for $($command.Name): no synopsis (XML <summary> or .help.psd1)." }
+    if (-not $source.ContainsKey('Links') -or -not @($source.Links).Count) { Write-Warning "Help for $($command.Name): no related links (Links in its .help.psd1)." }
     if (@($source.Examples).Count -lt 2) { Write-Warning "Help for $($command.Name): $(@($source.Examples).Count) example(s); at least two are expected." }
     $source
 }
@@ -107,9 +108,32 @@ function Get-ParameterText($command, [hashtable] $source, [string] $name) {
     ''
 }
 
+# A type as people read it: Nullable<DateTime> is DateTime, List`1 is List (Get-Help shows the label as it is).
+function Get-ReadableType([type] $type) {
+    $underlying = [Nullable]::GetUnderlyingType($type)
+    if ($underlying) { return $underlying }
+    $type
+}
+
 function Get-TypeLabel([type] $type) {
     if ($type -eq [System.Management.Automation.SwitchParameter]) { return 'SwitchParameter' }
-    $type.Name
+    (Get-ReadableType $type).Name -replace '`\d+', ''
+}
+
+function Get-TypeFullLabel([type] $type) { (Get-ReadableType $type).FullName -replace '`\d+(\[\[.*\]\])?', '' }
+
+# The default a parameter shows: the "Default: X." sentence of its text, else False for a switch, else the value a
+# fresh cmdlet gives the property when it is not its type's zero, else None.
+function Get-DefaultValueText($command, $parameter, [string] $text) {
+    if ($text -match '(?:^|[.:]\s+)Default:?\s+(.+?)\.(?:\s|$)') { return $Matches[1] }
+    if ($parameter.ParameterType -eq [System.Management.Automation.SwitchParameter]) { return 'False' }
+    $property = $command.ImplementingType.GetProperty($parameter.Name)
+    if ($property) {
+        $value = $property.GetValue([Activator]::CreateInstance($command.ImplementingType))
+        $zero = if ($property.PropertyType.IsValueType) { [Activator]::CreateInstance($property.PropertyType) } else { $null }
+        if ($null -ne $value -and -not $value.Equals($zero) -and "$value" -ne '') { return [string]$value }
+    }
+    'None'
 }
 
 function Write-ParameterElement($command, [hashtable] $source, $parameter, $setMetadata) {
@@ -120,16 +144,17 @@ function Write-ParameterElement($command, [hashtable] $source, $parameter, $setM
     $position = if ($setMetadata.Position -ge 0) { [string]($setMetadata.Position + 1) } else { 'named' }
     $aliases = if ($parameter.Aliases.Count) { $parameter.Aliases -join ', ' } else { 'none' }
     $isSwitch = $parameter.ParameterType -eq [System.Management.Automation.SwitchParameter]
+    $text = Get-ParameterText $command $source $parameter.Name
     $value = if ($isSwitch) { '' } else {
         "<command:parameterValue required=`"true`" variableLength=`"false`">$(Esc (Get-TypeLabel $parameter.ParameterType))</command:parameterValue>"
     }
     @"
 <command:parameter required="$($setMetadata.IsMandatory.ToString().ToLowerInvariant())" variableLength="true" globbing="false" pipelineInput="$pipelineInput" position="$position" aliases="$(Esc $aliases)">
 <maml:name>$(Esc $parameter.Name)</maml:name>
-<maml:description>$(Paras (Get-ParameterText $command $source $parameter.Name))</maml:description>
+<maml:description>$(Paras $text)</maml:description>
 $value
-<dev:type><maml:name>$(Esc $parameter.ParameterType.FullName)</maml:name><maml:uri /></dev:type>
-<dev:defaultValue>None</dev:defaultValue>
+<dev:type><maml:name>$(Esc (Get-TypeFullLabel $parameter.ParameterType))</maml:name><maml:uri /></dev:type>
+<dev:defaultValue>$(Esc (Get-DefaultValueText $command $parameter $text))</dev:defaultValue>
 </command:parameter>
 "@
 }
@@ -179,7 +204,7 @@ foreach ($command in $commands) {
     [void]$builder.AppendLine('<command:inputTypes>')
     if ($pipelineParameters) {
         foreach ($parameter in $pipelineParameters) {
-            [void]$builder.AppendLine("<command:inputType><dev:type><maml:name>$(Esc $parameter.ParameterType.FullName)</maml:name></dev:type><maml:description><maml:para>Bound to -$(Esc $parameter.Name).</maml:para></maml:description></command:inputType>")
+            [void]$builder.AppendLine("<command:inputType><dev:type><maml:name>$(Esc (Get-TypeFullLabel $parameter.ParameterType))</maml:name></dev:type><maml:description><maml:para>Bound to -$(Esc $parameter.Name).</maml:para></maml:description></command:inputType>")
         }
     }
     else {
@@ -214,8 +239,11 @@ foreach ($command in $commands) {
 
     [void]$builder.AppendLine('<command:relatedLinks>')
     if ($source.ContainsKey('Links')) {
+        # A cmdlet or about topic by name, or @{ Text = '...'; Uri = 'https://...' } for a web page.
         foreach ($link in $source.Links) {
-            [void]$builder.AppendLine("<maml:navigationLink><maml:linkText>$(Esc $link)</maml:linkText><maml:uri /></maml:navigationLink>")
+            $linkText, $uri = if ($link -is [hashtable]) { $link.Text, $link.Uri } else { $link, '' }
+            $uriElement = if ($uri) { "<maml:uri>$(Esc $uri)</maml:uri>" } else { '<maml:uri />' }
+            [void]$builder.AppendLine("<maml:navigationLink><maml:linkText>$(Esc $linkText)</maml:linkText>$uriElement</maml:navigationLink>")
         }
     }
     [void]$builder.AppendLine('</command:relatedLinks>')

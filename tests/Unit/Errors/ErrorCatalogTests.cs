@@ -30,6 +30,7 @@ public sealed class ErrorCatalogTests
         {
             "AwsConfiguration", "CredentialsRejected", "InvalidClockOffset", "InvalidPolicy", "InvalidReportMaxAge", "AwsServiceError",
             "AwsConnectionFailed", "AccountNotFound", "OrganizationalUnitNotFound", "UnexpectedError", "AssumeRoleFailed", "AccountScanFailed",
+            "InvalidAsOf", "InvalidDurationSeconds",
         };
 
         Assert.Equal(expected.OrderBy(id => id), ErrorCatalog.All.Select(e => e.Id).OrderBy(id => id));
@@ -55,6 +56,10 @@ public sealed class ErrorCatalogTests
         Assert.True(ErrorCatalog.InvalidClockOffset.Terminating);
         Assert.False(ErrorCatalog.AssumeRoleFailed.Terminating);
         Assert.False(ErrorCatalog.AccountScanFailed.Terminating);
+        Assert.False(ErrorCatalog.AccountNotFound.Terminating);
+        Assert.True(ErrorCatalog.InvalidAsOf.Terminating);
+        Assert.True(ErrorCatalog.InvalidDurationSeconds.Terminating);
+        Assert.True(ErrorCatalog.InvalidReportMaxAge.Terminating);
     }
 
     [Fact]

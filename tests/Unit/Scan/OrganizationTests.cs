@@ -78,13 +78,48 @@ public sealed class OrganizationTests
     }
 
     [Fact]
-    public async Task An_account_id_not_in_the_organization_is_an_error_that_names_it()
+    public async Task An_account_id_not_in_the_organization_is_a_non_terminating_error_that_names_it_and_the_others_are_returned()
     {
         await using var kit = await ScanTestKit.StartAsync(Nested());
-        var error = await Assert.ThrowsAsync<OrganizationQueryException>(() =>
-            kit.AccountsAsync(new AccountSelection { AccountIds = new[] { "300000000005", "123456789012" } }));
+        var targets = await kit.AccountsAsync(new AccountSelection { AccountIds = new[] { "300000000005", "123456789012", "300000000006" } });
+
+        Assert.Equal(new[] { "300000000005", "300000000006" }, targets.Select(t => t.Account.AccountId).ToArray());
+        var error = Assert.Single(kit.Sink.Errors);
         Assert.Equal("AccountNotFound", error.ErrorId);
-        Assert.Contains("123456789012", error.Message);
+        Assert.False(error.Entry.Terminating);
+        Assert.Equal("123456789012", error.Target);
+    }
+
+    [Fact]
+    public async Task Any_number_of_ids_costs_one_listing_and_no_DescribeAccount()
+    {
+        await using var kit = await ScanTestKit.StartAsync(Nested());
+        kit.Runtime.Calls.Clear();
+        var ids = Enumerable.Range(0, 25).Select(i => $"3000000000{i:00}").ToArray();
+
+        var targets = await kit.AccountsAsync(new AccountSelection { AccountIds = ids });
+
+        Assert.Equal(25, targets.Count);
+        var calls = kit.Host.CallsIn(ScanTestKit.ManagementAccount);
+        Assert.Equal(2, calls["organizations:ListAccounts"]); // 27 accounts, 20 a page: the same as listing them all
+        Assert.False(calls.ContainsKey("organizations:DescribeAccount"));
+    }
+
+    [Fact]
+    public async Task A_suspended_account_named_by_id_is_skipped_with_a_warning_that_says_why()
+    {
+        await using var kit = await ScanTestKit.StartAsync(Nested());
+
+        var named = await kit.AccountsAsync(new AccountSelection { AccountIds = new[] { "399999999999", "300000000001" } });
+        var all = await kit.AccountsAsync();
+
+        Assert.Equal(new[] { "300000000001" }, named.Select(t => t.Account.AccountId).ToArray());
+        var warning = Assert.Single(kit.Log.WarningLines);
+        Assert.Contains("399999999999", warning);
+        Assert.Contains("SUSPENDED", warning);
+        Assert.Contains("-IncludeInactive", warning);
+        Assert.DoesNotContain(all, t => t.Account.AccountId == "399999999999");
+        Assert.Empty(kit.Sink.Errors);
     }
 
     [Fact]
