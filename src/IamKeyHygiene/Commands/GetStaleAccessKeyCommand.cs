@@ -189,8 +189,10 @@ namespace IamKeyHygiene.Commands
             return _scan;
         }
 
-        /// <summary>The scan writes the engine's findings; PowerShell gets the cmdlet's.</summary>
-        private protected override object ToOutput(object result) => new AccessKeyFinding((KeyFinding)result);
+        /// <summary>The scan writes the engine's findings and summary; PowerShell gets the cmdlet's.</summary>
+        private protected override object ToOutput(object result) => result is Engine.Scan.ScanSummary summary
+            ? new ScanSummary(summary)
+            : new AccessKeyFinding((KeyFinding)result);
 
         /// <summary>PowerShell disposes the cmdlet when the pipeline ends, however it ends: the scan goes with it,
         /// cancelling anything still running.</summary>
