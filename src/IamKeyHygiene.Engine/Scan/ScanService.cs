@@ -48,7 +48,7 @@ namespace IamKeyHygiene.Engine.Scan
             var scanner = new AccountScanner(new KeyJudge(policy), settings, evaluationTime, clockNow, fetcher,
                 new CredentialReportTriage(policy), _host, tally);
             return new OrganizationScan(
-                (target, slot, emit, ct) => ScanCountedAsync(scanner, tally, target, iamOf(target), slot, emit, ct),
+                (target, slot, emit, ct) => ScanCountedAsync(scanner, tally, target, iamOf, slot, emit, ct),
                 settings.ThrottleLimit,
                 _host,
                 cancellationToken,
@@ -56,13 +56,13 @@ namespace IamKeyHygiene.Engine.Scan
         }
 
         /// <summary>Scans one account, counting its findings and whether it was read or failed.</summary>
-        private static async Task ScanCountedAsync(AccountScanner scanner, ScanTally tally, AccountTarget target, IAccountIam iam,
+        private static async Task ScanCountedAsync(AccountScanner scanner, ScanTally tally, AccountTarget target, Func<AccountTarget, IAccountIam> iamOf,
             ScanSlot slot, Action<KeyFinding> emit, CancellationToken cancellationToken)
         {
             var accountId = target.Account.AccountId;
             try
             {
-                await scanner.ScanAsync(target.Account, iam, slot, finding =>
+                await scanner.ScanAsync(target.Account, iamOf(target), slot, finding =>
                 {
                     tally.Finding(finding);
                     emit(finding);

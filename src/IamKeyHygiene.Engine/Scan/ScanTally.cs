@@ -97,7 +97,7 @@ namespace IamKeyHygiene.Engine.Scan
                 host.Warning(ExemptionWarnings.MatchedNoKey(exemption));
             }
 
-            var summary = new ScanSummary(_accountsRead.Count, _accountsFailed.Keys.OrderBy(id => id, StringComparer.Ordinal).ToList(),
+            var summary = new ScanTotals(_accountsRead.Count, _accountsFailed.Keys.OrderBy(id => id, StringComparer.Ordinal).ToList(),
                 Interlocked.Read(ref _keysRead), FindingsByStage(), unused.Count, notChecked, _watch.Elapsed);
             if (summary.AccountsScanned == 0)
             {

@@ -190,7 +190,7 @@ namespace IamKeyHygiene.Commands
         }
 
         /// <summary>The scan writes the engine's findings and summary; PowerShell gets the cmdlet's.</summary>
-        private protected override object ToOutput(object result) => result is Engine.Scan.ScanSummary summary
+        private protected override object ToOutput(object result) => result is Engine.Scan.ScanTotals summary
             ? new ScanSummary(summary)
             : new AccessKeyFinding((KeyFinding)result);
 

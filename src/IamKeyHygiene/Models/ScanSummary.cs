@@ -11,7 +11,7 @@ namespace IamKeyHygiene
     /// </summary>
     public sealed class ScanSummary
     {
-        internal ScanSummary(Engine.Scan.ScanSummary summary)
+        internal ScanSummary(Engine.Scan.ScanTotals summary)
         {
             AccountsScanned = summary.AccountsScanned;
             AccountsFailed = summary.FailedAccountIds.Count;

@@ -7,9 +7,9 @@ namespace IamKeyHygiene.Engine.Scan
 {
     /// <summary>What one scan did, written at its end (the Information stream and -Verbose): so a clean scan and a
     /// scan that read nothing look different.</summary>
-    public sealed class ScanSummary
+    public sealed class ScanTotals
     {
-        internal ScanSummary(int accountsScanned, IReadOnlyList<string> failedAccountIds, long keysRead,
+        internal ScanTotals(int accountsScanned, IReadOnlyList<string> failedAccountIds, long keysRead,
             IReadOnlyDictionary<string, int> findingsByStage, int exemptionsUnused, int exemptionsNotChecked, TimeSpan duration)
         {
             AccountsScanned = accountsScanned;
