@@ -42,13 +42,19 @@ namespace IamKeyHygiene.Engine.Scan
 
         public TimeSpan Duration { get; }
 
+        /// <summary>At most this many failed account ids are named in the text (all are in <see cref="FailedAccountIds"/>).</summary>
+        private const int FailedNamed = 10;
+
         public override string ToString()
         {
             var findings = FindingsByStage.Count == 0 ? "none" : string.Join(", ", FindingsByStage.Select(p => $"{p.Key} {p.Value}"));
             return string.Format(CultureInfo.InvariantCulture,
                 "Scan summary: {0} account(s) scanned, {1} failed{2}; {3} key(s) read; findings: {4}; exemptions: {5} unused, {6} not checked; {7:0.0} s.",
-                AccountsScanned, FailedAccountIds.Count, FailedAccountIds.Count == 0 ? "" : $" ({string.Join(", ", FailedAccountIds)})",
+                AccountsScanned, FailedAccountIds.Count, FailedAccountIds.Count == 0 ? "" : $" ({FailedList()})",
                 KeysRead, findings, ExemptionsUnused, ExemptionsNotChecked, Duration.TotalSeconds);
         }
+
+        private string FailedList() => string.Join(", ", FailedAccountIds.Take(FailedNamed))
+            + (FailedAccountIds.Count > FailedNamed ? $" and {FailedAccountIds.Count - FailedNamed} more" : "");
     }
 }
