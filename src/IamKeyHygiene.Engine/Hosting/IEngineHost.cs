@@ -4,7 +4,7 @@ namespace IamKeyHygiene.Engine.Hosting
 {
     /// <summary>
     /// The engine's one door to its host (PSRule's IHostContext shape): write a result, write an error, ask
-    /// before a change, log (the <see cref="IEngineLog"/> part), report progress. The cmdlet assembly adapts
+    /// before a change, log (the <see cref="IEngineLog"/> part), report progress, inform. The cmdlet assembly adapts
     /// PSCmdlet to it (AwsCmdletBase); tests use an in-memory sink. Implementations must be safe to call from any
     /// thread: the engine calls from whatever thread its work runs on. Nothing passed here may hold a secret.
     /// </summary>
@@ -24,5 +24,9 @@ namespace IamKeyHygiene.Engine.Hosting
         /// <summary>How far an activity is: <paramref name="percentComplete"/> 0–99, or -1 when the total is not
         /// known yet; 100 ends the activity.</summary>
         void Progress(string activity, string status, int percentComplete);
+
+        /// <summary>A record for people and scripts beside the results (PowerShell's Information stream), such as a
+        /// scan's summary: <paramref name="data"/> is an engine type the host converts, shown as its ToString().</summary>
+        void Information(object data, string[] tags);
     }
 }

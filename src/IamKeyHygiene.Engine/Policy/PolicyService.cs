@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using IamKeyHygiene.Engine.Policy.Exemptions;
 using IamKeyHygiene.Engine.Policy.Json;
 
 namespace IamKeyHygiene.Engine.Policy
@@ -48,5 +50,10 @@ namespace IamKeyHygiene.Engine.Policy
             throw new PolicyValidationException(null, null, exemptionsPath != null ? "ExemptionsPath" : "OwnersPath",
                 "cannot be added to a policy built from parameters; give the file to New-KeyHygienePolicy instead.");
         }
+
+        /// <summary>A warning for every exemption of the file that has already ended at the module clock
+        /// (<paramref name="clock"/>), naming its file and line: it exempts nothing.</summary>
+        public static IReadOnlyList<string> EndedExemptionWarnings(HygienePolicy policy, EngineClock clock)
+            => ExemptionWarnings.EndedInFile(policy.Exemptions, clock.UtcNow);
     }
 }

@@ -26,12 +26,14 @@ namespace IamKeyHygiene.Engine.Scan
         private readonly CredentialReportTriage _triage;
         private readonly IEngineLog _log;
         private readonly RootKeysFromSummary _rootKeysFromSummary;
+        private readonly ScanTally _tally;
 
         /// <summary>Keys are judged at <c>evaluationTime</c> (-AsOf, else the engine clock); report ages are
-        /// measured against <c>clockNow</c> (the engine clock).</summary>
+        /// measured against <c>clockNow</c> (the engine clock). What is read is counted in <c>tally</c>.</summary>
         public AccountScanner(KeyJudge judge, ScanSettings settings, DateTimeOffset evaluationTime, DateTimeOffset clockNow,
-            ReportFetcher fetcher, CredentialReportTriage triage, IEngineLog log)
+            ReportFetcher fetcher, CredentialReportTriage triage, IEngineLog log, ScanTally? tally = null)
         {
+            _tally = tally ?? ScanTally.Silent();
             _judge = judge;
             _settings = settings;
             _evaluationTime = evaluationTime;
@@ -58,6 +60,7 @@ namespace IamKeyHygiene.Engine.Scan
             if (report != null && parsed != null && _settings.Source != KeySource.Live && IsFresh(report))
             {
                 var builder = new FindingBuilder(account, "CredentialReport", report.GeneratedAt);
+                _tally.ReportRows(account.AccountId, parsed.Rows);
                 var reader = new ReportInventoryReader(this, iam, account, builder, emit, _triage, _evaluationTime, _settings.IncludeHealthy, _log);
                 var looked = await reader.ScanAsync(parsed, report.GeneratedAt, cancellationToken).ConfigureAwait(false);
                 _log.Debug($"Account {account.AccountId}: credential report of {report.GeneratedAt:u}, {parsed.Rows.Count} rows " +
@@ -156,6 +159,7 @@ namespace IamKeyHygiene.Engine.Scan
             var inventory = await LiveInventoryReader.ReadUserAsync(iam, user, cancellationToken).ConfigureAwait(false);
             if (inventory != null)
             {
+                _tally.UserListed(account.AccountId, inventory);
                 await JudgeUserAsync(account, iam, inventory, builder, emit, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -212,6 +216,7 @@ namespace IamKeyHygiene.Engine.Scan
                 verdicts = Judge(account, inventory);
             }
 
+            _tally.UserJudged(account.AccountId, inventory);
             Emit(inventory, verdicts, builder, emit);
         }
 
@@ -220,6 +225,7 @@ namespace IamKeyHygiene.Engine.Scan
         {
             foreach (var slot in row.Slots.Where(s => s.HasKey || s.Active))
             {
+                _tally.RootKeyRead();
                 var verdict = _judge.Judge(Observations.OfRootKey(account, row, slot), _evaluationTime);
                 emit(builder.RootKey(row, slot, verdict, generatedAt));
             }

@@ -114,6 +114,7 @@ namespace IamKeyHygiene.Engine.Scan
             Approver = exemption.Approver,
             Expires = exemption.Expires,
             Source = exemption.Source,
+            EndsWithDay = exemption.EndsWithDay,
         };
     }
 }

@@ -76,5 +76,12 @@ namespace IamKeyHygiene.Engine.Scan
         public string? Approver { get; set; }
         public DateTimeOffset? Expires { get; set; }
         public string Source { get; set; } = "";
+
+        /// <summary>The file or tag gave a date only: <see cref="Expires"/> is the next midnight UTC, and people
+        /// are shown the date written (<see cref="EndText"/>).</summary>
+        public bool EndsWithDay { get; set; }
+
+        /// <summary>The end as the file or tag gave it: "2027-12-31, end of day UTC", or a date-time in UTC.</summary>
+        public string EndText => Expires.HasValue ? Policy.Exemptions.Exemption.DescribeEnd(Expires.Value, EndsWithDay) : "";
     }
 }

@@ -36,10 +36,15 @@ namespace IamKeyHygiene.Engine.Scan
         private int _addingCompleted;
         private int _disposed;
         private int _stopped;
+        private readonly Action? _beforeCompletion;
+        private int _completing;
 
+        /// <summary>A scan of accounts by <c>scanAccount</c>; <c>beforeCompletion</c> (the scan's summary) runs once when
+        /// the last account is done, before <see cref="Completion"/> completes, so the host sees what it writes.</summary>
         internal OrganizationScan(Func<AccountTarget, ScanSlot, Action<KeyFinding>, CancellationToken, Task> scanAccount, int throttleLimit,
-            IEngineHost host, CancellationToken cancellationToken)
+            IEngineHost host, CancellationToken cancellationToken, Action? beforeCompletion = null)
         {
+            _beforeCompletion = beforeCompletion;
             _scanAccount = scanAccount;
             _host = host;
             var limit = Math.Max(1, throttleLimit);
@@ -169,9 +174,16 @@ namespace IamKeyHygiene.Engine.Scan
             }
 
             _host.Progress(Activity, $"Accounts scanned: {done} of {total}", total == 0 ? 100 : (int)(100L * done / total));
-            if (done == total)
+            if (done == total && Interlocked.Exchange(ref _completing, 1) == 0)
             {
-                _completion.TrySetResult(true);
+                try
+                {
+                    _beforeCompletion?.Invoke();
+                }
+                finally
+                {
+                    _completion.TrySetResult(true);
+                }
             }
         }
     }

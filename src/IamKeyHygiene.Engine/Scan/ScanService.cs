@@ -1,9 +1,11 @@
 using System;
 using System.Threading;
+using System.Threading.Tasks;
 using IamKeyHygiene.Engine.Hosting;
 using IamKeyHygiene.Engine.Inventory;
 using IamKeyHygiene.Engine.Organization;
 using IamKeyHygiene.Engine.Policy;
+using IamKeyHygiene.Engine.Policy.Exemptions;
 using IamKeyHygiene.Engine.Policy.Judging;
 
 namespace IamKeyHygiene.Engine.Scan
@@ -42,13 +44,42 @@ namespace IamKeyHygiene.Engine.Scan
             var clockNow = clock.UtcNow;
             var evaluationTime = AsOfPreview.EvaluationTime(asOf, clockNow);
             _host.Verbose($"Judging keys as of {evaluationTime:yyyy-MM-ddTHH:mm:ssZ} (clock offset {clock.Offset.TotalDays:0.###} days), source {settings.Source}, {settings.ThrottleLimit} accounts at a time.");
+            foreach (var warning in ExemptionWarnings.EndedInFile(policy.Exemptions, clockNow))
+            {
+                _host.Warning(warning);
+            }
+
+            var tally = new ScanTally(policy, clockNow, _host);
             var scanner = new AccountScanner(new KeyJudge(policy), settings, evaluationTime, clockNow, fetcher,
-                new CredentialReportTriage(policy), _host);
+                new CredentialReportTriage(policy), _host, tally);
             return new OrganizationScan(
-                (target, slot, emit, ct) => scanner.ScanAsync(target.Account, iamOf(target), slot, emit, ct),
+                (target, slot, emit, ct) => ScanCountedAsync(scanner, tally, target, iamOf, slot, emit, ct),
                 settings.ThrottleLimit,
                 _host,
-                cancellationToken);
+                cancellationToken,
+                () => tally.Report(_host));
+        }
+
+        /// <summary>Scans one account, counting its findings and whether it was read or failed.</summary>
+        private static async Task ScanCountedAsync(AccountScanner scanner, ScanTally tally, AccountTarget target, Func<AccountTarget, IAccountIam> iamOf,
+            ScanSlot slot, Action<KeyFinding> emit, CancellationToken cancellationToken)
+        {
+            var accountId = target.Account.AccountId;
+            try
+            {
+                await scanner.ScanAsync(target.Account, iamOf(target), slot, finding =>
+                {
+                    tally.Finding(finding);
+                    emit(finding);
+                }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                tally.AccountFailed(accountId);
+                throw;
+            }
+
+            tally.AccountRead(accountId);
         }
     }
 }

@@ -103,8 +103,8 @@ namespace IamKeyHygiene.Commands
             _host?.Dispose();
         }
 
-        /// <summary>The output object for an engine result written through <see cref="EngineHost"/> (engine types never
-        /// reach PowerShell). A cmdlet whose engine work writes results overrides this.</summary>
+        /// <summary>The output object for an engine result or information record written through <see cref="EngineHost"/>
+        /// (engine types never reach PowerShell). A cmdlet whose engine work writes them overrides this.</summary>
         private protected virtual object ToOutput(object result)
             => throw new InvalidOperationException($"{GetType().Name} has no output type for the engine's {result.GetType().Name}.");
 
@@ -286,6 +286,8 @@ namespace IamKeyHygiene.Commands
             public void Debug(string message) => _cmdlet.WriteDebug(message);
 
             public void Warning(string message) => _cmdlet.WriteWarning(message);
+
+            public void Information(object data, string[] tags) => _cmdlet.WriteInformation(_cmdlet.ToOutput(data), tags);
 
             public void Progress(string activity, string status, int percentComplete)
             {

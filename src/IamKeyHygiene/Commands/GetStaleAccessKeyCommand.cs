@@ -256,8 +256,11 @@ namespace IamKeyHygiene.Commands
             return _scan;
         }
 
-        /// <summary>The scan writes the engine's findings; PowerShell gets the cmdlet's, with readable export text.</summary>
-        private protected override object ToOutput(object result) => ExportText.WithReadableText(new AccessKeyFinding((KeyFinding)result));
+        /// <summary>The scan writes the engine's findings and summary; PowerShell gets the cmdlet's (findings with readable
+        /// export text).</summary>
+        private protected override object ToOutput(object result) => result is Engine.Scan.ScanTotals summary
+            ? new ScanSummary(summary)
+            : ExportText.WithReadableText(new AccessKeyFinding((KeyFinding)result));
 
         /// <summary>PowerShell disposes the cmdlet when the pipeline ends, however it ends: the scan goes with it,
         /// cancelling anything still running.</summary>

@@ -1,4 +1,6 @@
 using System.Management.Automation;
+using IamKeyHygiene.Engine;
+using IamKeyHygiene.Engine.Errors;
 using IamKeyHygiene.Engine.Policy;
 using IamKeyHygiene.Engine.Policy.Json;
 using IamKeyHygiene.Errors;
@@ -116,9 +118,27 @@ namespace IamKeyHygiene.Commands
                 ThrowTerminatingError(ErrorRecords.Create(e));
                 return;
             }
+            WarnEndedExemptions(policy);
             WriteVerbose($"Policy {policy.SourcePath ?? "from parameters"}: {policy.Rules.Count} rule(s), " +
                 $"{policy.Exemptions.Entries.Count} exemption(s), {policy.Owners.Count} owner entr(ies), hash {policy.Hash}.");
             WriteObject(new KeyHygienePolicy(policy));
+        }
+
+        /// <summary>An exemption that has already ended at the module clock exempts nothing: a warning names its file and line.</summary>
+        private void WarnEndedExemptions(HygienePolicy policy)
+        {
+            if (policy.Exemptions.Entries.Count == 0) return;
+            EngineClock clock;
+            try
+            {
+                clock = EngineClock.FromEnvironment(System.Environment.GetEnvironmentVariable);
+            }
+            catch (System.ArgumentException e)
+            {
+                ThrowTerminatingError(ErrorRecords.Create(new EngineException(ErrorCatalog.InvalidClockOffset, EngineClock.OffsetVariable, e.Message, e)));
+                return;
+            }
+            foreach (var warning in PolicyService.EndedExemptionWarnings(policy, clock)) WriteWarning(warning);
         }
 
         private HygienePolicy LoadFile()

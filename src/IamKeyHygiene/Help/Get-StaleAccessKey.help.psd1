@@ -48,6 +48,11 @@ The policy, exemptions and owners files are read and validated before any AWS ca
             Remarks = 'The file''s AccountId column binds to -AccountId. The ids are resolved together in one read of the organization; an id it does not hold is a non-terminating AccountNotFound error and the other accounts are scanned.'
         }
         @{
+            Title   = 'The summary of a scan, and the warnings that tell a clean result from a scan that read nothing'
+            Code    = 'Get-OrganizationAccount -RoleName KeyHygieneAudit | Get-StaleAccessKey -ExemptionsPath ./exemptions.json -InformationVariable info | Export-Csv keys.csv; ($info | Where-Object Tags -contains Summary).MessageData'
+            Remarks = 'Every scan ends with a summary (IamKeyHygiene.ScanSummary) on the Information stream, tagged IamKeyHygiene and Summary, and as a -Verbose line: AccountsScanned, AccountsFailed and FailedAccountIds, KeysRead (report rows or keys listed, root keys included), Findings and FindingsByStage, ExemptionsUnused, ExemptionsNotChecked and Duration. A scan that read no account, or read accounts without any access key, also writes a warning, so a clean result and a scan that read nothing look different. Warnings name exemptions that do nothing: an exemptions-file entry that has already ended at the module clock (its file and line, when the scan starts; New-KeyHygienePolicy warns too when it loads the file), a keyhygiene:exempt tag that has ended (its account and user, when the tag is read), and, at the end of the scan, an entry in force that matched no key although its account was read in full (no failure, no ReadError). Entries for accounts outside the scan (-AccountId, an OU, an account that failed) and entries naming an access key id (which names no account) are only counted, in ExemptionsNotChecked. An exemption''s end is shown as written: "until 2027-12-31, end of day UTC" for a date; Expires keeps the instant it ends.'
+        }
+        @{
             Title   = 'What the run two weeks from now will disable'
             Code    = 'Get-OrganizationAccount -RoleName KeyHygieneAudit | Get-StaleAccessKey -AsOf (Get-Date).AddDays(14) -ExemptionsPath ./exemptions.json | Where-Object Stage -eq Disable'
             Remarks = 'Judges every key as of 14 days ahead with the reviewed exemptions applied.'

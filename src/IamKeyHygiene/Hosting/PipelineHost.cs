@@ -52,6 +52,8 @@ namespace IamKeyHygiene.Hosting
 
         public void Warning(string message) => Enqueue(() => _pipeline.Warning(message ?? ""));
 
+        public void Information(object data, string[] tags) => Enqueue(() => _pipeline.Information(data, tags));
+
         public void Progress(string activity, string status, int percentComplete)
         {
             lock (_progressGate)

@@ -131,7 +131,11 @@ namespace IamKeyHygiene
             Approver = exemption.Approver;
             Expires = exemption.Expires;
             Source = exemption.Source;
+            _endText = exemption.EndText;
         }
+
+        // The end as the file or tag wrote it ("2027-12-31, end of day UTC"); not a property, so JSON and CSV keep Expires alone.
+        private readonly string _endText;
 
         public string Reason { get; }
         public string? Approver { get; }
@@ -140,6 +144,6 @@ namespace IamKeyHygiene
         public DateTimeOffset? Expires { get; }
         public string Source { get; }
 
-        public override string ToString() => Expires.HasValue ? $"{Reason} (until {Expires:yyyy-MM-dd})" : Reason;
+        public override string ToString() => Expires.HasValue ? $"{Reason} (until {_endText})" : Reason;
     }
 }

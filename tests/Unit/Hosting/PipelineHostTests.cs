@@ -24,12 +24,15 @@ public sealed class PipelineHostTests
             await Task.Delay(50);
             host.WriteResult("a result");
             host.WriteError(error);
+            host.Information("a summary", new[] { "IamKeyHygiene", "Summary" });
             host.Warning("last");
         }));
 
         Assert.Equal(new[] { "VERBOSE: first", "WARNING: last" }, sink.Log.Lines);
         Assert.Equal(new object[] { "a result" }, sink.Results);
         Assert.Same(error, Assert.Single(sink.Errors));
+        var information = Assert.Single(sink.Information);
+        Assert.Equal(("a summary", "IamKeyHygiene,Summary"), (information.Data, string.Join(",", information.Tags)));
         Assert.Equal(new[] { Environment.CurrentManagedThreadId }, sink.Threads.Distinct());
     }
 

@@ -58,7 +58,7 @@ public sealed class HostedScanTests
         Assert.Equal(new[] { new ProgressReport(OrganizationScan.Activity, "Accounts scanned: 0 of 0", 100) }, host.Progress);
     }
 
-    private static AccountTarget Target(OrganizationAccount account)
+    internal static AccountTarget Target(OrganizationAccount account)
         => new(account, new AccountSession(account.AccountId, usesCallerCredentials: true, null, new NoSessions()));
 
     /// <summary>Sessions the in-memory accounts never open: their IAM is given to the scan directly.</summary>

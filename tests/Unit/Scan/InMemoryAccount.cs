@@ -54,6 +54,13 @@ internal sealed class InMemoryAccount : IAccountIam
         return this;
     }
 
+    /// <summary>Tags the user added last.</summary>
+    public InMemoryAccount WithTag(string key, string value)
+    {
+        _users[^1].Tags[key] = value;
+        return this;
+    }
+
     public InMemoryAccount WithRootKey(MemoryKey key)
     {
         _rootKeys.Add(key);

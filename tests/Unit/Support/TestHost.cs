@@ -7,6 +7,9 @@ namespace IamKeyHygiene.Tests.Unit;
 /// <summary>A progress report as the host received it.</summary>
 internal sealed record ProgressReport(string Activity, string Status, int PercentComplete);
 
+/// <summary>An information record as the host received it.</summary>
+internal sealed record InformationRecord(object Data, string[] Tags);
+
 /// <summary>A ShouldProcess question as the host received it, with the answer it gave.</summary>
 internal sealed record Question(string Target, string Action, bool Answer, int ThreadId);
 
@@ -21,6 +24,7 @@ internal sealed class TestHost : IEngineHost
     private readonly ConcurrentQueue<EngineException> _errors = new();
     private readonly ConcurrentQueue<ProgressReport> _progress = new();
     private readonly ConcurrentQueue<Question> _questions = new();
+    private readonly ConcurrentQueue<InformationRecord> _information = new();
     private readonly ConcurrentQueue<int> _threads = new();
 
     private readonly MemoryLog? _alsoTo;
@@ -35,6 +39,7 @@ internal sealed class TestHost : IEngineHost
     public IReadOnlyList<EngineException> Errors => _errors.ToArray();
     public IReadOnlyList<ProgressReport> Progress => _progress.ToArray();
     public IReadOnlyList<Question> Questions => _questions.ToArray();
+    public IReadOnlyList<InformationRecord> Information => _information.ToArray();
 
     /// <summary>The thread of every call, in order.</summary>
     public IReadOnlyList<int> Threads => _threads.ToArray();
@@ -49,6 +54,8 @@ internal sealed class TestHost : IEngineHost
         _questions.Enqueue(new Question(target, action, answer, Environment.CurrentManagedThreadId));
         return answer;
     }
+
+    void IEngineHost.Information(object data, string[] tags) => On(_information, new InformationRecord(data, tags));
 
     void IEngineHost.Progress(string activity, string status, int percentComplete) => On(_progress, new ProgressReport(activity, status, percentComplete));
 

@@ -46,10 +46,8 @@ namespace IamKeyHygiene.Engine.Policy.Exemptions
         public ExemptionMatch Find(KeyObservation key, string exemptionTagKey, DateTimeOffset at)
         {
             var matching = new List<Exemption>();
-            matching.AddRange(Entries.Where(e => e.Scope == ExemptionScope.AccessKey
-                && key.AccessKeyId.Length > 0 && string.Equals(e.Selector, key.AccessKeyId, StringComparison.Ordinal)));
-            matching.AddRange(Entries.Where(e => e.Scope == ExemptionScope.User
-                && string.Equals(e.Selector, key.UserArn, StringComparison.OrdinalIgnoreCase)));
+            matching.AddRange(Entries.Where(e => e.Scope == ExemptionScope.AccessKey && e.Covers(key.AccountId, key.UserArn, key.AccessKeyId)));
+            matching.AddRange(Entries.Where(e => e.Scope == ExemptionScope.User && e.Covers(key.AccountId, key.UserArn, key.AccessKeyId)));
 
             string? tagProblem = null;
             var tagValue = ExemptionTag.FindValue(key.UserTags, exemptionTagKey);
@@ -61,8 +59,7 @@ namespace IamKeyHygiene.Engine.Policy.Exemptions
                     tagProblem = $"tag {exemptionTagKey} ignored: {problem}";
             }
 
-            matching.AddRange(Entries.Where(e => e.Scope == ExemptionScope.Account
-                && string.Equals(e.Selector, key.AccountId, StringComparison.Ordinal)));
+            matching.AddRange(Entries.Where(e => e.Scope == ExemptionScope.Account && e.Covers(key.AccountId, key.UserArn, key.AccessKeyId)));
 
             // Within one level the exemption that lasts longest wins; levels go from most to least specific.
             var applied = matching.Where(e => !e.IsExpiredAt(at)).OrderBy(Specificity).ThenByDescending(e => e.Expires).FirstOrDefault();

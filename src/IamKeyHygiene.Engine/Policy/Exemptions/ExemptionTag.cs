@@ -28,10 +28,10 @@ namespace IamKeyHygiene.Engine.Policy.Exemptions
                 return false;
             }
             if (expiresText is null) { problem = "no expires="; return false; }
-            if (!ExpiryParser.TryParse(expiresText, out var expires)) { problem = $"expires='{expiresText}' is not {ExpiryParser.Expected}"; return false; }
+            if (!ExpiryParser.TryParse(expiresText, out var expires, out var dateOnly)) { problem = $"expires='{expiresText}' is not {ExpiryParser.Expected}"; return false; }
             if (reason.Count == 0) { problem = "no reason="; return false; }
             if (approver != null && approver.Length == 0) approver = null;
-            exemption = new Exemption(ExemptionScope.User, userArn, string.Join(" ", reason), approver, expires, "tag:" + tagKey);
+            exemption = new Exemption(ExemptionScope.User, userArn, string.Join(" ", reason), approver, expires, "tag:" + tagKey, dateOnly);
             return true;
         }
 

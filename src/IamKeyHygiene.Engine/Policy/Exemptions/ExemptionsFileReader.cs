@@ -40,12 +40,12 @@ namespace IamKeyHygiene.Engine.Policy.Exemptions
             if (reason is null) throw entry.Error("reason", "is required: say why the key is exempt.");
             if (approver is null) throw entry.Error("approver", "is required: say who approved the exemption.");
             if (expiresText is null) throw entry.Error("expires", "is required: every exemption ends.");
-            if (!ExpiryParser.TryParse(expiresText, out var expires))
+            if (!ExpiryParser.TryParse(expiresText, out var expires, out var dateOnly))
                 throw entry.Error("expires", $"'{expiresText}' is not {ExpiryParser.Expected}.");
 
             var scope = accessKeyId != null ? ExemptionScope.AccessKey : userArn != null ? ExemptionScope.User : ExemptionScope.Account;
             var selector = accessKeyId ?? userArn ?? accountId!;
-            return new Exemption(scope, selector, reason, approver, expires, $"file:{source}:{entry.Line}");
+            return new Exemption(scope, selector, reason, approver, expires, $"file:{source}:{entry.Line}", dateOnly, source, entry.Line);
         }
     }
 }

@@ -13,7 +13,27 @@ namespace IamKeyHygiene.Engine.Policy.Owners
         public static IReadOnlyList<OwnerMapping> Load(string path) => Parse(JsonFile.ReadAllBytes(path, "owners"), path);
 
         public static IReadOnlyList<OwnerMapping> Parse(byte[] utf8, string source)
-            => JsonFile.ParseList(utf8, source, "owner entries", ReadOne);
+        {
+            var mappings = JsonFile.ParseList(utf8, source, "owner entries", ReadOne);
+            RejectRepeatedMatch(mappings, source);
+            return mappings;
+        }
+
+        /// <summary>The same <c>match</c> twice would leave the owner to the order of the file: an error naming both
+        /// lines (user ARNs compare case-insensitively, as they match).</summary>
+        private static void RejectRepeatedMatch(IReadOnlyList<OwnerMapping> mappings, string source)
+        {
+            var firstLine = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var i = 0; i < mappings.Count; i++)
+            {
+                var mapping = mappings[i];
+                var key = mapping.Kind == OwnerMatchKind.UserArn ? mapping.Match.ToUpperInvariant() : mapping.Match;
+                if (firstLine.TryGetValue(key, out var line))
+                    throw new PolicyValidationException(source, mapping.Line, $"[{i}].match",
+                        $"'{mapping.Match}' is matched on line {line} too; give each match once, with one owner.");
+                firstLine[key] = mapping.Line;
+            }
+        }
 
         private static OwnerMapping ReadOne(JsonFieldReader entry)
         {
