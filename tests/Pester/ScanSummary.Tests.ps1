@@ -92,7 +92,7 @@ Describe 'Exemptions that do nothing' {
     It 'shows the end as the file gives it, while Expires (and JSON) stays the instant it ends' {
         $alice = $FullScan.Findings | Where-Object UserName -eq 'alice'
         $alice.Stage | Should -Be 'Exempt'
-        "$($alice.Exemption)" | Should -Be 'Partner migration (until 2027-12-31, end of day UTC)'
+        "$($alice.Exemption)" | Should -Match '^Partner migration; approved by .+; until 2027-12-31, end of day UTC$'
         ($alice | Format-List | Out-String -Width 200) | Should -Match ([regex]::Escape('until 2027-12-31, end of day UTC'))
         $alice.Exemption.Expires | Should -Be ([DateTimeOffset]'2028-01-01T00:00:00Z')
         $json = $alice.Exemption | ConvertTo-Json | ConvertFrom-Json -AsHashtable

@@ -144,6 +144,12 @@ namespace IamKeyHygiene
         public DateTimeOffset? Expires { get; }
         public string Source { get; }
 
-        public override string ToString() => Expires.HasValue ? $"{Reason} (until {_endText})" : Reason;
+        /// <summary>Reason, approver and end as the file or tag wrote it, e.g. "Vendor contract; approved by
+        /// cfo@example.com; until 2027-12-31, end of day UTC" (the text Export-Csv and Format-List show).</summary>
+        public override string ToString()
+        {
+            var text = Approver == null ? Reason : $"{Reason}; approved by {Approver}";
+            return Expires.HasValue ? $"{text}; until {_endText}" : text;
+        }
     }
 }

@@ -42,18 +42,6 @@ namespace IamKeyHygiene
             "$contact = if ($this.Email) { $this.Email } elseif ($this.SlackId) { $this.SlackId } else { $this.Name }\n" +
             "'{0} ({1})' -f $contact, $this.Source");
 
-        /// <summary>Reason, approver and end, e.g. "Vendor contract; approved by cfo@example.com; until 2027-12-31, end
-        /// of day UTC". An exemption to a date ends at the next UTC midnight: the text gives the file's date.</summary>
-        private static readonly PSScriptMethod ExemptionText = ToStringMethod(
-            "$text = $this.Reason\n" +
-            "if ($this.Approver) { $text += '; approved by ' + $this.Approver }\n" +
-            "if ($null -ne $this.Expires) {\n" +
-            "    $end = $this.Expires.UtcDateTime\n" +
-            "    $until = if ($end.TimeOfDay -eq [TimeSpan]::Zero) { $end.AddDays(-1).ToString('yyyy-MM-dd', [System.Globalization.CultureInfo]::InvariantCulture) + ', end of day UTC' } else { $end." + IsoUtc + " }\n" +
-            "    $text += '; until ' + $until\n" +
-            "}\n" +
-            "$text");
-
         /// <summary>The output object for <paramref name="model"/>: the same object, with readable text for its values.</summary>
         internal static PSObject WithReadableText<T>(T model)
             where T : class
@@ -73,7 +61,6 @@ namespace IamKeyHygiene
             string[] _ => WithToString(value, ListText),
             IDictionary _ => WithToString(value, PairsText),
             KeyOwner _ => WithToString(value, OwnerText),
-            KeyExemption _ => WithToString(value, ExemptionText),
             _ => value,
         };
 
