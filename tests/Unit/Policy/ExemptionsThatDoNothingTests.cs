@@ -89,8 +89,8 @@ namespace IamKeyHygiene.Tests.Unit.Policy
 
         [Theory]
         [InlineData("2027-12-31", "2027-12-31, end of day UTC", "2028-01-01T00:00:00Z")]
-        [InlineData("2027-06-30T18:00:00+09:00", "2027-06-30 09:00:00 UTC", "2027-06-30T09:00:00Z")]
-        [InlineData("2027-06-30T18:30:00Z", "2027-06-30 18:30:00 UTC", "2027-06-30T18:30:00Z")]
+        [InlineData("2027-06-30T18:00:00+09:00", "2027-06-30T09:00:00Z", "2027-06-30T09:00:00Z")]
+        [InlineData("2027-06-30T18:30:00Z", "2027-06-30T18:30:00Z", "2027-06-30T18:30:00Z")]
         public void The_end_is_shown_as_the_file_gives_it_while_Expires_stays_the_instant_it_ends(string expires, string shown, string instant)
         {
             var policy = PolicyFromJson("{}", "[{\"accessKeyId\":\"AKIAAAAAAAAAAAAAAAA1\",\"reason\":\"vendor\",\"approver\":\"sec\",\"expires\":\"" + expires + "\"}]");

@@ -73,7 +73,7 @@ namespace IamKeyHygiene.Engine.Policy.Exemptions
             _ => null,
         };
 
-        /// <summary>The end as the file or tag gave it: "2027-12-31, end of day UTC", or "2027-06-30 18:00:00 UTC".</summary>
+        /// <summary>The end as the file or tag gave it: "2027-12-31, end of day UTC", or "2027-06-30T09:00:00Z" (ISO-8601 UTC, as Export-Csv writes dates).</summary>
         public string EndText => DescribeEnd(Expires, EndsWithDay);
 
         public bool IsExpiredAt(DateTimeOffset now) => now >= Expires;
@@ -91,7 +91,7 @@ namespace IamKeyHygiene.Engine.Policy.Exemptions
         public static string DescribeEnd(DateTimeOffset expires, bool endsWithDay)
             => endsWithDay
                 ? expires.UtcDateTime.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ", end of day UTC"
-                : expires.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC";
+                : expires.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
         private static string? AccountOfArn(string arn)
         {
