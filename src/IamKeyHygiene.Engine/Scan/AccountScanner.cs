@@ -40,9 +40,14 @@ namespace IamKeyHygiene.Engine.Scan
             _log = log;
         }
 
-        public async Task ScanAsync(OrganizationAccount account, IAccountIam iam, ScanSlot slot, Action<KeyFinding> emit, CancellationToken cancellationToken)
+        public Task ScanAsync(OrganizationAccount account, IAccountIam iam, ScanSlot slot, Action<KeyFinding> emit, CancellationToken cancellationToken)
+            => ScanAsync(account, iam, null, slot, emit, cancellationToken);
+
+        /// <summary>Scans an account whose report the scan's prepare stage has already had generated (null: not yet).</summary>
+        public async Task ScanAsync(OrganizationAccount account, IAccountIam iam, PreparedReport? prepared, ScanSlot slot, Action<KeyFinding> emit,
+            CancellationToken cancellationToken)
         {
-            var report = await ReportForAsync(account, iam, slot, cancellationToken).ConfigureAwait(false);
+            var report = await ReportForAsync(account, iam, prepared, slot, cancellationToken).ConfigureAwait(false);
             var rows = report == null ? null : ParseReport(report, account);
             if (report != null && rows != null && _settings.Source != KeySource.Live && IsFresh(report))
             {
@@ -86,11 +91,19 @@ namespace IamKeyHygiene.Engine.Scan
         }
 
         /// <summary>The report, or null when the account is read live without one.</summary>
-        private async Task<RawCredentialReport?> ReportForAsync(OrganizationAccount account, IAccountIam iam, ScanSlot slot, CancellationToken cancellationToken)
+        private async Task<RawCredentialReport?> ReportForAsync(OrganizationAccount account, IAccountIam iam, PreparedReport? prepared, ScanSlot slot,
+            CancellationToken cancellationToken)
         {
             try
             {
-                return await _fetcher.FetchAsync(iam, slot, cancellationToken).ConfigureAwait(false);
+                return await (prepared == null ? _fetcher.FetchAsync(iam, slot, cancellationToken) : prepared.ReadAsync(iam, slot, cancellationToken))
+                    .ConfigureAwait(false);
+            }
+            catch (ReportsRefusedException refused) when (_settings.Source == KeySource.Auto)
+            {
+                // Said once for the scan (ReportPreparation): one line per account would drown it.
+                _log.Verbose($"Account {account.AccountId}: {refused.Message}; reading the account live.");
+                return null;
             }
             catch (Exception exception) when (LiveInventoryReader.IsReadFailure(exception, cancellationToken))
             {

@@ -39,11 +39,12 @@ namespace IamKeyHygiene.Engine.Scan
             _host.Verbose($"Judging keys as of {evaluationTime:yyyy-MM-ddTHH:mm:ssZ} (clock offset {clock.Offset.TotalDays:0.###} days), source {settings.Source}, {settings.ThrottleLimit} accounts at a time.");
             var scanner = new AccountScanner(new KeyJudge(policy), settings, evaluationTime, clockNow, fetcher,
                 new CredentialReportTriage(policy), _host);
-            return new OrganizationScan(
-                (target, slot, emit, ct) => scanner.ScanAsync(target.Account, iamOf(target), slot, emit, ct),
-                settings.ThrottleLimit,
-                _host,
-                cancellationToken);
+            var preparation = new ReportPreparation(fetcher, settings.Source, _host);
+            var stages = new AccountStages(
+                async (target, slot, ct) => await preparation.PrepareAsync(target.Account.AccountId, iamOf(target), slot, ct).ConfigureAwait(false),
+                (target, prepared, slot, emit, ct) => scanner.ScanAsync(target.Account, iamOf(target), prepared, slot, emit, ct),
+                preparation);
+            return new OrganizationScan(stages, settings.ThrottleLimit, _host, cancellationToken);
         }
     }
 }
