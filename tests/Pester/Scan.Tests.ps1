@@ -333,8 +333,9 @@ Describe 'Get-StaleAccessKey under throttling' {
         Invoke-EmulatorControl $Emulator POST faults @{ seed = 7; rules = @(@{ throttleProbability = 0.3 }) } | Out-Null
         try {
             $throttled = & $scan
-            # The organization reads are few per run: repeat them so each is throttled at least once.
-            foreach ($run in 1..4) { $orgAccounts = Get-OrganizationAccount @Aws -RoleName $Role; $orgAccounts.Count | Should -Be 29 }
+            # The organization reads are few per run: repeat them so each is throttled at least once (the seeded
+            # draws fall where the run's calls put them: six runs since accounts stream from the OU walk alone).
+            foreach ($run in 1..6) { $orgAccounts = Get-OrganizationAccount @Aws -RoleName $Role; $orgAccounts.Count | Should -Be 29 }
             $counts = Invoke-EmulatorControl $Emulator GET 'faults/counts'
             $calls = Invoke-EmulatorControl $Emulator GET calls
         }
