@@ -90,7 +90,6 @@ namespace IamKeyHygiene.Engine.Scan
 
             _cancellation.Cancel();
             _cancellation.Dispose();
-            _stages.Dispose();
         }
 
         private async Task RunAccountAsync(AccountTarget target)
@@ -191,21 +190,16 @@ namespace IamKeyHygiene.Engine.Scan
 {
     /// <summary>What a scan does to each account, stage by stage: prepare (in the prepare pool, a place per call) and
     /// read (holding a place in the read pool).</summary>
-    internal sealed class AccountStages : IDisposable
+    internal sealed class AccountStages
     {
-        private readonly IDisposable? _owned;
-
         public AccountStages(Func<AccountTarget, ScanSlot, CancellationToken, Task<PreparedReport?>> prepare,
-            Func<AccountTarget, PreparedReport?, ScanSlot, Action<KeyFinding>, CancellationToken, Task> read, IDisposable? owned = null)
+            Func<AccountTarget, PreparedReport?, ScanSlot, Action<KeyFinding>, CancellationToken, Task> read)
         {
             Prepare = prepare;
             Read = read;
-            _owned = owned;
         }
 
         public Func<AccountTarget, ScanSlot, CancellationToken, Task<PreparedReport?>> Prepare { get; }
         public Func<AccountTarget, PreparedReport?, ScanSlot, Action<KeyFinding>, CancellationToken, Task> Read { get; }
-
-        public void Dispose() => _owned?.Dispose();
     }
 }

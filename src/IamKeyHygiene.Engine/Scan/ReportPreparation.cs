@@ -15,13 +15,14 @@ namespace IamKeyHygiene.Engine.Scan
     /// source with a live path (Auto, Live) every account after that, and every generation still waiting, goes on
     /// without a report at once, said once in a warning. Under CredentialReport each account keeps asking.
     /// </summary>
-    internal sealed class ReportPreparation : IDisposable
+    internal sealed class ReportPreparation
     {
         public const int RefusalsBeforeGoingLive = 3;
 
         private readonly ReportFetcher _fetcher;
         private readonly bool _mayGoLive;
         private readonly IEngineLog _log;
+        // Never disposed: it has no timer, and accounts still running after the scan is disposed may read it.
         private readonly CancellationTokenSource _givenUp = new CancellationTokenSource();
         private readonly object _gate = new object();
         private int _refusalsInARow;
@@ -66,8 +67,6 @@ namespace IamKeyHygiene.Engine.Scan
                 return PreparedReport.Failed(exception);
             }
         }
-
-        public void Dispose() => _givenUp.Dispose();
 
         /// <summary>AWS would not make the report now: refused (LimitExceeded) or throttled past the retry budget.</summary>
         private static bool IsRefusal(Exception exception)

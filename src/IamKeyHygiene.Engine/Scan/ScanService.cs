@@ -42,8 +42,7 @@ namespace IamKeyHygiene.Engine.Scan
             var preparation = new ReportPreparation(fetcher, settings.Source, _host);
             var stages = new AccountStages(
                 async (target, slot, ct) => await preparation.PrepareAsync(target.Account.AccountId, iamOf(target), slot, ct).ConfigureAwait(false),
-                (target, prepared, slot, emit, ct) => scanner.ScanAsync(target.Account, iamOf(target), prepared, slot, emit, ct),
-                preparation);
+                (target, prepared, slot, emit, ct) => scanner.ScanAsync(target.Account, iamOf(target), prepared, slot, emit, ct));
             return new OrganizationScan(stages, settings.ThrottleLimit, _host, cancellationToken);
         }
     }
