@@ -7,7 +7,9 @@
     a mix of none/one/two keys per user, 20 % of accounts with findings on about 5 users each, the rest clean:
     young, recently used keys) with a fixed latency on every AWS call, runs the pipeline in a fresh pwsh (so the
     peak working set is the scan's own), and reports wall time, AWS calls per account with and without findings
-    (from the emulator's counts) and the peak working set. -LiveSizes repeats the run with -Source Live.
+    (from the emulator's counts), the time to the first finding, the peak working set, and the floor: the least
+    time those calls could take with this latency, report generation time and the scan's pool sizes (see
+    Get-ScanFloor), and the run's ratio to it. -LiveSizes repeats the run with -Source Live.
     -BaselineManifest compares two builds: for each size the baseline module and this one run alternately
     -Repeat times (each run on a fresh emulator), and a second table gives both medians and their ratio.
 .EXAMPLE
@@ -71,20 +73,60 @@ $aws = @{ AccessKey = $AccessKey; SecretKey = $SecretKey; Region = 'us-east-1'; 
 $watch = [Diagnostics.Stopwatch]::StartNew()
 $accountsWithFindings = @{}
 $count = 0
+$first = $null
 Get-OrganizationAccount @aws -RoleName KeyHygieneAudit |
     Get-StaleAccessKey @aws -ThrottleLimit $ThrottleLimit -Source $Source -ErrorAction Continue |
-    ForEach-Object { $count++; $accountsWithFindings[$_.AccountId] = $true }
+    ForEach-Object { if ($count++ -eq 0) { $first = $watch.Elapsed.TotalSeconds }; $accountsWithFindings[$_.AccountId] = $true }
 $watch.Stop()
 $self = [Diagnostics.Process]::GetCurrentProcess()
 $self.Refresh()
-[pscustomobject]@{ Seconds = $watch.Elapsed.TotalSeconds; Findings = $count; AccountsWithFindings = @($accountsWithFindings.Keys)
-                   PeakWorkingSetMB = [math]::Round($self.PeakWorkingSet64 / 1MB, 1) } | ConvertTo-Json -Compress
+[pscustomobject]@{ Seconds = $watch.Elapsed.TotalSeconds; FirstFindingSeconds = $first; Findings = $count; AccountsWithFindings = @($accountsWithFindings.Keys)
+                   PeakWorkingSetMB = [math]::Round($self.PeakWorkingSet64 / 1MB, 1)
+                   CpuSeconds = [math]::Round($self.TotalProcessorTime.TotalSeconds, 1) } | ConvertTo-Json -Compress
 '@
 $runnerFile = Join-Path ([IO.Path]::GetTempPath()) 'ikh-bench-runner.ps1'
 Set-Content $runnerFile $runner -Encoding utf8
 
+<#
+    The floor of one run: the least time its calls can take, from the emulator's call counts, the latency every call
+    waits, the report generation time and the scan's pools (OrganizationScan: -ThrottleLimit readers, four times
+    that many prepare calls at once, sixteen times that many accounts started at once). The largest of:
+    - the OU walk, serial (the caller's Organizations and GetCallerIdentity calls), then the last account's own path
+      (AssumeRole, GenerateCredentialReport, the generation, GenerateCredentialReport, GetCredentialReport);
+    - the prepare pool's calls (AssumeRole, GenerateCredentialReport) spread over its places;
+    - the read pool's calls (every other IAM call in the accounts) spread over -ThrottleLimit places;
+    - the accounts' time in flight (the generation and their calls) spread over the started-accounts bound.
+#>
+function Get-ScanFloor($Calls, [int] $Accounts, [string] $Source) {
+    $latency = $LatencyMs / 1000.0
+    $caller = $Calls.byAccount.'111111111111'
+    $walkCalls = 0; $assumeRoles = 0
+    foreach ($operation in $caller.PSObject.Properties) {
+        if ($operation.Name -like 'organizations:*' -or $operation.Name -eq 'sts:GetCallerIdentity') { $walkCalls += $operation.Value }
+        if ($operation.Name -eq 'sts:AssumeRole') { $assumeRoles += $operation.Value }
+    }
+    $generates = 0; $reads = 0
+    foreach ($account in $Calls.byAccount.PSObject.Properties) {
+        if ($account.Name -eq '111111111111') { continue }
+        foreach ($operation in $account.Value.PSObject.Properties) {
+            if ($operation.Name -eq 'iam:GenerateCredentialReport') { $generates += $operation.Value } else { $reads += $operation.Value }
+        }
+    }
+    $generation = if ($Source -eq 'Live') { 0 } else { $ReportGenerationSeconds }
+    $lastAccount = 4 * $latency + $generation
+    $parts = [ordered]@{
+        Walk    = $walkCalls * $latency + $lastAccount
+        Prepare = ($assumeRoles + $generates) * $latency / (4 * $ThrottleLimit)
+        Read    = $reads * $latency / $ThrottleLimit
+        InFlight = ($Accounts * $generation + ($assumeRoles + $generates + $reads) * $latency) / (16 * $ThrottleLimit)
+    }
+    $bound = $parts.GetEnumerator() | Sort-Object Value -Descending | Select-Object -First 1
+    [pscustomobject]@{ Seconds = [math]::Round($bound.Value, 2); BoundBy = $bound.Key }
+}
+
 function Invoke-BenchRun([int] $Accounts, [string] $Source, [string] $Module = $manifest, [string] $Build = 'current') {
     $emulator = Start-BenchEmulator $Accounts
+    $load = ((Get-Content /proc/loadavg -ErrorAction SilentlyContinue) -split ' ')[0]   # other work on the machine at the start
     try {
         $pwsh = [Environment]::ProcessPath
         $arguments = @()
@@ -101,12 +143,16 @@ function Invoke-BenchRun([int] $Accounts, [string] $Source, [string] $Module = $
             $total = ($account.Value.PSObject.Properties.Value | Measure-Object -Sum).Sum
             if ($withFindings.Contains($account.Name)) { $with.Add($total) } else { $without.Add($total) }
         }
+        $floor = Get-ScanFloor $calls $Accounts $Source
         $stats = { param($list) if ($list.Count) { '{0:0.0} (max {1})' -f ($list | Measure-Object -Average).Average, ($list | Measure-Object -Maximum).Maximum } else { '-' } }
         [pscustomobject]@{
-            Build = $Build; Accounts = $Accounts; Source = $Source; Seconds = [math]::Round($result.Seconds, 2); Findings = $result.Findings
+            Build = $Build; Accounts = $Accounts; Source = $Source; Seconds = [math]::Round($result.Seconds, 2)
+            Floor = $floor.Seconds; FloorBoundBy = $floor.BoundBy; Ratio = [math]::Round($result.Seconds / $floor.Seconds, 2)
+            FirstFinding = if ($null -ne $result.FirstFindingSeconds) { [math]::Round($result.FirstFindingSeconds, 2) } else { '-' }
+            Findings = $result.Findings
             CallsCleanAccount = & $stats $without; CallsAccountWithFindings = & $stats $with
             CallerAccountCalls = ($calls.byAccount.'111111111111'.PSObject.Properties.Value | Measure-Object -Sum).Sum
-            PeakWorkingSetMB = $result.PeakWorkingSetMB
+            PeakWorkingSetMB = $result.PeakWorkingSetMB; ModuleCpuSeconds = $result.CpuSeconds; LoadAtStart = $load
         }
     }
     finally {
@@ -117,7 +163,7 @@ function Invoke-BenchRun([int] $Accounts, [string] $Source, [string] $Module = $
 
 "Org-scan benchmark: $UsersPerAccount users per account, key mix none/one/two = $($keyMix.none)/$($keyMix.one)/$($keyMix.two), " +
 "20 % of accounts with findings (5 users each), latency $LatencyMs ms per call, ThrottleLimit $ThrottleLimit, " +
-"report generation $ReportGenerationSeconds s, $([Environment]::ProcessorCount) cores"
+"report generation $ReportGenerationSeconds s, $([Environment]::ProcessorCount) cores, load average $((Get-Content /proc/loadavg -ErrorAction SilentlyContinue) -split ' ' | Select-Object -First 3)"
 $runs = @(foreach ($size in $Sizes) { , @($size, 'Auto') }) + @(foreach ($size in $LiveSizes) { , @($size, 'Live') })
 if ($BaselineManifest -and -not (Test-Path $BaselineManifest)) { throw "No baseline module at $BaselineManifest." }
 $results = @(foreach ($run in $runs) {
@@ -127,7 +173,7 @@ $results = @(foreach ($run in $runs) {
             Invoke-BenchRun $run[0] $run[1]
         }
     })
-$results | Format-Table -AutoSize | Out-String -Width 200
+$results | Format-List | Out-String -Width 200
 
 function Get-Median([double[]] $values) {
     $sorted = @($values | Sort-Object)

@@ -78,7 +78,7 @@ AfterAll {
 }
 
 Describe 'Get-OrganizationAccount' {
-    It 'returns every active account across ListAccounts pages, not the suspended one' {
+    It 'returns every active account the OU walk reaches, not the suspended one' {
         $Accounts.Count | Should -Be 29   # 1 management + 6 named active + 22 fillers
         $Accounts.AccountId | Should -Not -Contain $Suspended
         $Accounts[0].GetType().FullName | Should -Be 'IamKeyHygiene.AccountContext'

@@ -16,6 +16,9 @@ namespace IamKeyHygiene.AwsProtocol.Pipeline
 
         public OperationModel Operation { get; }
         public JsonObject? Input { get; }
+
+        /// <summary>Runs from the call's start, across its retries (the retry policy's budgets).</summary>
+        public System.Diagnostics.Stopwatch Clock { get; } = System.Diagnostics.Stopwatch.StartNew();
     }
 
     /// <summary>The parsed output of one call, as JSON values keyed by member name.</summary>

@@ -45,6 +45,10 @@ public sealed class FaultRule
 
     public double ResetAfterProbability { get; set; }
 
+    /// <summary>IAM's LimitExceeded (409), as AWS has answered GenerateCredentialReport when it would not make a
+    /// report ("not now"); drawn after the others, so rules without it keep their sequence.</summary>
+    public double LimitExceededProbability { get; set; }
+
     public bool Matches(string service, string operation)
     {
         if (Service is not null && !string.Equals(Service, service, StringComparison.OrdinalIgnoreCase))
@@ -79,6 +83,7 @@ public enum FaultKind
     Throttle,
     ServerError,
     ResetAfter,
+    LimitExceeded,
 }
 
 public sealed record FaultDecision(int DelayMs, FaultKind Kind, bool Hold);

@@ -28,7 +28,7 @@ public sealed class FaultInjector
     {
         foreach (var rule in newConfig.Rules)
         {
-            foreach (var p in new[] { rule.ThrottleProbability, rule.ServerErrorProbability, rule.ResetBeforeProbability, rule.ResetAfterProbability })
+            foreach (var p in new[] { rule.ThrottleProbability, rule.ServerErrorProbability, rule.ResetBeforeProbability, rule.ResetAfterProbability, rule.LimitExceededProbability })
             {
                 if (p is < 0 or > 1 || double.IsNaN(p))
                 {
@@ -90,7 +90,9 @@ public sealed class FaultInjector
                 var throttle = Draw(rule.ThrottleProbability);
                 var serverError = Draw(rule.ServerErrorProbability);
                 var resetAfter = Draw(rule.ResetAfterProbability);
-                kind = resetBefore ? FaultKind.ResetBefore : throttle ? FaultKind.Throttle : serverError ? FaultKind.ServerError : resetAfter ? FaultKind.ResetAfter : FaultKind.None;
+                var limitExceeded = Draw(rule.LimitExceededProbability);
+                kind = resetBefore ? FaultKind.ResetBefore : throttle ? FaultKind.Throttle : serverError ? FaultKind.ServerError
+                    : resetAfter ? FaultKind.ResetAfter : limitExceeded ? FaultKind.LimitExceeded : FaultKind.None;
             }
 
             if (kind != FaultKind.None)
@@ -110,6 +112,7 @@ public sealed class FaultInjector
         FaultKind.Throttle => "throttle",
         FaultKind.ServerError => "serverError",
         FaultKind.ResetAfter => "resetAfter",
+        FaultKind.LimitExceeded => "limitExceeded",
         _ => "none",
     };
 

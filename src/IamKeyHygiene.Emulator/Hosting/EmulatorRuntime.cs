@@ -48,6 +48,7 @@ public sealed class EmulatorRuntime
         this.options = options;
         Clock = new DataClock(options.TimeProvider ?? TimeProvider.System);
         world = Load();
+        ApplyScenarioFaults();
     }
 
     public DataClock Clock { get; }
@@ -76,12 +77,21 @@ public sealed class EmulatorRuntime
         return new EmulatorWorld(state);
     }
 
-    /// <summary>Reloads the scenario: fresh data, data clock back to wall time, counts and faults cleared.</summary>
+    /// <summary>Reloads the scenario: fresh data, data clock back to wall time, counts cleared, faults back to the scenario's.</summary>
     public void Reset()
     {
         Clock.Reset();
         Volatile.Write(ref world, Load());
         Calls.Clear();
         Faults.Clear();
+        ApplyScenarioFaults();
+    }
+
+    private void ApplyScenarioFaults()
+    {
+        if (scenario.Faults is { } faults)
+        {
+            Faults.Set(faults);
+        }
     }
 }

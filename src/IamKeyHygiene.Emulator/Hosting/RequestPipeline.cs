@@ -82,6 +82,8 @@ public sealed class RequestPipeline
                     throw Throttled(protocol);
                 case FaultKind.ServerError:
                     throw ServerError(protocol);
+                case FaultKind.LimitExceeded:
+                    throw new AwsErrorException("LimitExceeded", "Cannot exceed quota for this operation now. Try again later.", 409);
             }
 
             if (runtime.Faults.FailsPage(call.Service, call.Operation, PageNumber(call)))

@@ -21,6 +21,9 @@ namespace IamKeyHygiene.Engine.Organization
             _host = host ?? throw new ArgumentNullException(nameof(host));
         }
 
+        /// <summary>The progress activity listing reports.</summary>
+        public const string ListingActivity = "Listing organization accounts";
+
         /// <summary>
         /// The accounts the selection names, each with a session: the caller's own account through the caller's
         /// credentials, the others through <paramref name="roles"/> (assumed lazily, on first use). Without a
@@ -31,32 +34,61 @@ namespace IamKeyHygiene.Engine.Organization
         public async Task<IReadOnlyList<AccountTarget>> ListAccountsAsync(AccountSelection selection, RoleSessionOptions? roles,
             CancellationToken cancellationToken)
         {
+            var targets = new List<AccountTarget>();
+            await StreamAccountsAsync(selection, roles, targets.Add, cancellationToken).ConfigureAwait(false);
+            return targets;
+        }
+
+        /// <summary>
+        /// As <see cref="ListAccountsAsync"/>, but each account is written to the host (an <see cref="AccountTarget"/>)
+        /// as soon as the OU walk reaches it, its OU path known, with progress while the walk goes on: a scan fed from
+        /// the pipeline starts on the first accounts while the rest are still being listed. Returns how many were written.
+        /// </summary>
+        public async Task<int> WriteAccountsAsync(AccountSelection selection, RoleSessionOptions? roles, CancellationToken cancellationToken)
+        {
+            var written = 0;
+            _host.Progress(ListingActivity, "Walking the organization's OU tree", -1);
+            await StreamAccountsAsync(selection, roles, target =>
+            {
+                written++;
+                _host.WriteResult(target);
+                _host.Progress(ListingActivity, $"Accounts found: {written} (walking the OU tree)", -1);
+            }, cancellationToken).ConfigureAwait(false);
+            _host.Progress(ListingActivity, $"Accounts found: {written}", 100);
+            return written;
+        }
+
+        private async Task StreamAccountsAsync(AccountSelection selection, RoleSessionOptions? roles, Action<AccountTarget> found,
+            CancellationToken cancellationToken)
+        {
             var connection = _connection;
             var host = _host;
             var caller = await connection.GetCallerIdentityAsync(cancellationToken).ConfigureAwait(false);
             RoleChaining.Check(caller, roles);
-            IReadOnlyList<OrganizationAccount> accounts;
+            var source = new RoleSessionSource(connection, roles);
+            var partition = PartitionOf(caller.Arn);
+            var count = 0;
             try
             {
                 var reader = new OrganizationsReader(connection.CreateOrganizationsClient());
-                accounts = await new AccountEnumerator(reader, host).ListAsync(selection, cancellationToken).ConfigureAwait(false);
+                await new AccountEnumerator(reader, host).StreamAsync(selection, account =>
+                {
+                    count++;
+                    found(new AccountTarget(account, new AccountSession(
+                        account.AccountId,
+                        usesCallerCredentials: account.AccountId == caller.Account,
+                        roleArn: RoleArnFor(partition, account.AccountId, roles),
+                        source)));
+                    return Task.CompletedTask;
+                }, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
+                && !(exception is Errors.EngineException))
             {
                 throw connection.CallerFailure(exception);
             }
 
-            host.Verbose($"{accounts.Count} accounts selected in the organization (caller {caller.Account}).");
-
-            var source = new RoleSessionSource(connection, roles);
-            var partition = PartitionOf(caller.Arn);
-            return accounts
-                .Select(account => new AccountTarget(account, new AccountSession(
-                    account.AccountId,
-                    usesCallerCredentials: account.AccountId == caller.Account,
-                    roleArn: RoleArnFor(partition, account.AccountId, roles),
-                    source)))
-                .ToList();
+            host.Verbose($"{count} accounts selected in the organization (caller {caller.Account}).");
         }
 
         /// <summary>The caller's own account, reached with the caller's credentials (no organization call).</summary>

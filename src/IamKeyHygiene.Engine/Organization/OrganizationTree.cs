@@ -7,8 +7,10 @@ using System.Threading.Tasks;
 namespace IamKeyHygiene.Engine.Organization
 {
     /// <summary>
-    /// The organization's OU tree read in one walk (ListRoots, then ListOrganizationalUnitsForParent and
-    /// ListAccountsForParent per node), so an account's OU path costs no call of its own.
+    /// The organization's OU tree read in one walk (ListRoots, then ListAccountsForParent and
+    /// ListOrganizationalUnitsForParent per node), so an account's OU path costs no call of its own. The walk is
+    /// depth first: a node's accounts, then each child OU in turn, in the order AWS lists them; an account is handed
+    /// on as soon as its node's accounts are read, when its whole path is already known.
     /// </summary>
     internal sealed class OrganizationTree
     {
@@ -19,25 +21,36 @@ namespace IamKeyHygiene.Engine.Organization
 
         public int NodeCount => _nodes.Count;
 
-        public static async Task<OrganizationTree> WalkAsync(IOrganizationReader reader, CancellationToken cancellationToken)
+        public static Task<OrganizationTree> WalkAsync(IOrganizationReader reader, CancellationToken cancellationToken)
+            => WalkAsync(reader, null, cancellationToken);
+
+        /// <summary>Walks the whole tree, handing each account to <paramref name="found"/> (when given) as soon as its
+        /// node's accounts are read: its placement (<see cref="PlacementOf"/>) is known by then.</summary>
+        public static async Task<OrganizationTree> WalkAsync(IOrganizationReader reader, Func<OrganizationAccount, OrganizationTree, Task>? found,
+            CancellationToken cancellationToken)
         {
             var tree = new OrganizationTree();
             foreach (var root in await reader.ListRootsAsync(cancellationToken).ConfigureAwait(false))
             {
                 var node = new OuNode(root.Id, root.Name, null);
                 tree._nodes[root.Id] = node;
-                await tree.WalkNodeAsync(reader, node, cancellationToken).ConfigureAwait(false);
+                await tree.WalkNodeAsync(reader, node, found, cancellationToken).ConfigureAwait(false);
             }
 
             return tree;
         }
 
-        private async Task WalkNodeAsync(IOrganizationReader reader, OuNode node, CancellationToken cancellationToken)
+        private async Task WalkNodeAsync(IOrganizationReader reader, OuNode node, Func<OrganizationAccount, OrganizationTree, Task>? found,
+            CancellationToken cancellationToken)
         {
             foreach (var account in await reader.ListAccountsForParentAsync(node.Id, cancellationToken).ConfigureAwait(false))
             {
                 node.Accounts.Add(account);
                 _accountPlacement[account.AccountId] = new Placement(node);
+                if (found != null)
+                {
+                    await found(account, this).ConfigureAwait(false);
+                }
             }
 
             foreach (var child in await reader.ListOrganizationalUnitsForParentAsync(node.Id, cancellationToken).ConfigureAwait(false))
@@ -45,8 +58,32 @@ namespace IamKeyHygiene.Engine.Organization
                 var childNode = new OuNode(child.Id, child.Name, node);
                 node.Children.Add(childNode);
                 _nodes[child.Id] = childNode;
-                await WalkNodeAsync(reader, childNode, cancellationToken).ConfigureAwait(false);
+                await WalkNodeAsync(reader, childNode, found, cancellationToken).ConfigureAwait(false);
             }
+        }
+
+        /// <summary>Whether <paramref name="ancestorId"/> is a root or OU above the placed account (or its own node).</summary>
+        public bool IsUnder(string accountId, string ancestorId, bool directly)
+        {
+            if (!_accountPlacement.TryGetValue(accountId, out var placement))
+            {
+                return false;
+            }
+
+            if (directly)
+            {
+                return string.Equals(placement.Parent.Id, ancestorId, StringComparison.OrdinalIgnoreCase);
+            }
+
+            for (var node = placement.Parent; node != null; node = node.Parent)
+            {
+                if (string.Equals(node.Id, ancestorId, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         public bool Contains(string nodeId) => _nodes.ContainsKey(nodeId);

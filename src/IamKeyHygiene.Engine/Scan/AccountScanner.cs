@@ -44,9 +44,14 @@ namespace IamKeyHygiene.Engine.Scan
             _rootKeysFromSummary = new RootKeysFromSummary(judge, evaluationTime, log);
         }
 
-        public async Task ScanAsync(OrganizationAccount account, IAccountIam iam, ScanSlot slot, Action<KeyFinding> emit, CancellationToken cancellationToken)
+        public Task ScanAsync(OrganizationAccount account, IAccountIam iam, ScanSlot slot, Action<KeyFinding> emit, CancellationToken cancellationToken)
+            => ScanAsync(account, iam, null, slot, emit, cancellationToken);
+
+        /// <summary>Scans an account whose report the scan's prepare stage has already had generated (null: not yet).</summary>
+        public async Task ScanAsync(OrganizationAccount account, IAccountIam iam, PreparedReport? prepared, ScanSlot slot, Action<KeyFinding> emit,
+            CancellationToken cancellationToken)
         {
-            var (report, reportProblem) = await ReportForAsync(account, iam, slot, cancellationToken).ConfigureAwait(false);
+            var (report, reportProblem, refusalSaidOnce) = await ReportForAsync(account, iam, prepared, slot, cancellationToken).ConfigureAwait(false);
             var parsed = report == null ? null : ParseReport(report, account, out reportProblem);
             var unreadableRoot = parsed?.UnreadableRows.FirstOrDefault(r => r.IsRoot);
             if (unreadableRoot != null)
@@ -83,7 +88,7 @@ namespace IamKeyHygiene.Engine.Scan
             }
             else
             {
-                await CheckRootKeysWithoutReportAsync(account, iam, reportProblem!, emit, cancellationToken).ConfigureAwait(false);
+                await CheckRootKeysWithoutReportAsync(account, iam, reportProblem!, refusalSaidOnce, emit, cancellationToken).ConfigureAwait(false);
             }
 
             await ScanLiveAsync(account, iam, liveBuilder, emit, cancellationToken).ConfigureAwait(false);
@@ -107,11 +112,20 @@ namespace IamKeyHygiene.Engine.Scan
         }
 
         /// <summary>The report, or null and why not when the account is read live without one.</summary>
-        private async Task<(RawCredentialReport? Report, string? Problem)> ReportForAsync(OrganizationAccount account, IAccountIam iam, ScanSlot slot, CancellationToken cancellationToken)
+        private async Task<(RawCredentialReport? Report, string? Problem, bool SaidOnce)> ReportForAsync(OrganizationAccount account, IAccountIam iam,
+            PreparedReport? prepared, ScanSlot slot, CancellationToken cancellationToken)
         {
             try
             {
-                return (await _fetcher.FetchAsync(iam, slot, cancellationToken).ConfigureAwait(false), null);
+                var report = await (prepared == null ? _fetcher.FetchAsync(iam, slot, cancellationToken) : prepared.ReadAsync(iam, slot, cancellationToken))
+                    .ConfigureAwait(false);
+                return (report, null, false);
+            }
+            catch (ReportsRefusedException refused) when (_settings.Source != KeySource.CredentialReport)
+            {
+                // Said once for the scan (ReportPreparation): one warning per account would drown it.
+                _log.Verbose($"Account {account.AccountId}: {refused.Message}; reading the account live.");
+                return (null, refused.Message, true);
             }
             catch (Exception exception) when (LiveInventoryReader.IsReadFailure(exception, cancellationToken))
             {
@@ -125,18 +139,20 @@ namespace IamKeyHygiene.Engine.Scan
                             exception);
                     default:
                         // The warning comes once root keys were checked without it.
-                        return (null, $"the credential report could not be had ({AwsErrors.Describe(exception)})");
+                        return (null, $"the credential report could not be had ({AwsErrors.Describe(exception)})", false);
                 }
             }
         }
 
         /// <summary>Without a report, root keys are checked through the account summary; the one warning says why
-        /// there is no report and whether root keys were checked.</summary>
-        private Task CheckRootKeysWithoutReportAsync(OrganizationAccount account, IAccountIam iam, string reportProblem, Action<KeyFinding> emit,
-            CancellationToken cancellationToken)
+        /// there is no report and whether root keys were checked (a Verbose line when the scan already warned once
+        /// that reports are refused, unless the summary fails too).</summary>
+        private Task CheckRootKeysWithoutReportAsync(OrganizationAccount account, IAccountIam iam, string reportProblem, bool saidOnce,
+            Action<KeyFinding> emit, CancellationToken cancellationToken)
         {
             var readingLive = _settings.Source == KeySource.Auto ? "; reading the account live" : "";
-            return _rootKeysFromSummary.CheckAsync(account, iam, $"Account {account.AccountId}: {reportProblem}{readingLive}.", reportProblem, emit, cancellationToken);
+            return _rootKeysFromSummary.CheckAsync(account, iam, $"Account {account.AccountId}: {reportProblem}{readingLive}.", reportProblem, emit,
+                cancellationToken, quietWhenChecked: saidOnce);
         }
 
         private bool IsFresh(RawCredentialReport report)

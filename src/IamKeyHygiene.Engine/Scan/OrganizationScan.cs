@@ -10,8 +10,12 @@ using IamKeyHygiene.Engine.Organization;
 namespace IamKeyHygiene.Engine.Scan
 {
     /// <summary>
-    /// A running scan: accounts are added as they arrive and read <see cref="ScanSettings.ThrottleLimit"/> at a
-    /// time (an account waiting for its credential report gives its place up meanwhile, see <see cref="ScanSlot"/>).
+    /// A running scan: accounts are added as they arrive (while Get-OrganizationAccount still walks the organization)
+    /// and go through two pools. The prepare pool, at most <see cref="PreparersPerReader"/> times
+    /// <see cref="ScanSettings.ThrottleLimit"/> calls at once, assumes each account's role and has its credential report
+    /// generated as soon as the account is added; the read pool, <see cref="ScanSettings.ThrottleLimit"/> accounts at once,
+    /// reads reports in the order they complete. Waiting for a report holds no place in either pool; at most
+    /// <see cref="StartedPerReader"/> times the limit accounts are started and not done (each holds a session).
     /// Everything it finds goes to the host as it happens, from the workers' threads: each finding as a result,
     /// one account's failure as a non-terminating error, the count of accounts done as progress.
     /// <see cref="Completion"/> ends when every added account is done after <see cref="CompleteAdding"/>.
@@ -21,14 +25,18 @@ namespace IamKeyHygiene.Engine.Scan
         /// <summary>The progress activity the scan reports.</summary>
         public const string Activity = "Scanning access keys";
 
-        /// <summary>Accounts started and not done, at most <see cref="AdmittedPerActive"/> times the throttle limit:
-        /// accounts waiting for their report hold memory (a session, a client) but no place among the active.</summary>
-        internal const int AdmittedPerActive = 8;
+        /// <summary>Calls of the prepare stage (AssumeRole, GenerateCredentialReport) in flight at once, per reading account.</summary>
+        public const int PreparersPerReader = 4;
 
-        private readonly SemaphoreSlim _active;
-        private readonly SemaphoreSlim _admitted;
+        /// <summary>Accounts started and not done, per reading account: accounts waiting for their report hold memory
+        /// (a session, a client) but no place in a pool, so this bounds memory, flat whatever the organization's size.</summary>
+        internal const int StartedPerReader = 16;
+
+        private readonly SemaphoreSlim _reading;
+        private readonly SemaphoreSlim _preparing;
+        private readonly SemaphoreSlim _started;
         private readonly CancellationTokenSource _cancellation;
-        private readonly Func<AccountTarget, ScanSlot, Action<KeyFinding>, CancellationToken, Task> _scanAccount;
+        private readonly AccountStages _stages;
         private readonly IEngineHost _host;
         private readonly TaskCompletionSource<bool> _completion = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _added;
@@ -39,17 +47,18 @@ namespace IamKeyHygiene.Engine.Scan
         private readonly Action? _beforeCompletion;
         private int _completing;
 
-        /// <summary>A scan of accounts by <c>scanAccount</c>; <c>beforeCompletion</c> (the scan's summary) runs once when
+        /// <summary>A scan of accounts through <c>stages</c>; <c>beforeCompletion</c> (the scan's summary) runs once when
         /// the last account is done, before <see cref="Completion"/> completes, so the host sees what it writes.</summary>
-        internal OrganizationScan(Func<AccountTarget, ScanSlot, Action<KeyFinding>, CancellationToken, Task> scanAccount, int throttleLimit,
-            IEngineHost host, CancellationToken cancellationToken, Action? beforeCompletion = null)
+        internal OrganizationScan(AccountStages stages, int throttleLimit, IEngineHost host, CancellationToken cancellationToken,
+            Action? beforeCompletion = null)
         {
             _beforeCompletion = beforeCompletion;
-            _scanAccount = scanAccount;
+            _stages = stages;
             _host = host;
             var limit = Math.Max(1, throttleLimit);
-            _active = new SemaphoreSlim(limit);
-            _admitted = new SemaphoreSlim(limit * AdmittedPerActive);
+            _reading = new SemaphoreSlim(limit);
+            _preparing = new SemaphoreSlim(limit * PreparersPerReader);
+            _started = new SemaphoreSlim(limit * StartedPerReader);
             _cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         }
 
@@ -96,12 +105,13 @@ namespace IamKeyHygiene.Engine.Scan
             var findings = 0;
             try
             {
-                await _admitted.WaitAsync(token).ConfigureAwait(false);
+                await _started.WaitAsync(token).ConfigureAwait(false);
                 ScanSlot? slot = null;
                 try
                 {
-                    slot = await ScanSlot.TakeAsync(_active, token).ConfigureAwait(false);
-                    await _scanAccount(target, slot, finding =>
+                    var prepared = await _stages.Prepare(target, ScanSlot.PerCall(_preparing), token).ConfigureAwait(false);
+                    slot = await ScanSlot.TakeAsync(_reading, token).ConfigureAwait(false);
+                    await _stages.Read(target, prepared, slot, finding =>
                     {
                         findings++;
                         _host.WriteResult(finding);
@@ -111,7 +121,7 @@ namespace IamKeyHygiene.Engine.Scan
                 finally
                 {
                     slot?.Leave();
-                    _admitted.Release();
+                    _started.Release();
                     target.Session.Release();
                 }
             }
@@ -186,5 +196,23 @@ namespace IamKeyHygiene.Engine.Scan
                 }
             }
         }
+    }
+}
+
+namespace IamKeyHygiene.Engine.Scan
+{
+    /// <summary>What a scan does to each account, stage by stage: prepare (in the prepare pool, a place per call) and
+    /// read (holding a place in the read pool).</summary>
+    internal sealed class AccountStages
+    {
+        public AccountStages(Func<AccountTarget, ScanSlot, CancellationToken, Task<PreparedReport?>> prepare,
+            Func<AccountTarget, PreparedReport?, ScanSlot, Action<KeyFinding>, CancellationToken, Task> read)
+        {
+            Prepare = prepare;
+            Read = read;
+        }
+
+        public Func<AccountTarget, ScanSlot, CancellationToken, Task<PreparedReport?>> Prepare { get; }
+        public Func<AccountTarget, PreparedReport?, ScanSlot, Action<KeyFinding>, CancellationToken, Task> Read { get; }
     }
 }

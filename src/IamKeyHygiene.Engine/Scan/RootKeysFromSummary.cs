@@ -32,9 +32,10 @@ namespace IamKeyHygiene.Engine.Scan
         /// <summary>Checks the root user's keys through the account summary, emits what it finds and warns once:
         /// <paramref name="whyNoReport"/> (a sentence naming the account), then whether root keys were checked.
         /// <paramref name="reportProblem"/> is why there is no report, for the ReadError finding ("the credential
-        /// report could not be had (AccessDenied: …)").</summary>
+        /// report could not be had (AccessDenied: …)"). <paramref name="quietWhenChecked"/> makes a successful check a
+        /// Verbose line (the scan has already warned once for all such accounts).</summary>
         public async Task CheckAsync(OrganizationAccount account, IAccountIam iam, string whyNoReport, string reportProblem,
-            Action<KeyFinding> emit, CancellationToken cancellationToken)
+            Action<KeyFinding> emit, CancellationToken cancellationToken, bool quietWhenChecked = false)
         {
             bool present;
             try
@@ -49,7 +50,15 @@ namespace IamKeyHygiene.Engine.Scan
                 return;
             }
 
-            _log.Warning($"{whyNoReport} Root access keys checked through the account summary (GetAccountSummary): {(present ? "the root user has an access key" : "none")}.");
+            var checkedText = $"{whyNoReport} Root access keys checked through the account summary (GetAccountSummary): {(present ? "the root user has an access key" : "none")}.";
+            if (quietWhenChecked)
+            {
+                _log.Verbose(checkedText);
+            }
+            else
+            {
+                _log.Warning(checkedText);
+            }
             if (present)
             {
                 Emit(account, null, emit);

@@ -52,34 +52,34 @@ namespace IamKeyHygiene.Engine.Scan
             var tally = new ScanTally(policy, clockNow, _host);
             var scanner = new AccountScanner(new KeyJudge(policy), settings, evaluationTime, clockNow, fetcher,
                 new CredentialReportTriage(policy), _host, tally);
-            return new OrganizationScan(
-                (target, slot, emit, ct) => ScanCountedAsync(scanner, tally, target, iamOf, slot, emit, ct),
-                settings.ThrottleLimit,
-                _host,
-                cancellationToken,
-                () => tally.Report(_host));
+            var preparation = new ReportPreparation(fetcher, settings.Source, _host);
+            var stages = new AccountStages(
+                (target, slot, ct) => CountingFailureAsync(tally, target, () => preparation.PrepareAsync(target.Account.AccountId, iamOf(target), slot, ct), ct),
+                (target, prepared, slot, emit, ct) => CountingFailureAsync(tally, target, async () =>
+                {
+                    await scanner.ScanAsync(target.Account, iamOf(target), prepared, slot, finding =>
+                    {
+                        tally.Finding(finding);
+                        emit(finding);
+                    }, ct).ConfigureAwait(false);
+                    tally.AccountRead(target.Account.AccountId);
+                    return true;
+                }, ct));
+            return new OrganizationScan(stages, settings.ThrottleLimit, _host, cancellationToken, () => tally.Report(_host));
         }
 
-        /// <summary>Scans one account, counting its findings and whether it was read or failed.</summary>
-        private static async Task ScanCountedAsync(AccountScanner scanner, ScanTally tally, AccountTarget target, Func<AccountTarget, IAccountIam> iamOf,
-            ScanSlot slot, Action<KeyFinding> emit, CancellationToken cancellationToken)
+        /// <summary>Runs one stage of an account, counting the account failed when the stage fails.</summary>
+        private static async Task<T> CountingFailureAsync<T>(ScanTally tally, AccountTarget target, Func<Task<T>> stage, CancellationToken cancellationToken)
         {
-            var accountId = target.Account.AccountId;
             try
             {
-                await scanner.ScanAsync(target.Account, iamOf(target), slot, finding =>
-                {
-                    tally.Finding(finding);
-                    emit(finding);
-                }, cancellationToken).ConfigureAwait(false);
+                return await stage().ConfigureAwait(false);
             }
             catch (Exception) when (!cancellationToken.IsCancellationRequested)
             {
-                tally.AccountFailed(accountId);
+                tally.AccountFailed(target.Account.AccountId);
                 throw;
             }
-
-            tally.AccountRead(accountId);
         }
     }
 }

@@ -12,8 +12,9 @@ namespace IamKeyHygiene.Engine.Scan
         /// <summary>Under Auto, an account whose newest report is older than this is read live.</summary>
         public TimeSpan ReportMaxAge { get; set; } = TimeSpan.FromHours(4);
 
-        /// <summary>Accounts at work at the same time; one waiting for its credential report gives its place up
-        /// meanwhile (at most eight times this many accounts are started at once).</summary>
+        /// <summary>Accounts read at the same time. Meanwhile at most four times this many calls assume roles and
+        /// start credential reports for the accounts to come; waiting for a report takes no place (at most sixteen
+        /// times this many accounts are started at once). See OrganizationScan.</summary>
         public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
 
         /// <summary>Return Healthy keys too (findings only otherwise).</summary>

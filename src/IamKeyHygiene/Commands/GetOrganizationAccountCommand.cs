@@ -117,14 +117,14 @@ namespace IamKeyHygiene.Commands
                 };
 
             var connection = Connection;
-            // Without the organization's account list there is nothing to return: a failure is terminating.
+            // Without the organization's account list there is nothing to return: a failure is terminating. Accounts
+            // are written as the OU walk reaches them, so a scan down the pipeline starts before the walk ends.
             var organization = new OrganizationService(connection, EngineHost);
-            var targets = WaitForEngine(ct => organization.ListAccountsAsync(selection, roles, ct));
-
-            foreach (var target in targets)
-            {
-                WriteObject(ExportText.WithReadableText(new AccountContext(target)));
-            }
+            WaitForEngine(ct => organization.WriteAccountsAsync(selection, roles, ct));
         }
+
+        /// <summary>The engine writes each account with its session; PowerShell gets the cmdlet's AccountContext, with
+        /// readable export text.</summary>
+        private protected override object ToOutput(object result) => ExportText.WithReadableText(new AccountContext((AccountTarget)result));
     }
 }

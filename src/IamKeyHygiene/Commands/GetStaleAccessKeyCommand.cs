@@ -87,7 +87,8 @@ namespace IamKeyHygiene.Commands
         [DurationTransformation]
         public TimeSpan ReportMaxAge { get; set; } = TimeSpan.FromHours(4);
 
-        /// <summary>Accounts read at the same time (1–256, default 32).</summary>
+        /// <summary>Accounts read at the same time (1–256, default 32); four times as many calls at once prepare the
+        /// next accounts (role, credential report) ahead of the reads.</summary>
         [Parameter]
         [ValidateRange(1, 256)]
         public int ThrottleLimit { get; set; } = ScanSettings.DefaultThrottleLimit;

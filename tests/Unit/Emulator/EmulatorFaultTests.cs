@@ -1,3 +1,5 @@
+using IamKeyHygiene.Emulator.Faults;
+using IamKeyHygiene.Emulator.Scenario;
 using System.Text.Json;
 using Xunit;
 using static IamKeyHygiene.Tests.Unit.EmulatorTestKit;
@@ -62,6 +64,32 @@ public sealed class EmulatorFaultTests
         Assert.Contains("<Type>Sender</Type>", iam.Body, StringComparison.Ordinal);
         Assert.Contains("<Code>Throttling</Code>", iam.Body, StringComparison.Ordinal);
         Assert.Contains("<Message>Rate exceeded</Message>", iam.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GenerateCredentialReportAnswersLimitExceededFromTheControlApiOrTheScenario()
+    {
+        const string generate = "Action=GenerateCredentialReport&Version=2010-05-08";
+        var refusing = new { operation = "iam:GenerateCredentialReport", limitExceededProbability = 1.0 };
+        await using var controlled = await StartAsync();
+        await controlled.ControlAsync(HttpMethod.Post, "faults", new { seed = 1, rules = new object[] { refusing } });
+        var scenario = ScenarioDocument.Parse(StandardScenario(), "test");
+        scenario.Faults = new FaultConfig { Rules = { new FaultRule { Operation = "iam:GenerateCredentialReport", LimitExceededProbability = 1 } } };
+        await using var seeded = await IamKeyHygiene.Emulator.Hosting.EmulatorHost.StartAsync(scenario);
+
+        var refused = await controlled.QueryAsync(controlled.Admin(), "iam", generate);
+        var other = await controlled.QueryAsync(controlled.Admin(), "iam", ListUsers);
+        var fromScenario = await seeded.QueryAsync(seeded.Admin(), "iam", generate);
+        await seeded.ControlAsync(HttpMethod.Post, "reset");
+        var afterReset = await seeded.QueryAsync(seeded.Admin(), "iam", generate);
+
+        Assert.Equal(409, refused.Status);
+        Assert.Contains("<Code>LimitExceeded</Code>", refused.Body, StringComparison.Ordinal);
+        Assert.Contains("<Type>Sender</Type>", refused.Body, StringComparison.Ordinal);
+        Assert.Equal(200, other.Status);
+        Assert.Equal(1, controlled.Runtime.Faults.Counts()["limitExceeded"]["iam:GenerateCredentialReport"]);
+        Assert.Equal(409, fromScenario.Status);
+        Assert.Equal(409, afterReset.Status);
     }
 
     [Fact]

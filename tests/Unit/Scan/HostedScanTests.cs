@@ -58,14 +58,5 @@ public sealed class HostedScanTests
         Assert.Equal(new[] { new ProgressReport(OrganizationScan.Activity, "Accounts scanned: 0 of 0", 100) }, host.Progress);
     }
 
-    internal static AccountTarget Target(OrganizationAccount account)
-        => new(account, new AccountSession(account.AccountId, usesCallerCredentials: true, null, new NoSessions()));
-
-    /// <summary>Sessions the in-memory accounts never open: their IAM is given to the scan directly.</summary>
-    private sealed class NoSessions : ISessionClientSource
-    {
-        public Engine.Aws.Clients.IamClient CreateCallerIam() => throw new InvalidOperationException("no HTTP here");
-        public RoleSession CreateRoleSession(string accountId, string roleArn) => throw new InvalidOperationException("no HTTP here");
-        public EngineException CallerFailure(Exception exception) => EngineException.From(exception);
-    }
+    internal static AccountTarget Target(OrganizationAccount account) => InMemoryAccount.Target(account);
 }

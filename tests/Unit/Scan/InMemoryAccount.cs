@@ -67,6 +67,10 @@ internal sealed class InMemoryAccount : IAccountIam
         return this;
     }
 
+    /// <summary>The account as a scan target whose session is never opened: its IAM is given to the scan directly.</summary>
+    public static AccountTarget Target(OrganizationAccount account)
+        => new(account, new AccountSession(account.AccountId, usesCallerCredentials: true, null, new NoSessions()));
+
     /// <summary>Scans the account to the end with the engine's scanner, judging at <paramref name="at"/>.</summary>
     public async Task<List<KeyFinding>> ScanAsync(HygienePolicy policy, ScanSettings settings, DateTimeOffset at, IEngineLog? log = null, List<KeyFinding>? findings = null)
     {
@@ -144,4 +148,12 @@ internal sealed class InMemoryAccount : IAccountIam
 
     private static string Time(DateTimeOffset? time)
         => time?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'", CultureInfo.InvariantCulture) ?? "N/A";
+}
+
+/// <summary>Sessions the in-memory accounts never open: their IAM is given to the scan directly.</summary>
+internal sealed class NoSessions : ISessionClientSource
+{
+    public Engine.Aws.Clients.IamClient CreateCallerIam() => throw new InvalidOperationException("no HTTP here");
+    public Engine.Aws.RoleSession CreateRoleSession(string accountId, string roleArn) => throw new InvalidOperationException("no HTTP here");
+    public Engine.Errors.EngineException CallerFailure(Exception exception) => Engine.Errors.EngineException.From(exception);
 }
