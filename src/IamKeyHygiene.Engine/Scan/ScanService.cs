@@ -54,7 +54,7 @@ namespace IamKeyHygiene.Engine.Scan
                 new CredentialReportTriage(policy), _host, tally);
             var preparation = new ReportPreparation(fetcher, settings.Source, _host);
             var stages = new AccountStages(
-                (target, slot, ct) => CountingFailureAsync(tally, target, () => preparation.PrepareAsync(target.Account.AccountId, iamOf(target), slot, ct), ct),
+                (target, slot, ct) => CountingFailureAsync<PreparedReport?>(tally, target, async () => await preparation.PrepareAsync(target.Account.AccountId, iamOf(target), slot, ct).ConfigureAwait(false), ct),
                 (target, prepared, slot, emit, ct) => CountingFailureAsync(tally, target, async () =>
                 {
                     await scanner.ScanAsync(target.Account, iamOf(target), prepared, slot, finding =>
