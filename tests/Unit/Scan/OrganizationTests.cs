@@ -166,13 +166,17 @@ public sealed class OrganizationTests
     {
         await using var kit = await ScanTestKit.StartAsync(Nested());
         kit.Runtime.Calls.Clear();
+        await kit.AccountsAsync(new AccountSelection());
+        var listingAll = kit.Host.CallsIn(ScanTestKit.ManagementAccount)["organizations:ListAccountsForParent"];
+        kit.Runtime.Calls.Clear();
         var ids = Enumerable.Range(0, 25).Select(i => $"3000000000{i:00}").ToArray();
 
         var targets = await kit.AccountsAsync(new AccountSelection { AccountIds = ids });
 
         Assert.Equal(25, targets.Count);
         var calls = kit.Host.CallsIn(ScanTestKit.ManagementAccount);
-        Assert.Equal(2, calls["organizations:ListAccounts"]); // 27 accounts, 20 a page: the same as listing them all
+        Assert.Equal(listingAll, calls["organizations:ListAccountsForParent"]); // the same walk as listing them all
+        Assert.False(calls.ContainsKey("organizations:ListAccounts"));
         Assert.False(calls.ContainsKey("organizations:DescribeAccount"));
     }
 
@@ -235,4 +239,5 @@ internal sealed class ListingHost : IamKeyHygiene.Engine.Hosting.IEngineHost
     public void Verbose(string message) { }
     public void Debug(string message) { }
     public void Warning(string message) { }
+    public void Information(object data, string[] tags) { }
 }

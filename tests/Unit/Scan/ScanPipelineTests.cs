@@ -146,6 +146,7 @@ public sealed class ScanPipelineTests
             });
 
         public Task<IReadOnlyList<IamUserFacts>> ListUsersAsync(CancellationToken cancellationToken) => Memory.ListUsersAsync(cancellationToken);
+        public Task<bool> RootHasAccessKeyAsync(CancellationToken cancellationToken) => Memory.RootHasAccessKeyAsync(cancellationToken);
         public Task<IReadOnlyList<AccessKeyFacts>> ListAccessKeysAsync(string userName, CancellationToken cancellationToken) => Memory.ListAccessKeysAsync(userName, cancellationToken);
         public Task<KeyLastUse> GetAccessKeyLastUsedAsync(string accessKeyId, CancellationToken cancellationToken) => Memory.GetAccessKeyLastUsedAsync(accessKeyId, cancellationToken);
         public Task<IReadOnlyDictionary<string, string>> ListUserTagsAsync(string userName, CancellationToken cancellationToken) => Memory.ListUserTagsAsync(userName, cancellationToken);
