@@ -8,16 +8,11 @@ namespace IamKeyHygiene.Engine.Organization
     /// <see cref="OrganizationsReader"/> is the real one; the seam keeps the walk testable on its own.</summary>
     internal interface IOrganizationReader
     {
-        /// <summary>ListAccounts, 20 a page, serially.</summary>
-        Task<IReadOnlyList<OrganizationAccount>> ListAccountsAsync(CancellationToken cancellationToken);
-
         Task<IReadOnlyList<OrganizationNode>> ListRootsAsync(CancellationToken cancellationToken);
 
         Task<IReadOnlyList<OrganizationNode>> ListOrganizationalUnitsForParentAsync(string parentId, CancellationToken cancellationToken);
 
         Task<IReadOnlyList<OrganizationAccount>> ListAccountsForParentAsync(string parentId, CancellationToken cancellationToken);
-
-        Task<OrganizationAccount> DescribeAccountAsync(string accountId, CancellationToken cancellationToken);
 
         Task<IReadOnlyDictionary<string, string>> ListTagsForResourceAsync(string resourceId, CancellationToken cancellationToken);
     }

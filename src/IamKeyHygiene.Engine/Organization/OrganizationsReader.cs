@@ -17,17 +17,6 @@ namespace IamKeyHygiene.Engine.Organization
             _client = client;
         }
 
-        public async Task<IReadOnlyList<OrganizationAccount>> ListAccountsAsync(CancellationToken cancellationToken)
-        {
-            var accounts = new List<OrganizationAccount>();
-            await foreach (var account in _client.ListAccountsAllAsync(cancellationToken).ConfigureAwait(false))
-            {
-                accounts.Add(ToAccount(account));
-            }
-
-            return accounts;
-        }
-
         public async Task<IReadOnlyList<OrganizationNode>> ListRootsAsync(CancellationToken cancellationToken)
         {
             var roots = new List<OrganizationNode>();
@@ -60,9 +49,6 @@ namespace IamKeyHygiene.Engine.Organization
 
             return accounts;
         }
-
-        public async Task<OrganizationAccount> DescribeAccountAsync(string accountId, CancellationToken cancellationToken)
-            => ToAccount(await _client.DescribeAccountAsync(accountId, cancellationToken).ConfigureAwait(false));
 
         public async Task<IReadOnlyDictionary<string, string>> ListTagsForResourceAsync(string resourceId, CancellationToken cancellationToken)
         {

@@ -142,10 +142,12 @@ public sealed class OrganizationTests
 
         var targets = await kit.AccountsAsync(new AccountSelection { AccountIds = new[] { "300000000005", "300000000006" }, IncludeTags = true });
 
-        Assert.Equal(new[] { "300000000005", "300000000006" }, targets.Select(t => t.Account.AccountId).ToArray());
-        Assert.Equal("prod", targets[0].Account.Tags!["env"]);
-        Assert.Equal("Root/Workloads/Prod", targets[0].Account.OrganizationalUnitPath);
-        Assert.Equal($"arn:aws:iam::300000000005:role/{ScanTestKit.RoleName}", targets[0].Session.RoleArn);
+        // Named accounts come in the OU walk's order, as all accounts do.
+        Assert.Equal(new[] { "300000000005", "300000000006" }, targets.Select(t => t.Account.AccountId).OrderBy(id => id, StringComparer.Ordinal).ToArray());
+        var named = targets.Single(t => t.Account.AccountId == "300000000005");
+        Assert.Equal("prod", named.Account.Tags!["env"]);
+        Assert.Equal("Root/Workloads/Prod", named.Account.OrganizationalUnitPath);
+        Assert.Equal($"arn:aws:iam::300000000005:role/{ScanTestKit.RoleName}", named.Session.RoleArn);
     }
 
     [Fact]
@@ -154,7 +156,7 @@ public sealed class OrganizationTests
         await using var kit = await ScanTestKit.StartAsync(Nested());
         var targets = await kit.AccountsAsync(new AccountSelection { AccountIds = new[] { "300000000005", "123456789012", "300000000006" } });
 
-        Assert.Equal(new[] { "300000000005", "300000000006" }, targets.Select(t => t.Account.AccountId).ToArray());
+        Assert.Equal(new[] { "300000000005", "300000000006" }, targets.Select(t => t.Account.AccountId).OrderBy(id => id, StringComparer.Ordinal).ToArray());
         var error = Assert.Single(kit.Sink.Errors);
         Assert.Equal("AccountNotFound", error.ErrorId);
         Assert.False(error.Entry.Terminating);

@@ -12,7 +12,7 @@ public sealed class ShortPageScanTests
     private static readonly string[] ShapedOperations =
     {
         "iam:ListUsers", "iam:ListAccessKeys", "iam:ListUserTags",
-        "organizations:ListAccounts", "organizations:ListAccountsForParent", "organizations:ListOrganizationalUnitsForParent",
+        "organizations:ListAccountsForParent", "organizations:ListOrganizationalUnitsForParent",
     };
 
     [Fact]
