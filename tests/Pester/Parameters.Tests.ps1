@@ -192,6 +192,14 @@ Describe 'Account ids from the pipeline' {
         (Get-OrganizationAccount @Aws -AccountId $Suspended -IncludeInactive).State | Should -Be 'SUSPENDED'
     }
 
+    It 'names the switch that returns a skipped SUSPENDED account by the cmdlet that has it, also from Get-StaleAccessKey' {
+        $warnings = $null
+        @(Get-StaleAccessKey @Aws -RoleName $Role -AccountId $Suspended, $First -WarningVariable warnings -WarningAction SilentlyContinue) | Out-Null
+        $skipped = @($warnings | Where-Object { "$_" -match $Suspended })
+        $skipped.Count | Should -Be 1
+        "$($skipped[0])" | Should -Match 'Get-OrganizationAccount -IncludeInactive'
+    }
+
     It 'does not warn about a SUSPENDED account nobody named' {
         $warnings = $null
         $accounts = @(Get-OrganizationAccount @Aws -WarningVariable warnings -WarningAction SilentlyContinue)

@@ -124,7 +124,7 @@ namespace IamKeyHygiene.Engine.Organization
                 if (named)
                 {
                     _host.Warning($"Account {account.AccountId} ({account.Name}) skipped: its state is {account.State}, and a suspended or closing "
-                        + "account cannot be signed in to, so its keys cannot be read. -IncludeInactive returns it anyway.");
+                        + "account cannot be signed in to, so its keys cannot be read. Get-OrganizationAccount -IncludeInactive returns it anyway.");
                 }
                 else
                 {
