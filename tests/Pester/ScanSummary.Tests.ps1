@@ -147,7 +147,7 @@ Describe 'The summary every scan ends with' {
     }
     It 'warns when the accounts it read held no key' {
         $empty = Invoke-Scan -AccountId $Empty
-        $empty.Warnings | Should -Contain 'The scan read 1 account(s) and found no access key in them: nothing was judged. If keys were expected, check the accounts given and the role''s permissions.'
+        $empty.Warnings | Should -Contain 'The scan read 1 account(s) and found no access key in them: nothing was judged. If keys were expected, check the accounts given and the role''s permissions; a credential report is as of its generation time (ReportGeneratedAt), so keys created since show with -IncludeHealthy or -Source Live.'
         $empty.Summary[0].MessageData.KeysRead | Should -Be 0
     }
     It 'does not warn about reading nothing when it read keys' {

@@ -146,13 +146,14 @@ namespace IamKeyHygiene.Engine.Scan
 
         /// <summary>Without a report, root keys are checked through the account summary; the one warning says why
         /// there is no report and whether root keys were checked (a Verbose line when the scan already warned once
-        /// that reports are refused, unless the summary fails too).</summary>
+        /// that reports are refused, or under Live, which asks for the report only for root keys' dates; a warning
+        /// whenever the summary fails too).</summary>
         private Task CheckRootKeysWithoutReportAsync(OrganizationAccount account, IAccountIam iam, string reportProblem, bool saidOnce,
             Action<KeyFinding> emit, CancellationToken cancellationToken)
         {
             var readingLive = _settings.Source == KeySource.Auto ? "; reading the account live" : "";
             return _rootKeysFromSummary.CheckAsync(account, iam, $"Account {account.AccountId}: {reportProblem}{readingLive}.", reportProblem, emit,
-                cancellationToken, quietWhenChecked: saidOnce);
+                cancellationToken, quietWhenChecked: saidOnce || _settings.Source == KeySource.Live);
         }
 
         private bool IsFresh(RawCredentialReport report)

@@ -10,8 +10,8 @@ namespace IamKeyHygiene.Engine.Scan
 {
     /// <summary>
     /// A scan's first stage for each account, run in the prepare pool: the first call assumes the account's role,
-    /// then its credential report is generated. When AWS refuses reports (LimitExceeded or throttling past the retry
-    /// policy's budget) for <see cref="RefusalsBeforeGoingLive"/> accounts in a row, the scan stops asking: under a
+    /// then its credential report is generated. When AWS refuses reports (LimitExceeded, AccessDenied, or throttling past
+    /// the retry policy's budget) for <see cref="RefusalsBeforeGoingLive"/> accounts in a row, the scan stops asking: under a
     /// source with a live path (Auto, Live) every account after that, and every generation still waiting, goes on
     /// without a report at once, said once in a warning. Under CredentialReport each account keeps asking.
     /// </summary>
@@ -68,7 +68,8 @@ namespace IamKeyHygiene.Engine.Scan
             }
         }
 
-        /// <summary>AWS would not make the report now: refused (LimitExceeded) or throttled past the retry budget.</summary>
+        /// <summary>AWS would not make the report: refused (LimitExceeded, or AccessDenied: the role may not ask for
+        /// one) or throttled past the retry budget.</summary>
         private static bool IsRefusal(Exception exception)
         {
             if (exception is Errors.EngineException)
@@ -77,7 +78,7 @@ namespace IamKeyHygiene.Engine.Scan
             }
 
             var kind = AwsErrors.KindOf(exception, "GenerateCredentialReport");
-            return kind == AwsErrorKind.Throttling || kind == AwsErrorKind.Transient;
+            return kind == AwsErrorKind.Throttling || kind == AwsErrorKind.Transient || kind == AwsErrorKind.AccessDenied;
         }
 
         private void Count(string accountId, bool refused)

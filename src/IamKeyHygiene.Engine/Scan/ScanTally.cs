@@ -106,7 +106,8 @@ namespace IamKeyHygiene.Engine.Scan
             else if (summary.KeysRead == 0)
             {
                 host.Warning($"The scan read {summary.AccountsScanned} account(s) and found no access key in them: nothing was judged. "
-                    + "If keys were expected, check the accounts given and the role's permissions.");
+                    + "If keys were expected, check the accounts given and the role's permissions; a credential report is as of "
+                    + "its generation time (ReportGeneratedAt), so keys created since show with -IncludeHealthy or -Source Live.");
             }
 
             host.Information(summary, SummaryTags);

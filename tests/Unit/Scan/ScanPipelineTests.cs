@@ -60,13 +60,15 @@ public sealed class ScanPipelineTests
         Assert.All(accounts, a => Assert.Equal(1, calls.Count(a.Id, "Get")));
     }
 
-    [Fact]
-    public async Task After_three_accounts_in_a_row_are_refused_the_rest_are_read_live_without_asking()
+    [Theory]
+    [InlineData("LimitExceeded", "Cannot exceed quota.", 409)]
+    [InlineData("AccessDenied", "User: arn:aws:sts::100000000001:assumed-role/Audit/s is not authorized to perform: iam:GenerateCredentialReport", 403)]
+    public async Task After_three_accounts_in_a_row_are_refused_the_rest_are_read_live_without_asking(string code, string message, int status)
     {
         var calls = new CallLog();
         var generations = 0;
         var accounts = Accounts(10, calls, onGenerate: ct => Interlocked.Increment(ref generations) <= ReportPreparation.RefusalsBeforeGoingLive
-            ? throw new AwsServiceException("iam", "GenerateCredentialReport", "LimitExceeded", "Cannot exceed quota.", null, 409)
+            ? throw new AwsServiceException("iam", "GenerateCredentialReport", code, message, null, status)
             : Task.Delay(Timeout.Infinite, ct)); // held until the scan gives up on reports
         var host = new TestHost();
         using var scan = Start(accounts, 1, host);
