@@ -42,7 +42,7 @@ namespace IamKeyHygiene.Engine.Inventory
             {
                 number++;
                 var line = raw.EndsWith("\r", System.StringComparison.Ordinal) ? raw.Substring(0, raw.Length - 1) : raw;
-                if (line.Trim().Length == 0) continue;
+                if (string.IsNullOrWhiteSpace(line)) continue;
                 var fields = Split(line, out var problem);
                 yield return new CsvLine(number, line, fields, problem);
             }
@@ -51,13 +51,14 @@ namespace IamKeyHygiene.Engine.Inventory
         private static List<string>? Split(string line, out string? problem)
         {
             var fields = new List<string>();
-            var field = new StringBuilder();
+            StringBuilder? field = null; // only quoted fields need one; most fields are cut straight from the line
             var i = 0;
             while (true)
             {
-                field.Clear();
+                string value;
                 if (i < line.Length && line[i] == '"')
                 {
+                    field = field?.Clear() ?? new StringBuilder();
                     i++;
                     while (true)
                     {
@@ -82,13 +83,17 @@ namespace IamKeyHygiene.Engine.Inventory
                         problem = "text after a closing quote.";
                         return null;
                     }
+
+                    value = field.ToString();
                 }
                 else
                 {
-                    while (i < line.Length && line[i] != ',') field.Append(line[i++]);
+                    var start = i;
+                    while (i < line.Length && line[i] != ',') i++;
+                    value = line.Substring(start, i - start);
                 }
 
-                fields.Add(field.ToString());
+                fields.Add(value);
                 if (i >= line.Length) break;
                 i++; // the comma: another field follows, even an empty last one
             }
