@@ -9,6 +9,7 @@ internal sealed class MemoryLog : IEngineLog
     private readonly ConcurrentQueue<string> _lines = new();
 
     public IReadOnlyList<string> Lines => _lines.ToArray();
+    public IReadOnlyList<string> VerboseLines => Of("VERBOSE: ");
     public IReadOnlyList<string> DebugLines => Of("DEBUG: ");
     public IReadOnlyList<string> WarningLines => Of("WARNING: ");
     public string Text => string.Join("\n", _lines);
