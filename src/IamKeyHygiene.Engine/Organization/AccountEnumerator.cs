@@ -22,17 +22,6 @@ namespace IamKeyHygiene.Engine.Organization
             _host = host;
         }
 
-        public async Task<IReadOnlyList<OrganizationAccount>> ListAsync(AccountSelection selection, CancellationToken cancellationToken)
-        {
-            var result = new List<OrganizationAccount>();
-            await StreamAsync(selection, account =>
-            {
-                result.Add(account);
-                return Task.CompletedTask;
-            }, cancellationToken).ConfigureAwait(false);
-            return result;
-        }
-
         /// <summary>
         /// Hands each selected account to <paramref name="write"/>, its OU path and ids set, in the walk's order (see
         /// <see cref="OrganizationTree"/>) while the walk goes on. Named ids the walk never reached are each a
