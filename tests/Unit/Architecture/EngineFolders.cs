@@ -43,6 +43,9 @@ internal static class EngineFolders
         new("Policy.Judging",    "Policy Policy.Json Policy.Exemptions Policy.Owners Inventory",             "the judge: every verdict"),
         new("Scan",              "Errors Hosting Aws.* Inventory Organization Policy Policy.Json Policy.Exemptions Policy.Owners Policy.Judging",
                                                                                                              "orchestrates: reads, judges, builds findings"),
+        new("Records",           "Aws.* Errors",                                                             "the audit log and run history: local files or S3 part objects"),
+        new("Actions",           "Errors Hosting Aws.* Inventory Organization Policy Policy.Json Policy.Exemptions Policy.Owners Policy.Judging Scan Records",
+                                                                                                             "acts: re-reads and re-judges live, asks, changes, records"),
     };
 
     /// <summary>Namespaces outside the engine that only the named folders may use ("" = none).</summary>
