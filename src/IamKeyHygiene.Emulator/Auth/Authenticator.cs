@@ -33,7 +33,7 @@ public static class Authenticator
             }
             else if (state.Keys.TryGetValue(signature.AccessKeyId, out key))
             {
-                if (!key.IsActive)
+                if (!key.IsActive || key.ValidFromWall > state.Clock.WallNow)
                 {
                     throw InvalidToken(protocol);
                 }

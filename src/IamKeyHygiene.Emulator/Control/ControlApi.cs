@@ -46,6 +46,7 @@ public sealed class ControlApi
                 ("GET", "faults") => runtime.Faults.Current,
                 ("POST", "faults") => SetFaults(await ReadAsync<FaultConfig>(context).ConfigureAwait(false)),
                 ("DELETE", "faults") => ClearFaults(),
+                ("GET", "secrets") => Secrets(),
                 ("GET", "faults/counts") => new { counts = runtime.Faults.Counts(), waiting = runtime.Faults.Waiting },
                 ("POST", "release") => new { released = runtime.Faults.Release() },
                 ("GET", "settings") => Settings(),
@@ -159,6 +160,7 @@ public sealed class ControlApi
             credentialReportGenerationSeconds = settings.CredentialReportGenerationTime.TotalSeconds,
             credentialReportExpiryHours = settings.CredentialReportExpiry.TotalHours,
             credentialReportQuotesCommas = settings.CredentialReportQuotesCommas,
+            newKeyPropagationSeconds = settings.NewKeyPropagation.TotalSeconds,
         };
     }
 
@@ -186,9 +188,24 @@ public sealed class ControlApi
             {
                 state.Settings.CredentialReportQuotesCommas = quotes;
             }
+
+            if (request.NewKeyPropagationSeconds is { } propagation)
+            {
+                state.Settings.NewKeyPropagation = propagation >= 0 ? TimeSpan.FromSeconds(propagation) : throw new ArgumentException("newKeyPropagationSeconds must not be negative.");
+            }
         }
 
         return Settings();
+    }
+
+    /// <summary>Test-only: every secret issued or loaded, so a test can search its logs and outputs for them.</summary>
+    private object Secrets()
+    {
+        var state = runtime.World.State;
+        lock (state.Sync)
+        {
+            return new { secrets = state.IssuedSecrets().ToList() };
+        }
     }
 
     private object State(string accountId)
@@ -277,5 +294,7 @@ public sealed class ControlApi
         public double? CredentialReportExpiryHours { get; set; }
 
         public bool? CredentialReportQuotesCommas { get; set; }
+
+        public double? NewKeyPropagationSeconds { get; set; }
     }
 }

@@ -73,7 +73,22 @@ public sealed class FailPageFault
 
 public sealed class HoldFault
 {
+    public const string BeforeCommit = "beforeCommit";
+    public const string AfterCommit = "afterCommit";
+
     public string Operation { get; set; } = string.Empty;
+
+    /// <summary>beforeCommit (default): the request waits before the operation runs; afterCommit: the operation
+    /// runs (its change is made), then the answer waits, so a client killed meanwhile never hears of the change.</summary>
+    public string Phase { get; set; } = BeforeCommit;
+
+    public void Validate()
+    {
+        if (Phase is not (BeforeCommit or AfterCommit))
+        {
+            throw new ArgumentException($"hold.phase must be {BeforeCommit} or {AfterCommit}.");
+        }
+    }
 }
 
 public enum FaultKind
@@ -86,4 +101,5 @@ public enum FaultKind
     LimitExceeded,
 }
 
-public sealed record FaultDecision(int DelayMs, FaultKind Kind, bool Hold);
+/// <summary>One request's faults; <see cref="Hold"/> and <see cref="HoldAfterCommit"/> wait before or after the operation runs.</summary>
+public sealed record FaultDecision(int DelayMs, FaultKind Kind, bool Hold, bool HoldAfterCommit = false);

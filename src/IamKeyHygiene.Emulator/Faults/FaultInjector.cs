@@ -39,6 +39,7 @@ public sealed class FaultInjector
 
         newConfig.DenyActions.ForEach(denial => denial.Validate());
         newConfig.ShortPages.ForEach(shape => shape.Validate());
+        newConfig.Hold?.Validate();
         if (newConfig.Latency is { } latency && (latency.FixedMs < 0 || latency.JitterMs < 0))
         {
             throw new ArgumentException("latency must not be negative.");
@@ -76,11 +77,13 @@ public sealed class FaultInjector
                 }
             }
 
-            var hold = config.Hold is { } holdFault && (holdFault.Operation == operation || holdFault.Operation == opKey);
-            if (hold)
+            var holdFault = config.Hold is { } candidate && (candidate.Operation == operation || candidate.Operation == opKey) ? candidate : null;
+            if (holdFault is not null)
             {
                 CountLocked("hold", opKey);
             }
+
+            var holdAfter = holdFault?.Phase == HoldFault.AfterCommit;
 
             var kind = FaultKind.None;
             var rule = config.Rules.FirstOrDefault(r => r.Matches(service, operation));
@@ -100,7 +103,7 @@ public sealed class FaultInjector
                 CountLocked(KindName(kind), opKey);
             }
 
-            return new FaultDecision(delay, kind, hold);
+            return new FaultDecision(delay, kind, holdFault is not null && !holdAfter, holdAfter);
         }
     }
 

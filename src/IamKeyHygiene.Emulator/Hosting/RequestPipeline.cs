@@ -112,6 +112,11 @@ public sealed class RequestPipeline
                 _ => world.Organizations.Handle(call),
             };
 
+            if (decision.HoldAfterCommit)
+            {
+                await runtime.Faults.WaitForReleaseAsync(context.RequestAborted).ConfigureAwait(false);
+            }
+
             if (decision.Kind == FaultKind.ResetAfter)
             {
                 context.Abort();

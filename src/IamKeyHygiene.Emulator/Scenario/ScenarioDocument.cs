@@ -207,6 +207,9 @@ public sealed class SettingsSpec
 
     /// <summary>Quote credential report fields that hold a comma (RFC 4180); false writes them as they are.</summary>
     public bool CredentialReportQuotesCommas { get; set; }
+
+    /// <summary>Seconds (wall time) before a key made by CreateAccessKey authenticates; 0 = at once.</summary>
+    public double NewKeyPropagationSeconds { get; set; }
 }
 
 public sealed class SsoSpec

@@ -29,6 +29,7 @@ public static partial class ScenarioLoader
             CredentialReportGenerationTime = TimeSpan.FromSeconds(doc.Settings.CredentialReportGenerationSeconds),
             CredentialReportExpiry = TimeSpan.FromHours(doc.Settings.CredentialReportExpiryHours),
             CredentialReportQuotesCommas = doc.Settings.CredentialReportQuotesCommas,
+            NewKeyPropagation = TimeSpan.FromSeconds(doc.Settings.NewKeyPropagationSeconds),
         };
 
         var adminKeyId = string.IsNullOrEmpty(doc.Admin.AccessKeyId) ? ids.AccessKeyId("admin") : doc.Admin.AccessKeyId;

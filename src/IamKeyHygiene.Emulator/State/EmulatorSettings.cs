@@ -20,4 +20,10 @@ public sealed class EmulatorSettings
     /// AWS does not document which it does, so both are served; off by default, the harder case for a reader.
     /// </summary>
     public bool CredentialReportQuotesCommas { get; set; }
+
+    /// <summary>
+    /// How long (wall time) a key made by CreateAccessKey is refused as unknown before it authenticates: IAM is
+    /// eventually consistent, and a new key can fail for seconds after it was created.
+    /// </summary>
+    public TimeSpan NewKeyPropagation { get; set; } = TimeSpan.Zero;
 }

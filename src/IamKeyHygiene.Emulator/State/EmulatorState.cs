@@ -71,6 +71,29 @@ public sealed class EmulatorState
 
     public void IndexKey(AccessKeyRecord key) => Keys.Add(key.AccessKeyId, key);
 
+    /// <summary>Secrets of keys deleted since load: still listed by <see cref="IssuedSecrets"/>, for the secret scan.</summary>
+    private List<string> DeletedKeySecrets { get; } = new();
+
+    public void ForgetKey(AccessKeyRecord key)
+    {
+        Keys.Remove(key.AccessKeyId);
+        DeletedKeySecrets.Add(key.SecretAccessKey);
+    }
+
+    /// <summary>
+    /// Every secret the emulator has issued or loaded: the admin's, every access key's (deleted ones too), every
+    /// session's secret and token, IAM Identity Center client secrets and tokens. The caller holds <see cref="Sync"/>.
+    /// </summary>
+    public IEnumerable<string> IssuedSecrets() =>
+        new[] { AdminSecretAccessKey }
+            .Concat(Keys.Values.Select(k => k.SecretAccessKey))
+            .Concat(DeletedKeySecrets)
+            .Concat(Sessions.Values.SelectMany(s => new[] { s.SecretAccessKey, s.SessionToken }))
+            .Concat(SsoClients.Values.Select(c => c.ClientSecret))
+            .Concat(SsoAccessTokens.Keys)
+            .Concat(SsoRefreshTokens.Keys)
+            .Distinct(StringComparer.Ordinal);
+
     /// <summary>
     /// Temporary credentials acting as a role (STS AssumeRole, SSO GetRoleCredentials): ASIA… keys that authenticate
     /// at once and expire on the data clock. The caller holds <see cref="Sync"/>.

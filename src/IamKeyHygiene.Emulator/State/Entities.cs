@@ -26,6 +26,9 @@ public sealed class AccessKeyRecord
 
     public bool IsActive => Status == "Active";
 
+    /// <summary>Wall time before which the key is refused as unknown (a new key still propagating); null = always valid.</summary>
+    public DateTimeOffset? ValidFromWall { get; init; }
+
     /// <summary>Makes a pending use visible if its time has come.</summary>
     public void PromotePendingUse(DateTimeOffset dataNow)
     {

@@ -245,7 +245,7 @@ public sealed partial class IamService
     {
         var key = KeyOfTarget(call, out var user);
         (user?.Keys ?? call.Caller.Account.RootKeys).Remove(key);
-        state.Keys.Remove(key.AccessKeyId);
+        state.ForgetKey(key);
         return Respond(call, null);
     }
 
@@ -267,6 +267,7 @@ public sealed partial class IamService
             User = user,
             Status = "Active",
             CreateDate = Scenario.ScenarioLoader.Whole(state.Clock.Now),
+            ValidFromWall = state.Settings.NewKeyPropagation > TimeSpan.Zero ? state.Clock.WallNow + state.Settings.NewKeyPropagation : null,
         };
         keys.Add(key);
         state.IndexKey(key);
