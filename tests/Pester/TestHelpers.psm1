@@ -59,9 +59,48 @@ function Get-SigningScope([Parameter(Mandatory)] $Request) {
 }
 
 <#
-Runs a script in a fresh pwsh (the same PowerShell as this one), with a clean AWS environment: no AWS_*
-variables from this machine, shared config/credentials files pointing at nothing, instance metadata off.
--Parameters reach the script as $env:IKH_TEST_PARAMS (JSON); the script's last output line that is JSON is
+Starts a script in a fresh pwsh (the same PowerShell as this one) without waiting, with a clean AWS environment:
+no AWS_* variables from this machine, shared config/credentials files pointing at nothing, instance metadata off.
+-Parameters reach the script as $env:IKH_TEST_PARAMS (JSON). Returns the process (output redirected) and the
+script file, which the caller removes.
+#>
+function Start-FreshPwsh {
+    param(
+        [Parameter(Mandatory)] [string] $Script,
+        [hashtable] $Parameters = @{},
+        [hashtable] $Environment = @{}
+    )
+
+    $scriptFile = Join-Path ([IO.Path]::GetTempPath()) "ikh-fresh-$([guid]::NewGuid().ToString('n')).ps1"
+    Set-Content -Path $scriptFile -Value $Script -Encoding utf8
+    $processPath = [Environment]::ProcessPath
+    $info = [System.Diagnostics.ProcessStartInfo]::new($processPath)
+    if ([IO.Path]::GetFileNameWithoutExtension($processPath) -eq 'dotnet') { $info.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+    foreach ($argument in @('-NoProfile', '-NonInteractive', '-File', $scriptFile)) { $info.ArgumentList.Add($argument) }
+    $info.RedirectStandardOutput = $true
+    $info.RedirectStandardError = $true
+    $info.UseShellExecute = $false
+
+    foreach ($name in @($info.Environment.Keys)) { if ($name -like 'AWS_*') { [void]$info.Environment.Remove($name) } }
+    $nowhere = Join-Path ([IO.Path]::GetTempPath()) "ikh-no-aws-$([guid]::NewGuid().ToString('n'))"
+    $info.Environment['AWS_CONFIG_FILE'] = Join-Path $nowhere 'config'
+    $info.Environment['AWS_SHARED_CREDENTIALS_FILE'] = Join-Path $nowhere 'credentials'
+    # Never reach 169.254.169.254 from a test: only loopback traffic is allowed here.
+    $info.Environment['AWS_EC2_METADATA_DISABLED'] = 'true'
+    $info.Environment['IKH_TEST_PARAMS'] = ($Parameters | ConvertTo-Json -Compress -Depth 5)
+    foreach ($entry in $Environment.GetEnumerator()) { $info.Environment[$entry.Key] = [string]$entry.Value }
+
+    $process = [System.Diagnostics.Process]::Start($info)
+    [pscustomobject]@{
+        Process    = $process
+        ScriptFile = $scriptFile
+        StdOut     = $process.StandardOutput.ReadToEndAsync()
+        StdErr     = $process.StandardError.ReadToEndAsync()
+    }
+}
+
+<#
+Runs a script in a fresh pwsh (Start-FreshPwsh) and waits for it; the script's last output line that is JSON is
 returned as .Result.
 #>
 function Invoke-FreshPwsh {
@@ -72,47 +111,27 @@ function Invoke-FreshPwsh {
         [int] $TimeoutSeconds = 120
     )
 
-    $scriptFile = Join-Path ([IO.Path]::GetTempPath()) "ikh-fresh-$([guid]::NewGuid().ToString('n')).ps1"
-    Set-Content -Path $scriptFile -Value $Script -Encoding utf8
+    $started = Start-FreshPwsh -Script $Script -Parameters $Parameters -Environment $Environment
     try {
-        $processPath = [Environment]::ProcessPath
-        $info = [System.Diagnostics.ProcessStartInfo]::new($processPath)
-        if ([IO.Path]::GetFileNameWithoutExtension($processPath) -eq 'dotnet') { $info.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
-        foreach ($argument in @('-NoProfile', '-NonInteractive', '-File', $scriptFile)) { $info.ArgumentList.Add($argument) }
-        $info.RedirectStandardOutput = $true
-        $info.RedirectStandardError = $true
-        $info.UseShellExecute = $false
-
-        foreach ($name in @($info.Environment.Keys)) { if ($name -like 'AWS_*') { [void]$info.Environment.Remove($name) } }
-        $nowhere = Join-Path ([IO.Path]::GetTempPath()) "ikh-no-aws-$([guid]::NewGuid().ToString('n'))"
-        $info.Environment['AWS_CONFIG_FILE'] = Join-Path $nowhere 'config'
-        $info.Environment['AWS_SHARED_CREDENTIALS_FILE'] = Join-Path $nowhere 'credentials'
-        # Never reach 169.254.169.254 from a test: only loopback traffic is allowed here.
-        $info.Environment['AWS_EC2_METADATA_DISABLED'] = 'true'
-        $info.Environment['IKH_TEST_PARAMS'] = ($Parameters | ConvertTo-Json -Compress -Depth 5)
-        foreach ($entry in $Environment.GetEnumerator()) { $info.Environment[$entry.Key] = [string]$entry.Value }
-
-        $process = [System.Diagnostics.Process]::Start($info)
-        $stdout = $process.StandardOutput.ReadToEndAsync()
-        $stderr = $process.StandardError.ReadToEndAsync()
+        $process = $started.Process
         if (-not $process.WaitForExit($TimeoutSeconds * 1000)) {
             $process.Kill($true)
             throw "The fresh pwsh did not finish within $TimeoutSeconds s."
         }
         $process.WaitForExit()
-        $out = $stdout.GetAwaiter().GetResult()
+        $out = $started.StdOut.GetAwaiter().GetResult()
         $jsonLine = ($out -split '\r?\n' | Where-Object { $_ -match '^\s*[\{\[]' } | Select-Object -Last 1)
         [pscustomobject]@{
             ExitCode = $process.ExitCode
             StdOut   = $out
-            StdErr   = $stderr.GetAwaiter().GetResult()
+            StdErr   = $started.StdErr.GetAwaiter().GetResult()
             Result   = if ($jsonLine) { $jsonLine | ConvertFrom-Json } else { $null }
         }
     }
     finally {
-        Remove-Item $scriptFile -ErrorAction Ignore
+        Remove-Item $started.ScriptFile -ErrorAction Ignore
     }
 }
 
 Export-ModuleMember -Function Get-BuiltModuleFolder, Get-BuiltModuleManifest, Get-OtherAwsSdkCorePath, Start-StsStub,
-    New-StsReply, Get-SigningScope, Invoke-FreshPwsh
+    New-StsReply, Get-SigningScope, Start-FreshPwsh, Invoke-FreshPwsh

@@ -230,6 +230,7 @@ public sealed class ControlApi
                 organizationId = state.OrganizationId,
                 rootId = state.RootId,
                 accounts = state.Accounts.Count,
+                accountIds = state.AccountList.Select(a => a.Id),
                 organizationalUnits = state.Units.Count,
                 users = state.AccountList.Sum(a => a.Users.Count),
                 accessKeys = state.Keys.Count,
