@@ -97,7 +97,7 @@ Describe 'Find-LeakedSecret' {
 
 Describe 'Invoke-WithAllStream' {
     It 'collects every stream and the transcript, so a secret planted in any of them is found there' {
-        $run = Invoke-WithAllStream -ArgumentList $Planted -ScriptBlock {
+        $run = Invoke-WithAllStream -Module @() -ArgumentList $Planted -ScriptBlock {
             param($Planted)
             Write-Verbose "v $Planted"
             Write-Debug "d $([Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($Planted)))"
@@ -111,14 +111,15 @@ Describe 'Invoke-WithAllStream' {
         foreach ($stream in 'Output', 'Error', 'Warning', 'Verbose', 'Debug', 'Information', 'Progress') {
             @(Find-LeakedSecret -Secrets $Planted -Text $run.Streams.$stream).Count | Should -BeGreaterThan 0 -Because "the secret was written to $stream"
         }
-        @(Find-LeakedSecret -Secrets $Planted -Path $run.TranscriptPath).Count | Should -BeGreaterThan 0 -Because 'the host line reaches the transcript only'
+        @(Find-LeakedSecret -Secrets $Planted -Path $run.TranscriptPath).Count | Should -BeGreaterThan 0 -Because 'the host shows what the streams carry, and the host-only line'
         @(Find-LeakedSecret -Secrets $Planted -Text $run.AllText).Count | Should -BeGreaterOrEqual 8
         Remove-Item $run.TranscriptPath
     }
 
     It 'keeps a terminating error as text, and finds nothing after a clean run' {
-        $run = Invoke-WithAllStream -ScriptBlock { Write-Verbose 'fine'; throw 'stopped here' }
+        $run = Invoke-WithAllStream -Module @() -ScriptBlock { Write-Verbose 'fine'; New-Item -Path (Join-Path ([IO.Path]::GetTempPath()) 'ikh-never-made') -WhatIf; throw 'stopped here' }
         $run.TerminatingError | Should -Not -BeNullOrEmpty
+        $run.Transcript | Should -Match 'What if: Performing the operation "Create File"'
         $run.Streams.Error -join "`n" | Should -Match 'stopped here'
         $run.Streams.Verbose | Should -Be 'fine'
         @(Find-LeakedSecret -Secrets $Planted -Text $run.AllText).Count | Should -Be 0
@@ -131,8 +132,8 @@ Describe 'The harness on the emulator' {
         Import-Module (Get-BuiltModuleManifest) -Force
         $accounts = @(New-ScanAccount $Member 'member' @(
                 New-ScanUser 'alice' @(New-ScanKey 120 -AccessKeyId 'AKIAALICE00000000001') -Tags @{ 'keyhygiene:AKIAALICE00000000001' = 'seen-inactive=2026-01-01T00:00:00Z' }
-                New-ScanUser 'bob' @(New-ScanKey 10 -AccessKeyId 'AKIABOB0000000000001' -Status Inactive))
-            -RootAccessKeys @(New-ScanKey 400 -AccessKeyId 'AKIAROOT000000000001'))
+                New-ScanUser 'bob' @(New-ScanKey 10 -AccessKeyId 'AKIABOB0000000000001' -Status Inactive)
+            ) -RootAccessKeys @(New-ScanKey 400 -AccessKeyId 'AKIAROOT000000000001'))
         $script:Emulator = Start-Emulator -Scenario (Save-ScanScenario (New-ScanScenario -Accounts $accounts))
         $script:Aws = Get-EmulatorAws $Emulator
         $script:ScanScript = @'
@@ -171,11 +172,11 @@ $findings = @(Get-OrganizationAccount @aws -RoleName KeyHygieneAudit | Get-Stale
         $tally = New-FaultSuiteTally
         $before = @(Get-EmulatorKeyTable -Emulator $Emulator)
 
-        $killed = Invoke-KilledRun -Emulator $Emulator -Script $ScanScript -Parameters $ScanParameters -Operation 'organizations:ListAccounts'
+        $killed = Invoke-KilledRun -Emulator $Emulator -Script $ScanScript -Parameters $ScanParameters -Operation 'sts:AssumeRole'
         $killed.ExitCode | Should -Not -Be 0
         $killed.StdOut | Should -Not -Match 'Findings'
         $killed.Released | Should -Be 0 -Because 'the killed client''s request was dropped before the release'
-        (Invoke-EmulatorControl -Emulator $Emulator -Path faults/counts).counts.hold.'organizations:ListAccounts' | Should -Be 1
+        (Invoke-EmulatorControl -Emulator $Emulator -Path faults/counts).counts.hold.'sts:AssumeRole' | Should -Be 1
 
         $rerun = Invoke-FreshPwsh -Script $ScanScript -Parameters $ScanParameters
         if (-not $rerun.Result) { throw "The re-run failed (exit $($rerun.ExitCode)):`n$($rerun.StdErr)" }

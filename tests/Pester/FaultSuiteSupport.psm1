@@ -200,42 +200,46 @@ function Find-LeakedSecret {
 }
 
 <#
-Runs a script block as a user running with -Verbose -Debug and a transcript would: in this runspace, with the
-verbose, debug, information and progress preferences at Continue, every stream captured (output, error, warning,
-verbose, debug, information, progress) and the transcript on for what goes straight to the host (What if: lines,
-prompts). Returns the output objects, every stream's text, and the transcript path and text; .AllText is all of it
-as strings, for Find-LeakedSecret.
+Runs a script block as a user running with -Verbose -Debug and a transcript would: in a fresh runspace on this
+host, with -Module imported (the built module by default), the verbose, debug, information and progress
+preferences at Continue and a transcript on. Every stream is captured (output, error, warning, verbose, debug,
+information, progress) and the transcript holds what the host showed (stream lines, What if: lines, Write-Host).
+The block runs from its text: pass values through -ArgumentList. Returns the output objects, every stream's text,
+the terminating error, the transcript's path and text, and .AllText (all of it as strings, for Find-LeakedSecret).
 #>
 function Invoke-WithAllStream {
     param(
         [Parameter(Mandatory)] [scriptblock] $ScriptBlock,
         [object[]] $ArgumentList = @(),
+        [string[]] $Module = @(Get-BuiltModuleManifest),
         [string] $TranscriptPath = (Join-Path ([IO.Path]::GetTempPath()) "ikh-transcript-$([guid]::NewGuid().ToString('n')).txt")
     )
-    $shell = [powershell]::Create([System.Management.Automation.RunspaceMode]::CurrentRunspace)
+    $runspace = [runspacefactory]::CreateRunspace($Host)
+    $runspace.Open()
+    $shell = [powershell]::Create()
+    $shell.Runspace = $runspace
+    $collected = [System.Management.Automation.PSDataCollection[psobject]]::new()
     $terminating = $null
-    $output = @()
-    # Global as well as local: script modules (the module under test's helpers, closures) read the global values.
-    $preferences = 'VerbosePreference', 'DebugPreference', 'InformationPreference', 'ProgressPreference'
-    $saved = @{}
-    foreach ($name in $preferences) { $saved[$name] = Get-Variable -Name $name -Scope Global -ValueOnly; Set-Variable -Name $name -Scope Global -Value 'Continue' }
-    Start-Transcript -LiteralPath $TranscriptPath -Force | Out-Null
+    $run = @'
+param($modules, $block, $arguments, $transcript)
+foreach ($m in $modules) { Import-Module $m -ErrorAction Stop }
+$VerbosePreference = $DebugPreference = $InformationPreference = $ProgressPreference = 'Continue'
+Start-Transcript -LiteralPath $transcript -Force | Out-Null
+try { & ([scriptblock]::Create($block)) @arguments }
+finally { Stop-Transcript | Out-Null }
+'@
     try {
-        $null = $shell.AddScript('param($block, $arguments) $VerbosePreference = $DebugPreference = $InformationPreference = $ProgressPreference = "Continue"; & $block @arguments', $true).AddArgument($ScriptBlock).AddArgument($ArgumentList)
-        $output = @($shell.Invoke())
+        $null = $shell.AddScript($run).AddArgument($Module).AddArgument($ScriptBlock.ToString()).AddArgument($ArgumentList).AddArgument($TranscriptPath)
+        $shell.Invoke($null, $collected)
     }
     catch {
-        $terminating = $_
-    }
-    finally {
-        Stop-Transcript | Out-Null
-        foreach ($name in $preferences) { Set-Variable -Name $name -Scope Global -Value $saved[$name] }
+        $terminating = $_.Exception.InnerException ?? $_.Exception
     }
     $streams = $shell.Streams
-    $errors = @($streams.Error) + @($terminating | Where-Object { $_ })
+    $output = @($collected)
     $texts = [ordered]@{
         Output      = @($output | ForEach-Object { ($_ | Out-String); ($_ | ConvertTo-Json -Depth 6 -WarningAction Ignore) })
-        Error       = @($errors | ForEach-Object { Format-ErrorText $_ })
+        Error       = @(@($streams.Error | ForEach-Object { Format-ErrorText $_ }) + @($terminating | Where-Object { $_ } | ForEach-Object { Format-ExceptionText $_ }))
         Warning     = @($streams.Warning | ForEach-Object Message)
         Verbose     = @($streams.Verbose | ForEach-Object Message)
         Debug       = @($streams.Debug | ForEach-Object Message)
@@ -243,22 +247,26 @@ function Invoke-WithAllStream {
         Progress    = @($streams.Progress | ForEach-Object { "$($_.Activity) $($_.StatusDescription) $($_.CurrentOperation)" })
     }
     $shell.Dispose()
-    $transcript = [IO.File]::ReadAllText($TranscriptPath)
+    $runspace.Dispose()
+    $transcript = if (Test-Path -LiteralPath $TranscriptPath) { [IO.File]::ReadAllText($TranscriptPath) } else { '' }
     [pscustomobject]@{
-        PSTypeName        = 'IamKeyHygiene.Tests.AllStreams'
-        Output            = $output
-        Streams           = [pscustomobject]$texts
-        TerminatingError  = $terminating
-        TranscriptPath    = $TranscriptPath
-        Transcript        = $transcript
-        AllText           = [string[]](@($texts.Values | ForEach-Object { $_ }) + $transcript)
+        PSTypeName       = 'IamKeyHygiene.Tests.AllStreams'
+        Output           = $output
+        Streams          = [pscustomobject]$texts
+        TerminatingError = $terminating
+        TranscriptPath   = $TranscriptPath
+        Transcript       = $transcript
+        AllText          = [string[]](@($texts.Values | ForEach-Object { $_ }) + $transcript)
     }
 }
 
+function Format-ExceptionText($Exception) {
+    $messages = while ($Exception) { $Exception.Message; $Exception = $Exception.InnerException }
+    $messages -join "`n"
+}
+
 function Format-ErrorText($Record) {
-    $inner = $Record.Exception
-    $messages = while ($inner) { $inner.Message; $inner = $inner.InnerException }
-    (@($Record.ToString(), $Record.FullyQualifiedErrorId, $Record.CategoryInfo.ToString(), $Record.ErrorDetails.Message, $Record.TargetObject) + $messages | Where-Object { $_ }) -join "`n"
+    (@($Record.ToString(), $Record.FullyQualifiedErrorId, $Record.CategoryInfo.ToString(), $Record.ErrorDetails.Message, "$($Record.TargetObject)", (Format-ExceptionText $Record.Exception)) | Where-Object { $_ }) -join "`n"
 }
 
 function Wait-EmulatorWaiting([pscustomobject] $Emulator, [int] $Count, [int] $TimeoutSeconds, $Process) {

@@ -55,19 +55,19 @@ public sealed class AwsCliActingTests
         await host.ControlAsync(HttpMethod.Post, "faults", new { hold = new { operation = "iam:UpdateAccessKey", phase = "afterCommit" } });
 
         using var killed = AwsCli.Start(host.Url, host.Admin(), "iam", "update-access-key", "--user-name", "erin", "--access-key-id", Erin.AccessKeyId, "--status", "Inactive");
-        await WaitForWaiting(host, 1);
+        await host.WaitForWaitingAsync(1);
         Assert.Equal("Inactive", await KeyStatus(host, "erin"));
         Assert.False(killed.HasExited, "the held answer was sent");
         killed.Kill(entireProcessTree: true);
         await killed.WaitForExitAsync();
-        await WaitForWaiting(host, 0);
+        await host.WaitForWaitingAsync(0);
         Assert.Equal("Inactive", await KeyStatus(host, "erin"));
         Assert.Equal(1, FaultCount(await host.ControlAsync(HttpMethod.Get, "faults/counts"), "hold", "iam:UpdateAccessKey"));
 
         // Released, a held answer arrives: the client sees success for a change made before the release.
         await host.ControlAsync(HttpMethod.Post, "faults", new { hold = new { operation = "CreateAccessKey", phase = "afterCommit" } });
         using var held = AwsCli.Start(host.Url, host.Admin(), "iam", "create-access-key", "--user-name", "frank");
-        await WaitForWaiting(host, 1);
+        await host.WaitForWaitingAsync(1);
         Assert.Single(await Keys(host, "frank"));
         Assert.Equal(1, (await host.ControlAsync(HttpMethod.Post, "release")).GetProperty("released").GetInt32());
         var output = await held.StandardOutput.ReadToEndAsync();
@@ -138,22 +138,6 @@ public sealed class AwsCliActingTests
             .Single(u => u.GetProperty("name").GetString() == user).GetProperty("keys").EnumerateArray().ToArray();
 
     private static async Task<string?> KeyStatus(EmulatorHost host, string user) => (await Keys(host, user)).Single().GetProperty("status").GetString();
-
-    private static async Task WaitForWaiting(EmulatorHost host, int expected)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            if ((await host.ControlAsync(HttpMethod.Get, "faults/counts")).GetProperty("waiting").GetInt32() == expected)
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"waiting never reached {expected}");
-    }
 
     /// <summary>Wall time that a test moves forward (the emulator's signature check tolerates 15 minutes).</summary>
     private sealed class MovableTimeProvider : TimeProvider

@@ -127,7 +127,7 @@ public sealed class AwsCliFaultTests
         await host.ControlAsync(HttpMethod.Post, "faults", new { hold = new { operation = "iam:ListUsers" } });
 
         using var held = AwsCli.Start(host.Url, host.Admin(), "iam", "list-users");
-        await WaitForWaiting(host, 1);
+        await host.WaitForWaitingAsync(1);
         await Task.Delay(300);
         Assert.False(held.HasExited, "the held request was answered");
 
@@ -140,27 +140,11 @@ public sealed class AwsCliFaultTests
 
         await host.ControlAsync(HttpMethod.Post, "faults", new { hold = new { operation = "CreateAccessKey" } });
         using var killed = AwsCli.Start(host.Url, host.Admin(), "iam", "create-access-key", "--user-name", "frank");
-        await WaitForWaiting(host, 1);
+        await host.WaitForWaitingAsync(1);
         killed.Kill(entireProcessTree: true);
         await killed.WaitForExitAsync();
-        await WaitForWaiting(host, 0);
+        await host.WaitForWaitingAsync(0);
         var state = await host.ControlAsync(HttpMethod.Get, $"state?account={Management}");
         Assert.Empty(state.GetProperty("users").EnumerateArray().Single(u => u.GetProperty("name").GetString() == "frank").GetProperty("keys").EnumerateArray());
-    }
-
-    private static async Task WaitForWaiting(EmulatorHost host, int expected)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            if ((await host.ControlAsync(HttpMethod.Get, "faults/counts")).GetProperty("waiting").GetInt32() == expected)
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"waiting never reached {expected}");
     }
 }

@@ -97,6 +97,23 @@ internal static class EmulatorTestKit
         return result;
     }
 
+    /// <summary>Waits until the emulator holds exactly <paramref name="expected"/> requests (faults/counts' waiting).</summary>
+    public static async Task WaitForWaitingAsync(this EmulatorHost host, int expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if ((await host.ControlAsync(HttpMethod.Get, "faults/counts")).GetProperty("waiting").GetInt32() == expected)
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"waiting never reached {expected}");
+    }
+
     public static int FaultCount(JsonElement counts, string kind, string operation) =>
         counts.GetProperty("counts").TryGetProperty(kind, out var byOperation) && byOperation.TryGetProperty(operation, out var value) ? value.GetInt32() : 0;
 
