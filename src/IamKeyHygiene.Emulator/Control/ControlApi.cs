@@ -235,6 +235,7 @@ public sealed class ControlApi
                 users = state.AccountList.Sum(a => a.Users.Count),
                 accessKeys = state.Keys.Count,
                 sessions = state.Sessions.Count,
+                secrets = state.Secrets.Count,
                 clock = Clock(),
             };
         }
@@ -254,6 +255,7 @@ public sealed class ControlApi
             roles = account.Roles.Values.Select(r => new { name = r.Name, trustedAccounts = r.TrustedAccounts.Order(), externalIdRequired = r.ExternalId is not null, r.MaxSessionDurationSeconds }),
             rootAccessKeys = account.RootKeys.Select(k => KeyDetails(k, now)),
             credentialReport = account.Report is { } report ? new { generatedTime = report.GeneratedTime, ready = report.IsReady(state.Clock.WallNow, state.Settings.CredentialReportGenerationTime) } : null,
+            secrets = state.Secrets.Values.Where(s => s.AccountId == account.Id).Select(SecretDetails),
             users = account.Users.Values.Select(u => new
             {
                 name = u.Name,
@@ -265,6 +267,20 @@ public sealed class ControlApi
             }),
         };
     }
+
+    /// <summary>A secret's metadata and versions, never a value (values leave only through GetSecretValue).</summary>
+    private static object SecretDetails(SecretRecord secret) => new
+    {
+        name = secret.Name,
+        arn = secret.Arn,
+        region = secret.Region,
+        kmsKeyId = secret.KmsKeyId,
+        description = secret.Description,
+        tags = secret.Tags.ToDictionary(t => t.Key, t => t.Value),
+        resourcePolicy = secret.ResourcePolicy,
+        createdDate = secret.CreatedDate,
+        versions = secret.Versions.Select(v => new { versionId = v.VersionId, stages = v.Stages, createdDate = v.CreatedDate }),
+    };
 
     private static object KeyDetails(AccessKeyRecord key, DateTimeOffset now)
     {

@@ -3,6 +3,7 @@ using IamKeyHygiene.Emulator.Faults;
 using IamKeyHygiene.Emulator.Scenario;
 using IamKeyHygiene.Emulator.Services.Iam;
 using IamKeyHygiene.Emulator.Services.Organizations;
+using IamKeyHygiene.Emulator.Services.SecretsManager;
 using IamKeyHygiene.Emulator.Services.Sso;
 using IamKeyHygiene.Emulator.Services.Sts;
 using IamKeyHygiene.Emulator.State;
@@ -20,6 +21,7 @@ public sealed class EmulatorWorld
         Organizations = new OrganizationsService(state);
         SsoPortal = new SsoPortalService(state);
         SsoOidc = new SsoOidcService(state);
+        SecretsManager = new SecretsManagerService(state);
     }
 
     public EmulatorState State { get; }
@@ -33,6 +35,8 @@ public sealed class EmulatorWorld
     public SsoPortalService SsoPortal { get; }
 
     public SsoOidcService SsoOidc { get; }
+
+    public SecretsManagerService SecretsManager { get; }
 }
 
 /// <summary>Everything one running emulator holds: the scenario, the current world, clock, faults and counters.</summary>

@@ -7,6 +7,7 @@ using IamKeyHygiene.Emulator.Faults;
 using IamKeyHygiene.Emulator.Protocol;
 using IamKeyHygiene.Emulator.Services.Iam;
 using IamKeyHygiene.Emulator.Services.Organizations;
+using IamKeyHygiene.Emulator.Services.SecretsManager;
 using IamKeyHygiene.Emulator.Services.Sso;
 using IamKeyHygiene.Emulator.Services.Sts;
 using Microsoft.AspNetCore.Http.Features;
@@ -43,7 +44,7 @@ public sealed class RequestPipeline
         var unsigned = UnsignedOperation(context.Request.Method, context.Request.Path.Value ?? "/");
         var parsed = unsigned is null ? SigV4Verifier.Parse(request) : null;
         var service = unsigned?.Service ?? RouteService(context, request, parsed!);
-        var protocol = unsigned is not null ? WireProtocol.RestJson : service == "organizations" ? WireProtocol.Json : WireProtocol.Query;
+        var protocol = unsigned is not null ? WireProtocol.RestJson : service is "organizations" or "secretsmanager" ? WireProtocol.Json : WireProtocol.Query;
         var requestId = Guid.NewGuid().ToString();
         AwsCall? call = null;
         try
@@ -79,7 +80,7 @@ public sealed class RequestPipeline
                     context.Abort();
                     return;
                 case FaultKind.Throttle:
-                    throw Throttled(protocol);
+                    throw Throttled(protocol, service);
                 case FaultKind.ServerError:
                     throw ServerError(protocol);
                 case FaultKind.LimitExceeded:
@@ -109,6 +110,7 @@ public sealed class RequestPipeline
                 "sts" => world.Sts.Handle(call),
                 "sso" => world.SsoPortal.Handle(call),
                 "sso-oidc" => world.SsoOidc.Handle(call),
+                "secretsmanager" => world.SecretsManager.Handle(call),
                 _ => world.Organizations.Handle(call),
             };
 
@@ -174,8 +176,9 @@ public sealed class RequestPipeline
     private static int PageNumber(AwsCall call) =>
         PageToken.PageNumberOf(call.Protocol == WireProtocol.Json ? call.JsonString("NextToken") : call.Param("Marker"));
 
-    private static AwsErrorException Throttled(WireProtocol protocol) => protocol switch
+    private static AwsErrorException Throttled(WireProtocol protocol, string service) => protocol switch
     {
+        WireProtocol.Json when service == "secretsmanager" => new AwsErrorException("ThrottlingException", "Rate exceeded", 400),
         WireProtocol.Json => new AwsErrorException("TooManyRequestsException", "AWS Organizations can't complete your request because another request is already in progress. Try again later.", 400),
         WireProtocol.RestJson => new AwsErrorException("TooManyRequestsException", "Too many requests", 429),
         _ => new AwsErrorException("Throttling", "Rate exceeded", 400),
@@ -241,7 +244,7 @@ public sealed class RequestPipeline
 
     private static string RouteService(HttpContext context, SigV4Request request, SigV4ParseResult parsed)
     {
-        if (parsed.Signature is { } signature && signature.Service is "iam" or "sts" or "organizations")
+        if (parsed.Signature is { } signature && signature.Service is "iam" or "sts" or "organizations" or "secretsmanager")
         {
             return signature.Service;
         }
@@ -249,6 +252,11 @@ public sealed class RequestPipeline
         if (context.Request.Headers["X-Amz-Target"].ToString().StartsWith(OrganizationsService.TargetPrefix, StringComparison.Ordinal))
         {
             return "organizations";
+        }
+
+        if (context.Request.Headers["X-Amz-Target"].ToString().StartsWith(SecretsManagerService.TargetPrefix, StringComparison.Ordinal))
+        {
+            return "secretsmanager";
         }
 
         var action = FormParameters(context, request).GetValueOrDefault("Action");
@@ -284,8 +292,11 @@ public sealed class RequestPipeline
         if (protocol == WireProtocol.Json)
         {
             var target = context.Request.Headers["X-Amz-Target"].ToString();
-            var operation = target.StartsWith(OrganizationsService.TargetPrefix, StringComparison.Ordinal) ? target[OrganizationsService.TargetPrefix.Length..] : string.Empty;
-            if (!OrganizationsService.Operations.Contains(operation))
+            var (prefix, operations) = service == "secretsmanager"
+                ? (SecretsManagerService.TargetPrefix, SecretsManagerService.Operations)
+                : (OrganizationsService.TargetPrefix, OrganizationsService.Operations);
+            var operation = target.StartsWith(prefix, StringComparison.Ordinal) ? target[prefix.Length..] : string.Empty;
+            if (!operations.Contains(operation))
             {
                 throw new AwsErrorException("UnknownOperationException", string.Empty, 400);
             }

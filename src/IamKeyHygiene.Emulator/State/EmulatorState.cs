@@ -46,6 +46,9 @@ public sealed class EmulatorState
 
     public Dictionary<string, RoleSession> Sessions { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Secrets Manager secrets by ARN.</summary>
+    public Dictionary<string, SecretRecord> Secrets { get; } = new(StringComparer.Ordinal);
+
     /// <summary>IAM Identity Center: OIDC clients by id, access tokens and refresh tokens by their value.</summary>
     public Dictionary<string, SsoClientRecord> SsoClients { get; } = new(StringComparer.Ordinal);
 

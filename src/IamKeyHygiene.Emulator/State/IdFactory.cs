@@ -42,6 +42,9 @@ public sealed class IdFactory
 
     public string SsoClientSecret(string name) => Encode(name, "sso-client-secret", Alnum, 80);
 
+    /// <summary>The 6 characters Secrets Manager appends to a secret's name in its ARN.</summary>
+    public string SecretArnSuffix(string name) => Encode(name, "secret-arn", Alnum, 6);
+
     public string Lower(string name, int length) => Encode(name, "lower", LowerAlnum, length);
 
     private string Encode(string name, string purpose, string alphabet, int length)

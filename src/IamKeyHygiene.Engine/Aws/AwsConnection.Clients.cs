@@ -17,6 +17,8 @@ namespace IamKeyHygiene.Engine.Aws
 
         internal OrganizationsClient CreateOrganizationsClient() => AwsClients.CreateOrganizations(Credentials, ClientSettings);
 
+        internal SecretsManagerClient CreateSecretsManagerClient() => AwsClients.CreateSecretsManager(Credentials, ClientSettings);
+
         /// <summary>The project's STS client: the one endpoint resolver and the one retry policy.</summary>
         internal AmazonSecurityTokenServiceClient CreateStsClient() => CreateStsClient(Credentials);
 

@@ -19,6 +19,7 @@ public sealed class ModelConformanceTests
     private static readonly Lazy<JsonElement> IamModel = new(() => Load("iam", "2010-05-08"));
     private static readonly Lazy<JsonElement> StsModel = new(() => Load("sts", "2011-06-15"));
     private static readonly Lazy<JsonElement> OrganizationsModel = new(() => Load("organizations", "2016-11-28"));
+    private static readonly Lazy<JsonElement> SecretsManagerModel = new(() => Load("secretsmanager", "2017-10-17"));
 
     private static JsonElement Load(string service, string version) =>
         JsonDocument.Parse(File.ReadAllText(AwsReference.Path("models", service, version, "service-2.json"))).RootElement.Clone();
@@ -65,6 +66,48 @@ public sealed class ModelConformanceTests
             Assert.True(status == 200, $"{operation}: {status} {text}");
             var model = OrganizationsModel.Value;
             CheckJson(model, model.GetProperty("operations").GetProperty(operation).GetProperty("output").GetProperty("shape").GetString()!, JsonDocument.Parse(text).RootElement, operation);
+        }
+    }
+
+    [Fact]
+    public async Task SecretsManagerAnswersMatchTheirOutputShapesAndErrors()
+    {
+        await using var host = await StartAsync();
+        const string token = "11111111-2222-3333-4444-555555555555";
+        var policy = JsonSerializer.Serialize(JsonSerializer.Serialize(new { Statement = new { Effect = "Allow", Principal = new { AWS = $"arn:aws:iam::{Management}:user/dave" }, Action = "secretsmanager:GetSecretValue" } }));
+        var calls = new (string Operation, string Body)[]
+        {
+            ("CreateSecret", $"{{\"Name\":\"ikh/model\",\"SecretString\":\"v1\",\"ClientRequestToken\":\"{token}\",\"KmsKeyId\":\"alias/central\",\"Tags\":[{{\"Key\":\"a\",\"Value\":\"b\"}}]}}"),
+            ("PutSecretValue", "{\"SecretId\":\"ikh/model\",\"SecretString\":\"v2\"}"), ("GetSecretValue", "{\"SecretId\":\"ikh/model\"}"),
+            ("DescribeSecret", "{\"SecretId\":\"ikh/model\"}"), ("ListSecretVersionIds", "{\"SecretId\":\"ikh/model\",\"MaxResults\":1}"),
+            ("PutResourcePolicy", $"{{\"SecretId\":\"ikh/model\",\"ResourcePolicy\":{policy}}}"),
+            ("TagResource", "{\"SecretId\":\"ikh/model\",\"Tags\":[{\"Key\":\"c\",\"Value\":\"d\"}]}"),
+        };
+        var model = SecretsManagerModel.Value;
+        foreach (var (operation, body) in calls)
+        {
+            var (status, text) = await host.SecretsManagerAsync(host.Admin(), operation, body);
+            Assert.True(status == 200, $"{operation}: {status} {text}");
+            if (model.GetProperty("operations").GetProperty(operation).TryGetProperty("output", out var output))
+            {
+                CheckJson(model, output.GetProperty("shape").GetString()!, JsonDocument.Parse(text).RootElement, operation);
+            }
+        }
+
+        var errors = new[]
+        {
+            ("DescribeSecret", "{\"SecretId\":\"ikh/none\"}"), ("GetSecretValue", "{\"SecretId\":\"ikh/model\",\"VersionStage\":\"NOPE\"}"),
+            ("CreateSecret", "{\"Name\":\"ikh/model\",\"SecretString\":\"x\"}"), ("PutSecretValue", $"{{\"SecretId\":\"ikh/model\",\"SecretString\":\"x\",\"ClientRequestToken\":\"{token}\"}}"),
+            ("PutSecretValue", "{\"SecretId\":\"ikh/model\"}"), ("PutResourcePolicy", "{\"SecretId\":\"ikh/model\",\"ResourcePolicy\":\"{not json\"}"),
+            ("ListSecretVersionIds", "{\"SecretId\":\"ikh/model\",\"NextToken\":\"bogus\"}"), ("TagResource", "{\"SecretId\":\"ikh/none\",\"Tags\":[]}"),
+        };
+        foreach (var (operation, json) in errors)
+        {
+            var (status, body) = await host.SecretsManagerAsync(host.Admin(), operation, json);
+            var type = JsonDocument.Parse(body).RootElement.GetProperty("__type").GetString();
+            var modelled = model.GetProperty("operations").GetProperty(operation).GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("shape").GetString());
+            Assert.True(modelled.Contains(type), $"{operation} answered {type}, which its model does not list");
+            Assert.Equal(400, status);
         }
     }
 
@@ -206,6 +249,14 @@ public sealed class ModelConformanceTests
                 foreach (var item in value.EnumerateArray())
                 {
                     CheckJson(model, shape.GetProperty("member").GetProperty("shape").GetString()!, item, path + "[]");
+                }
+
+                break;
+            case "map":
+                Assert.Equal(JsonValueKind.Object, value.ValueKind);
+                foreach (var entry in value.EnumerateObject())
+                {
+                    CheckJson(model, shape.GetProperty("value").GetProperty("shape").GetString()!, entry.Value, path + "." + entry.Name);
                 }
 
                 break;

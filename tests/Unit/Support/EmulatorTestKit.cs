@@ -141,18 +141,24 @@ internal static class EmulatorTestKit
     }
 
     /// <summary>Sends a signed awsJson1_1 Organizations request.</summary>
-    public static async Task<(int Status, string Body)> OrganizationsAsync(this EmulatorHost host, AwsCredentials credentials, string operation, string json = "{}")
+    public static Task<(int Status, string Body)> OrganizationsAsync(this EmulatorHost host, AwsCredentials credentials, string operation, string json = "{}") =>
+        host.JsonAsync(credentials, "organizations", "AWSOrganizationsV20161128." + operation, json);
+
+    /// <summary>Sends a signed awsJson1_1 Secrets Manager request (region us-east-1).</summary>
+    public static Task<(int Status, string Body)> SecretsManagerAsync(this EmulatorHost host, AwsCredentials credentials, string operation, string json = "{}") =>
+        host.JsonAsync(credentials, "secretsmanager", "secretsmanager." + operation, json);
+
+    private static async Task<(int Status, string Body)> JsonAsync(this EmulatorHost host, AwsCredentials credentials, string service, string target, string json)
     {
         var body = Encoding.UTF8.GetBytes(json);
         var url = new Uri(host.Url + "/");
-        var target = "AWSOrganizationsV20161128." + operation;
         var headers = new List<KeyValuePair<string, string>>
         {
             new("Host", url.Authority),
             new("Content-Type", "application/x-amz-json-1.1"),
             new("X-Amz-Target", target),
         };
-        var authorization = SigV4Signer.Authorization("POST", url, headers, body, credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken, "us-east-1", "organizations", DateTimeOffset.UtcNow);
+        var authorization = SigV4Signer.Authorization("POST", url, headers, body, credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken, "us-east-1", service, DateTimeOffset.UtcNow);
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/x-amz-json-1.1");
         request.Headers.TryAddWithoutValidation("X-Amz-Target", target);

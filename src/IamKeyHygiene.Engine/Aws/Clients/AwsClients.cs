@@ -53,6 +53,14 @@ namespace IamKeyHygiene.Engine.Aws.Clients
                 OrganizationsClient.ServiceModel.ApiVersion, endpoint, settings.Retry, settings.Log));
         }
 
+        /// <summary>Secrets Manager in the connection's region (or the account's central-storage region the caller gives).</summary>
+        public static SecretsManagerClient CreateSecretsManager(AWSCredentials credentials, AwsClientSettings settings)
+        {
+            var endpoint = Resolve(EndpointResolver.SecretsManager, settings);
+            return new SecretsManagerClient(credentials, new ServiceClientConfig("Secrets Manager", EndpointResolver.SecretsManager,
+                SecretsManagerClient.ServiceModel.ApiVersion, endpoint, settings.Retry, settings.Log));
+        }
+
         public static AmazonSecurityTokenServiceClient CreateSts(AWSCredentials credentials, AwsClientSettings settings) =>
             new StsClient(credentials, new StsClientConfig(Resolve(EndpointResolver.Sts, settings), settings.Retry, settings.Log));
 

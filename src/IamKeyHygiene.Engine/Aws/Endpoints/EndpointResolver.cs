@@ -49,8 +49,11 @@ namespace IamKeyHygiene.Engine.Aws.Endpoints
         public const string Sso = "sso";
         public const string SsoOidc = "sso-oidc";
 
+        /// <summary>Secrets Manager: regional (AWS_ENDPOINT_URL_SECRETS_MANAGER, services-section key secrets_manager).</summary>
+        public const string SecretsManager = "secretsmanager";
+
         /// <summary>The services the module calls, by the short name its clients use.</summary>
-        public static IReadOnlyList<string> Services { get; } = new[] { Iam, Organizations, Sts, Sso, SsoOidc };
+        public static IReadOnlyList<string> Services { get; } = new[] { Iam, Organizations, Sts, Sso, SsoOidc, SecretsManager };
 
         /// <summary>The environment variable the AWS SDKs read for a service's endpoint (service id upper-cased,
         /// spaces as underscores): AWS_ENDPOINT_URL_IAM, AWS_ENDPOINT_URL_ORGANIZATIONS, AWS_ENDPOINT_URL_STS.</summary>
@@ -107,6 +110,8 @@ namespace IamKeyHygiene.Engine.Aws.Endpoints
                     return new ResolvedEndpoint($"https://portal.sso.{region}.{partition.DnsSuffix}", region, "awsssoportal", source);
                 case SsoOidc:
                     return new ResolvedEndpoint($"https://oidc.{region}.{partition.DnsSuffix}", region, "sso-oauth", source);
+                case SecretsManager:
+                    return new ResolvedEndpoint($"https://secretsmanager.{region}.{partition.DnsSuffix}", region, SecretsManager, source);
                 default:
                     throw new ArgumentException($"No endpoint rules for service '{service}'.", nameof(service));
             }
@@ -122,6 +127,7 @@ namespace IamKeyHygiene.Engine.Aws.Endpoints
                 case Sts: return "STS";
                 case Sso: return "SSO";
                 case SsoOidc: return "SSO OIDC";
+                case SecretsManager: return "Secrets Manager";
                 default: throw new ArgumentException($"Unknown service '{service}'.", nameof(service));
             }
         }

@@ -19,6 +19,8 @@ internal static class TestClients
 
     public static OrganizationsClient Organizations(StubAwsServer server) => AwsClients.CreateOrganizations(Credentials, Settings(server.Url));
 
+    public static SecretsManagerClient SecretsManager(StubAwsServer server) => AwsClients.CreateSecretsManager(Credentials, Settings(server.Url));
+
     public static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
     {
         var list = new List<T>();
