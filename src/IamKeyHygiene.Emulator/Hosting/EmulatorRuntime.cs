@@ -20,6 +20,7 @@ public sealed class EmulatorWorld
         Organizations = new OrganizationsService(state);
         SsoPortal = new SsoPortalService(state);
         SsoOidc = new SsoOidcService(state);
+        S3 = new Services.S3.S3Service(state);
     }
 
     public EmulatorState State { get; }
@@ -33,6 +34,8 @@ public sealed class EmulatorWorld
     public SsoPortalService SsoPortal { get; }
 
     public SsoOidcService SsoOidc { get; }
+
+    public Services.S3.S3Service S3 { get; }
 }
 
 /// <summary>Everything one running emulator holds: the scenario, the current world, clock, faults and counters.</summary>

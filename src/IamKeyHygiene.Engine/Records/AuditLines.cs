@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -33,6 +34,27 @@ namespace IamKeyHygiene.Engine.Records
             catch (Exception exception) when (exception is JsonException || exception is FormatException)
             {
                 return null;
+            }
+        }
+
+        /// <summary>The records of a JSON-lines text, in order. A line that is not a record (torn by a killed writer) and
+        /// the text after the last newline (a line still being written) are skipped, each with a warning naming it.</summary>
+        public static IEnumerable<AuditRecord> ReadLines(string text, string source, IEngineLog log)
+        {
+            var lines = text.Split('\n');
+            for (var index = 0; index < lines.Length; index++)
+            {
+                var line = lines[index].TrimEnd('\r');
+                if (line.Length == 0)
+                    continue;
+                var record = index == lines.Length - 1 ? null : TryParse(line);
+                if (record == null)
+                {
+                    log.Warning($"Audit log '{source}' line {index + 1} is not a whole record (a writer was stopped mid-line); it is skipped.");
+                    continue;
+                }
+
+                yield return record;
             }
         }
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading;
+using IamKeyHygiene.Engine.Aws;
 using IamKeyHygiene.Engine.Errors;
 
 namespace IamKeyHygiene.Engine.Records
@@ -38,6 +39,8 @@ namespace IamKeyHygiene.Engine.Records
         {
             if (connection == null) throw new ArgumentNullException(nameof(connection));
             if (string.IsNullOrEmpty(runId)) throw new ArgumentException("A run id is required.", nameof(runId));
+            if (location != null && S3AuditLocation.IsS3(location))
+                return S3AuditLog.Open(S3AuditLocation.Parse(location), AwsOf(connection, location), runId);
             return LocalAuditLog.Open(LocalPath(location));
         }
 
@@ -47,8 +50,13 @@ namespace IamKeyHygiene.Engine.Records
         {
             if (connection == null) throw new ArgumentNullException(nameof(connection));
             if (string.IsNullOrEmpty(runId)) throw new ArgumentException("A run id is required.", nameof(runId));
+            if (location != null && S3AuditLocation.IsS3(location))
+                return S3AuditLog.ReadRun(S3AuditLocation.Parse(location), AwsOf(connection, location), runId, connection.Log, cancellationToken);
             return LocalAuditLog.ReadRun(LocalPath(location), runId, connection.Log, cancellationToken);
         }
+
+        private static AwsConnection AwsOf(AuditLogConnection connection, string location) => connection.Aws
+            ?? throw new EngineException(ErrorCatalog.AuditLogUnavailable, location, $"The audit log '{location}' is on S3, but no AWS connection was given to reach it.");
 
         private static string LocalPath(string? location) => string.IsNullOrEmpty(location) ? DefaultLocalPath : location!;
     }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Text;
 using System.Threading;
 using IamKeyHygiene.Engine.Errors;
@@ -92,7 +93,6 @@ namespace IamKeyHygiene.Engine.Records
         public static IReadOnlyList<AuditRecord> ReadRun(string path, string runId, IEngineLog log, CancellationToken cancellationToken)
         {
             var fullPath = FullPath(path);
-            var records = new List<AuditRecord>();
             try
             {
                 if (!File.Exists(fullPath))
@@ -101,31 +101,14 @@ namespace IamKeyHygiene.Engine.Records
                 using (var reader = new StreamReader(stream, new UTF8Encoding(false)))
                 {
                     var text = reader.ReadToEnd();
-                    var lines = text.Split('\n');
-                    // The text after the last newline is a line being written or torn: never a whole record.
-                    for (var index = 0; index < lines.Length; index++)
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        var isLast = index == lines.Length - 1;
-                        var line = lines[index].TrimEnd('\r');
-                        if (line.Length == 0)
-                            continue;
-                        var record = isLast ? null : AuditLines.TryParse(line);
-                        if (record == null)
-                        {
-                            log.Warning($"Audit log '{fullPath}' line {index + 1} is not a whole record (a writer was stopped mid-line); it is skipped.");
-                            continue;
-                        }
-                        if (string.Equals(record.RunId, runId, StringComparison.Ordinal))
-                            records.Add(record);
-                    }
+                    cancellationToken.ThrowIfCancellationRequested();
+                    return AuditLines.ReadLines(text, fullPath, log).Where(record => string.Equals(record.RunId, runId, StringComparison.Ordinal)).ToList();
                 }
             }
             catch (Exception exception) when (IsFileSystemError(exception))
             {
                 throw Unavailable(fullPath, $"The audit log '{fullPath}' cannot be read: {exception.Message}", exception);
             }
-            return records;
         }
 
         public void Dispose()
