@@ -59,7 +59,8 @@ public static class Authenticator
             }
         }
 
-        if (!SigV4Verifier.SignatureMatches(request, signature, secret))
+        // S3 signs the path as sent; the other services sign it normalised.
+        if (!SigV4Verifier.SignatureMatches(request, signature, secret, normalizePath: protocol != WireProtocol.RestXml))
         {
             throw AuthError(protocol, SigV4Problem.SignatureMismatch, "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.");
         }

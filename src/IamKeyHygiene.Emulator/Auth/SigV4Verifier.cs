@@ -39,6 +39,8 @@ public static class SigV4Verifier
     /// <summary>The skew AWS allows between the request's X-Amz-Date and its own (wall) clock.</summary>
     public static readonly TimeSpan AllowedSkew = TimeSpan.FromMinutes(15);
 
+    public const string UnsignedPayload = "UNSIGNED-PAYLOAD";
+
     public static SigV4ParseResult Parse(SigV4Request request)
     {
         var authorization = request.FirstHeader("Authorization");
@@ -168,14 +170,20 @@ public static class SigV4Verifier
         return new SigV4ParseResult(signature, SigV4Problem.None, string.Empty);
     }
 
-    /// <summary>The payload hash the signer used, or null when a declared hash does not match the body.</summary>
-    public static string? PayloadHash(SigV4Request request)
+    /// <summary>The payload hash the signer used, or null when a declared hash does not match the body. S3 alone
+    /// takes UNSIGNED-PAYLOAD (the body is then not part of the signature).</summary>
+    public static string? PayloadHash(SigV4Request request, bool unsignedAllowed = false)
     {
         var actual = request.Body.Length == 0 ? SigV4Canonical.EmptyBodySha256 : SigV4Canonical.Sha256Hex(request.Body);
         var declared = request.FirstHeader("x-amz-content-sha256")?.Trim();
         if (declared is null)
         {
             return actual;
+        }
+
+        if (unsignedAllowed && declared == UnsignedPayload)
+        {
+            return declared;
         }
 
         return string.Equals(declared, actual, StringComparison.Ordinal) ? declared : null;
@@ -199,7 +207,7 @@ public static class SigV4Verifier
 
     public static string? ExpectedSignature(SigV4Request request, SigV4Signature signature, string secretAccessKey, bool normalizePath = true, bool signedToken = true)
     {
-        var payloadHash = PayloadHash(request);
+        var payloadHash = PayloadHash(request, unsignedAllowed: signature.Service == "s3");
         if (payloadHash is null)
         {
             return null;

@@ -21,9 +21,10 @@ public sealed class ActionDenial
 
     public void Validate()
     {
-        if (!OperationKey.StartsWith("iam:", StringComparison.Ordinal) || OperationKey.Length == "iam:".Length)
+        var service = OperationKey[..OperationKey.IndexOf(':', StringComparison.Ordinal)];
+        if (service is not ("iam" or "s3") || OperationKey.Length == service.Length + 1)
         {
-            throw new ArgumentException($"denyActions: '{Action}' is not an IAM action (write it as iam:GetAccountSummary).");
+            throw new ArgumentException($"denyActions: '{Action}' is not an IAM or S3 action (write it as iam:GetAccountSummary or s3:PutObject).");
         }
     }
 

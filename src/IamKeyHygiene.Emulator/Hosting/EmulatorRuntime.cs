@@ -22,6 +22,7 @@ public sealed class EmulatorWorld
         SsoPortal = new SsoPortalService(state);
         SsoOidc = new SsoOidcService(state);
         SecretsManager = new SecretsManagerService(state);
+        S3 = new Services.S3.S3Service(state);
     }
 
     public EmulatorState State { get; }
@@ -37,6 +38,7 @@ public sealed class EmulatorWorld
     public SsoOidcService SsoOidc { get; }
 
     public SecretsManagerService SecretsManager { get; }
+    public Services.S3.S3Service S3 { get; }
 }
 
 /// <summary>Everything one running emulator holds: the scenario, the current world, clock, faults and counters.</summary>

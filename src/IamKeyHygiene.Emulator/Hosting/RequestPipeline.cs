@@ -43,6 +43,12 @@ public sealed class RequestPipeline
         var request = ToSigV4Request(context, body);
         var unsigned = UnsignedOperation(context.Request.Method, context.Request.Path.Value ?? "/");
         var parsed = unsigned is null ? SigV4Verifier.Parse(request) : null;
+        if (unsigned is null && S3Pipeline.Serves(parsed, request))
+        {
+            await S3Pipeline.HandleAsync(runtime, context, request, parsed!).ConfigureAwait(false);
+            return;
+        }
+
         var service = unsigned?.Service ?? RouteService(context, request, parsed!);
         var protocol = unsigned is not null ? WireProtocol.RestJson : service is "organizations" or "secretsmanager" ? WireProtocol.Json : WireProtocol.Query;
         var requestId = Guid.NewGuid().ToString();

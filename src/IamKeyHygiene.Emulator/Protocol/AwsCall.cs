@@ -10,6 +10,9 @@ public enum WireProtocol
 
     /// <summary>restJson1 (IAM Identity Center's portal and OIDC): operation by method and path, no SigV4.</summary>
     RestJson,
+
+    /// <summary>S3's rest-xml: operation by method, path and query; errors as S3's own error document.</summary>
+    RestXml,
 }
 
 public enum CallerKind

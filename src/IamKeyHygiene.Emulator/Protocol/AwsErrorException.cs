@@ -17,6 +17,6 @@ public sealed class AwsErrorException : Exception
 
     public bool SenderFault { get; }
 
-    /// <summary>Extra members of an awsJson1_1 error (e.g. Reason of InvalidInputException).</summary>
+    /// <summary>Extra members of an awsJson1_1 error (e.g. Reason of InvalidInputException) or of S3's error document (Key, BucketName).</summary>
     public IReadOnlyDictionary<string, string>? ExtraJsonMembers { get; init; }
 }

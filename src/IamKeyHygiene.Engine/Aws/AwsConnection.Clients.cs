@@ -18,6 +18,8 @@ namespace IamKeyHygiene.Engine.Aws
         internal OrganizationsClient CreateOrganizationsClient() => AwsClients.CreateOrganizations(Credentials, ClientSettings);
 
         internal SecretsManagerClient CreateSecretsManagerClient() => AwsClients.CreateSecretsManager(Credentials, ClientSettings);
+        /// <summary>S3's three record operations; a failure is an error of <paramref name="failure"/>'s id.</summary>
+        internal S3ObjectStore CreateS3ObjectStore(Errors.ErrorEntry failure) => new S3ObjectStore(AwsClients.CreateS3(Credentials, ClientSettings), failure);
 
         /// <summary>The project's STS client: the one endpoint resolver and the one retry policy.</summary>
         internal AmazonSecurityTokenServiceClient CreateStsClient() => CreateStsClient(Credentials);

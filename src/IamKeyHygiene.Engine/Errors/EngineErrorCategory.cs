@@ -18,5 +18,6 @@ namespace IamKeyHygiene.Engine.Errors
         LimitsExceeded,
         QuotaExceeded,
         ReadError,
+        WriteError,
     }
 }

@@ -48,6 +48,9 @@ namespace IamKeyHygiene.Engine.Errors
         public static readonly ErrorEntry OrganizationalUnitNotFound = new ErrorEntry(nameof(OrganizationalUnitNotFound), ObjectNotFound, OrganizationalUnitId, true,
             "The organizational unit given is not in the organization.");
 
+        public static readonly ErrorEntry AuditLogUnavailable = new ErrorEntry(nameof(AuditLogUnavailable), WriteError, File, true,
+            "The audit log (-AuditLogPath: a local file or an s3:// URI) cannot be opened, written or read; nothing is changed without it.");
+
         public static readonly ErrorEntry UnexpectedError = new ErrorEntry(nameof(UnexpectedError), NotSpecified, None, true,
             "Anything else the engine threw: a bug to report, not a configuration to fix.");
 

@@ -72,6 +72,10 @@ namespace IamKeyHygiene.Engine.Aws.Clients
         public static SsoOidcClient CreateSsoOidc(string ssoRegion, AwsClientSettings settings) =>
             new SsoOidcClient(new SsoOidcClientConfig(Resolve(EndpointResolver.SsoOidc, ssoRegion, settings), settings.Retry, settings.Log));
 
+        /// <summary>S3 in the connection's region, for records on an s3:// URI.</summary>
+        public static S3Client CreateS3(AWSCredentials credentials, AwsClientSettings settings) =>
+            new S3Client(credentials, new S3ClientConfig(Resolve(EndpointResolver.S3, settings), settings.Region, settings.Retry, settings.Log));
+
         /// <summary>The endpoint a service resolves to ("iam", "organizations", "sts"), with its source.</summary>
         public static ResolvedEndpoint ResolveEndpoint(string service, AwsClientSettings settings) =>
             EndpointResolver.Resolve(service, settings.Region, settings.Endpoints);

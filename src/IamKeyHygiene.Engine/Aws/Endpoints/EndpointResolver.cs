@@ -52,8 +52,11 @@ namespace IamKeyHygiene.Engine.Aws.Endpoints
         /// <summary>Secrets Manager: regional (AWS_ENDPOINT_URL_SECRETS_MANAGER, services-section key secrets_manager).</summary>
         public const string SecretsManager = "secretsmanager";
 
+        /// <summary>S3, for the audit log and run history on an s3:// URI.</summary>
+        public const string S3 = "s3";
+
         /// <summary>The services the module calls, by the short name its clients use.</summary>
-        public static IReadOnlyList<string> Services { get; } = new[] { Iam, Organizations, Sts, Sso, SsoOidc, SecretsManager };
+        public static IReadOnlyList<string> Services { get; } = new[] { Iam, Organizations, Sts, Sso, SsoOidc, SecretsManager, S3 };
 
         /// <summary>The environment variable the AWS SDKs read for a service's endpoint (service id upper-cased,
         /// spaces as underscores): AWS_ENDPOINT_URL_IAM, AWS_ENDPOINT_URL_ORGANIZATIONS, AWS_ENDPOINT_URL_STS.</summary>
@@ -112,10 +115,16 @@ namespace IamKeyHygiene.Engine.Aws.Endpoints
                     return new ResolvedEndpoint($"https://oidc.{region}.{partition.DnsSuffix}", region, "sso-oauth", source);
                 case SecretsManager:
                     return new ResolvedEndpoint($"https://secretsmanager.{region}.{partition.DnsSuffix}", region, SecretsManager, source);
+                case S3:
+                    // Regional; AWSSDK.S3 itself picks virtual-hosted addressing for AWS's own endpoints (S3Client).
+                    return new ResolvedEndpoint($"https://s3.{region}.{partition.DnsSuffix}", region, S3, source);
                 default:
                     throw new ArgumentException($"No endpoint rules for service '{service}'.", nameof(service));
             }
         }
+
+        /// <summary>True for AWS's own endpoint (no override configured).</summary>
+        public static bool IsPartitionEndpoint(ResolvedEndpoint endpoint) => endpoint.Source.StartsWith("partition ", StringComparison.Ordinal);
 
         /// <summary>The service id of the SDKs' models ("IAM", "Organizations", "STS", "SSO", "SSO OIDC").</summary>
         public static string ServiceId(string service)
@@ -128,6 +137,7 @@ namespace IamKeyHygiene.Engine.Aws.Endpoints
                 case Sso: return "SSO";
                 case SsoOidc: return "SSO OIDC";
                 case SecretsManager: return "Secrets Manager";
+                case S3: return "S3";
                 default: throw new ArgumentException($"Unknown service '{service}'.", nameof(service));
             }
         }
