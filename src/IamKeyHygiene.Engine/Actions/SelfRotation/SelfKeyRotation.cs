@@ -37,6 +37,7 @@ namespace IamKeyHygiene.Engine.Actions
         private readonly IAuditLog _audit;
         private readonly string _runId;
         private string _callerArn = "";
+        private DateTimeOffset? _startedAt;
         private KeyActionRecord _record = new KeyActionRecord();
 
         public SelfKeyRotation(SelfRotationRequest request, IEngineHost host, IAuditLog audit)
@@ -120,7 +121,8 @@ namespace IamKeyHygiene.Engine.Actions
             foreach (var orphan in orphans.Unused)
                 await DeleteOrphanAsync(steps, orphan).ConfigureAwait(false);
 
-            if (!await steps.TryTagAsync(oldKeyId, ModuleKeyTag.RotationStarting(Now, _runId)).ConfigureAwait(false))
+            _startedAt = Truncated(Now);
+            if (!await steps.TryTagAsync(oldKeyId, ModuleKeyTag.RotationStarting(_startedAt.Value, _runId)).ConfigureAwait(false))
                 _host.Warning($"The tag on {oldKeyId} could not be written; the audit log is the record of this rotation.");
 
             var created = await CreateAsync(steps, keys).ConfigureAwait(false);
@@ -128,7 +130,7 @@ namespace IamKeyHygiene.Engine.Actions
             var newKey = created.Key!;
             _record.NewAccessKeyId = newKey.AccessKeyId;
 
-            await steps.TryTagAsync(oldKeyId, new ModuleKeyTag { RotatingTo = newKey.AccessKeyId, RotatingSince = Truncated(Now), RunId = _runId }).ConfigureAwait(false);
+            await steps.TryTagAsync(oldKeyId, new ModuleKeyTag { RotatingTo = newKey.AccessKeyId, RotatingSince = _startedAt, RunId = _runId }).ConfigureAwait(false);
 
             if (!await VerifyAsync(connection, newKey, _callerArn, ct).ConfigureAwait(false))
             {
@@ -171,7 +173,7 @@ namespace IamKeyHygiene.Engine.Actions
             var disabledAt = Now;
             // The tag first, then the change: a crash between them leaves an Active key whose tag says disabled, which the
             // judge ignores for Active keys and a re-run finishes (the successor is in the file).
-            var tag = new ModuleKeyTag { RotatingTo = newKeyId, RotatingSince = Truncated(disabledAt), RunId = _runId, DisabledAt = Truncated(disabledAt) };
+            var tag = new ModuleKeyTag { RotatingTo = newKeyId, RotatingSince = _startedAt ?? Truncated(disabledAt), RunId = _runId, DisabledAt = Truncated(disabledAt) };
             if (!await steps.TryTagAsync(oldKeyId, tag).ConfigureAwait(false))
                 _host.Warning($"The tag disabled= on {oldKeyId} could not be written; the audit log records when it was deactivated.");
             try
