@@ -15,6 +15,7 @@
         'Get-KeyHygieneIdentity'
         'Get-OrganizationAccount'
         'Get-StaleAccessKey'
+        'Invoke-AccessKeyRotation'
         'New-KeyHygienePolicy'
     )
     FunctionsToExport     = @()

@@ -23,6 +23,7 @@ public static class Authenticator
         string secret;
         AccessKeyRecord? key = null;
         RoleSession? session = null;
+        UserSession? userSession = null;
         lock (state.Sync)
         {
             if (signature.AccessKeyId == state.AdminAccessKeyId)
@@ -53,6 +54,17 @@ public static class Authenticator
                 caller = new Caller(CallerKind.AssumedRole, session.Account, session.Arn, session.AssumedRoleId, null, session);
                 secret = session.SecretAccessKey;
             }
+            else if (state.UserSessions.TryGetValue(signature.AccessKeyId, out userSession))
+            {
+                if (!string.Equals(request.FirstHeader("X-Amz-Security-Token") ?? signature.SessionToken, userSession.SessionToken, StringComparison.Ordinal))
+                {
+                    throw InvalidToken(protocol);
+                }
+
+                var user = userSession.User;
+                caller = new Caller(CallerKind.User, user.Account, user.Arn, user.UserId, user, null) { UserSession = userSession };
+                secret = userSession.SecretAccessKey;
+            }
             else
             {
                 throw InvalidToken(protocol);
@@ -68,7 +80,7 @@ public static class Authenticator
         lock (state.Sync)
         {
             var dataNow = state.Clock.Now;
-            if (session is not null && dataNow >= session.Expiration)
+            if ((session is not null && dataNow >= session.Expiration) || (userSession is not null && dataNow >= userSession.Expiration))
             {
                 throw protocol == WireProtocol.Json
                     ? new AwsErrorException("ExpiredTokenException", "The security token included in the request is expired", 400)

@@ -25,7 +25,14 @@ public enum CallerKind
 }
 
 /// <summary>The authenticated principal behind a request.</summary>
-public sealed record Caller(CallerKind Kind, AccountState Account, string Arn, string UserId, IamUser? User, RoleSession? Session);
+public sealed record Caller(CallerKind Kind, AccountState Account, string Arn, string UserId, IamUser? User, RoleSession? Session)
+{
+    /// <summary>A user signing with GetSessionToken's temporary credentials (not a long-term key).</summary>
+    public UserSession? UserSession { get; init; }
+
+    /// <summary>aws:MultiFactorAuthPresent: the user's session was issued against a valid MFA code.</summary>
+    public bool MfaAuthenticated => UserSession?.MfaAuthenticated == true;
+}
 
 /// <summary>One parsed, authenticated request on its way to a service.</summary>
 public sealed class AwsCall

@@ -140,6 +140,24 @@ public sealed class UserSpec
     public double? CreatedDaysAgo { get; set; }
 
     public List<KeySpec> Keys { get; set; } = new();
+
+    /// <summary>A virtual MFA device for STS GetSessionToken (SerialNumber + TokenCode).</summary>
+    public MfaSpec? Mfa { get; set; }
+}
+
+/// <summary>
+/// A user's MFA device: GetSessionToken accepts exactly <see cref="TokenCode"/> for it (a fixed code, so tests stay
+/// deterministic); any other code is AccessDenied. <see cref="RequiredForIam"/>: IAM calls signed by anything but an
+/// MFA session are AccessDenied, as a self-service policy with aws:MultiFactorAuthPresent makes them.
+/// </summary>
+public sealed class MfaSpec
+{
+    /// <summary>Defaults to arn:aws:iam::ACCOUNT:mfa/USER.</summary>
+    public string? SerialNumber { get; set; }
+
+    public string TokenCode { get; set; } = "123456";
+
+    public bool RequiredForIam { get; set; }
 }
 
 public sealed class KeySpec

@@ -223,6 +223,7 @@ public static partial class ScenarioLoader
             CreateDate = Whole(now - TimeSpan.FromDays(spec.CreatedDaysAgo ?? oldestKey + 1)),
             PasswordEnabled = spec.PasswordEnabled,
             Account = account,
+            Mfa = spec.Mfa is { } mfa ? new MfaDevice(mfa.SerialNumber ?? $"arn:aws:iam::{account.Id}:mfa/{spec.Name}", mfa.TokenCode, mfa.RequiredForIam) : null,
         };
         if (!account.Users.TryAdd(user.Name, user))
         {

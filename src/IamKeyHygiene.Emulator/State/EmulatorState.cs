@@ -48,6 +48,8 @@ public sealed class EmulatorState
 
     /// <summary>Secrets Manager secrets by ARN.</summary>
     public Dictionary<string, SecretRecord> Secrets { get; } = new(StringComparer.Ordinal);
+    /// <summary>GetSessionToken's sessions by their ASIA… key id.</summary>
+    public Dictionary<string, UserSession> UserSessions { get; } = new(StringComparer.Ordinal);
 
     /// <summary>IAM Identity Center: OIDC clients by id, access tokens and refresh tokens by their value.</summary>
     public Dictionary<string, SsoClientRecord> SsoClients { get; } = new(StringComparer.Ordinal);
@@ -101,6 +103,23 @@ public sealed class EmulatorState
     /// Temporary credentials acting as a role (STS AssumeRole, SSO GetRoleCredentials): ASIA… keys that authenticate
     /// at once and expire on the data clock. The caller holds <see cref="Sync"/>.
     /// </summary>
+    /// <summary>STS GetSessionToken: temporary credentials acting as <paramref name="user"/>. The caller holds <see cref="Sync"/>.</summary>
+    public UserSession StartUserSession(IamUser user, bool mfaAuthenticated, int durationSeconds)
+    {
+        var name = Ids.NextName("user-session");
+        var session = new UserSession
+        {
+            AccessKeyId = Ids.SessionKeyId(name),
+            SecretAccessKey = Ids.Secret(name),
+            SessionToken = Ids.SessionToken(name),
+            Expiration = Scenario.ScenarioLoader.Whole(Clock.Now.AddSeconds(durationSeconds)),
+            User = user,
+            MfaAuthenticated = mfaAuthenticated,
+        };
+        UserSessions[session.AccessKeyId] = session;
+        return session;
+    }
+
     public RoleSession StartRoleSession(AccountState account, RoleRecord role, string sessionName, int durationSeconds)
     {
         var name = Ids.NextName("session");

@@ -63,10 +63,38 @@ public sealed class IamUser
     /// <summary>Tags in insertion order (IAM keeps them as a list; keys are unique case-insensitively).</summary>
     public List<KeyValuePair<string, string>> Tags { get; } = new();
 
+    /// <summary>The user's MFA device, if the scenario gives one.</summary>
+    public MfaDevice? Mfa { get; init; }
+
     /// <summary>The user's keys in creation order (report slots 1 and 2).</summary>
     public List<AccessKeyRecord> Keys { get; } = new();
 
     public string Arn => $"arn:aws:iam::{Account.Id}:user{Path}{Name}";
+}
+
+/// <summary>
+/// A user's virtual MFA device as the emulator models it: one serial number and one fixed code that it accepts
+/// (no TOTP: tests need a code that stays valid). <see cref="RequiredForIam"/> plays a self-service policy that
+/// denies IAM calls not made with an MFA session (aws:MultiFactorAuthPresent).
+/// </summary>
+public sealed record MfaDevice(string SerialNumber, string TokenCode, bool RequiredForIam);
+
+/// <summary>STS GetSessionToken's temporary credentials: they act as the IAM user who asked for them.</summary>
+public sealed class UserSession
+{
+    public required string AccessKeyId { get; init; }
+
+    public required string SecretAccessKey { get; init; }
+
+    public required string SessionToken { get; init; }
+
+    public required DateTimeOffset Expiration { get; init; }
+
+    public required IamUser User { get; init; }
+
+    public bool MfaAuthenticated { get; init; }
+
+    public override string ToString() => $"UserSession {AccessKeyId} {User.Arn}";
 }
 
 public sealed class RoleRecord

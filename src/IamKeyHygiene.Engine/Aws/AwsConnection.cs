@@ -72,7 +72,11 @@ namespace IamKeyHygiene.Engine.Aws
             // Every configured endpoint is checked now, so a bad one is a configuration error before any AWS call.
             var overrides = EndpointResolver.Services.ToDictionary(service => service, service => endpoints.For(EndpointResolver.ServiceId(service)));
 
-            var connection = new AwsConnection(credentials.Credentials, settings, credentials.Source, regionSource);
+            var connection = new AwsConnection(credentials.Credentials, settings, credentials.Source, regionSource)
+            {
+                SourceProfile = credentials.Profile,
+                SharedFiles = files,
+            };
             log.Debug($"AWS credentials from {credentials.Source} ({credentials.Detail}); region {region} from {regionSource}; {DescribeEndpoints(endpoints, overrides)}");
             return connection;
         }

@@ -65,6 +65,15 @@ namespace IamKeyHygiene.Engine.Errors
         public static readonly ErrorEntry AccountScanFailed = new ErrorEntry(nameof(AccountScanFailed), ReadError, AccountId, false,
             "The account could not be read (its user list or credential report could not be had).");
 
+        // Invoke-AccessKeyRotation -Self.
+
+        public static readonly ErrorEntry SelfRotationCredentialSource = new ErrorEntry(nameof(SelfRotationCredentialSource), InvalidArgument, Profile, true,
+            "-Self rotates only a long-term access key kept in a profile of the shared credentials file; other credential "
+            + "sources (-AccessKey, -Credential, environment variables, role, SSO or process profiles, session tokens) cannot be rotated.");
+
+        public static readonly ErrorEntry SelfRotationFailed = new ErrorEntry(nameof(SelfRotationFailed), InvalidOperation, AccessKeyId, false,
+            "Rotating the profile's own key stopped at one step; the result's Message says which and what was undone, and a re-run converges.");
+
         /// <summary>Every entry above, read off this class so no list is kept by hand (declared last: the fields
         /// above are initialised first).</summary>
         public static IReadOnlyList<ErrorEntry> All { get; } = typeof(ErrorCatalog)

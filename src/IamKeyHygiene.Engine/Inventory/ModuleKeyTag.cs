@@ -8,8 +8,11 @@ namespace IamKeyHygiene.Engine.Inventory
     /// <summary>
     /// The tag the module writes on an IAM user about one of its keys: key <c>keyhygiene:&lt;AccessKeyId&gt;</c>,
     /// value space-separated <c>name=value</c> pairs: <c>disabled=T</c>, <c>seen-inactive=T</c>,
-    /// <c>rotating-to=&lt;newKeyId&gt; since=T</c> (T as <c>yyyy-MM-ddTHH:mm:ssZ</c>). Only characters IAM allows in tags.
-    /// Unknown pairs are ignored (a later version may add some); a known pair with a bad value makes the tag malformed.
+    /// <c>rotating since=T run=&lt;runId&gt;</c> (a rotation started: written before CreateAccessKey, no successor yet),
+    /// <c>rotating-to=&lt;newKeyId&gt; since=T</c>, <c>restored=T hold-until=T</c> (Restore-AccessKey: the judge holds the
+    /// key at Warn until then) (T as <c>yyyy-MM-ddTHH:mm:ssZ</c>). Only characters IAM allows in tags (letters, digits,
+    /// spaces, <c>_ . : / = + - @</c>; at most 256). Unknown pairs are ignored (a later version may add some); a known
+    /// pair with a bad value makes the tag malformed.
     /// </summary>
     public sealed class ModuleKeyTag
     {
@@ -20,6 +23,20 @@ namespace IamKeyHygiene.Engine.Inventory
         public DateTimeOffset? SeenInactiveAt { get; set; }
         public string? RotatingTo { get; set; }
         public DateTimeOffset? RotatingSince { get; set; }
+
+        /// <summary>The bare <c>rotating</c> marker: a rotation started (CreateAccessKey may or may not have committed).</summary>
+        public bool RotationStarted { get; set; }
+
+        /// <summary>The run that started the rotation (<c>run=</c>).</summary>
+        public string? RunId { get; set; }
+
+        public DateTimeOffset? RestoredAt { get; set; }
+
+        /// <summary>Until when the judge keeps a restored key at Warn (the hold is over at this instant).</summary>
+        public DateTimeOffset? HoldUntil { get; set; }
+
+        /// <summary>The most a tag value may hold (IAM).</summary>
+        public const int MaxValueLength = 256;
 
         /// <summary>When the recovery window starts: the module disabled the key, or first saw it Inactive.</summary>
         public DateTimeOffset? InactiveSince
@@ -34,12 +51,33 @@ namespace IamKeyHygiene.Engine.Inventory
         public static ModuleKeyTag Rotating(string newKeyId, DateTimeOffset since)
             => new ModuleKeyTag { RotatingTo = newKeyId, RotatingSince = Truncate(since) };
 
+        /// <summary>A rotation starts: written on the old key's tag before CreateAccessKey.</summary>
+        public static ModuleKeyTag RotationStarting(DateTimeOffset since, string runId)
+        {
+            if (!IsTagValueText(runId) || runId.IndexOf(' ') >= 0 || runId.Length == 0)
+                throw new ArgumentException("A run id in a tag must be non-empty, without spaces, of the characters IAM allows in tags.", nameof(runId));
+            return new ModuleKeyTag { RotationStarted = true, RotatingSince = Truncate(since), RunId = runId };
+        }
+
+        /// <summary>Restore-AccessKey re-activated the key at <paramref name="at"/>; the judge holds it at Warn until <paramref name="holdUntil"/>.</summary>
+        public static ModuleKeyTag Restored(DateTimeOffset at, DateTimeOffset holdUntil)
+            => new ModuleKeyTag { RestoredAt = Truncate(at), HoldUntil = Truncate(holdUntil) };
+
+        /// <summary>True when every character is one IAM allows in a tag value and it fits (<see cref="MaxValueLength"/>).</summary>
+        public static bool IsTagValueText(string? text)
+            => text != null && text.Length <= MaxValueLength
+               && text.All(c => char.IsLetterOrDigit(c) || c == ' ' || "_.:/=+-@".IndexOf(c) >= 0);
+
         /// <summary>The tag value to write.</summary>
         public override string ToString()
         {
             var parts = new List<string>();
+            if (RotationStarted && RotatingTo == null) parts.Add("rotating");
             if (RotatingTo != null) parts.Add("rotating-to=" + RotatingTo);
             if (RotatingSince.HasValue) parts.Add("since=" + Format(RotatingSince.Value));
+            if (RunId != null) parts.Add("run=" + RunId);
+            if (RestoredAt.HasValue) parts.Add("restored=" + Format(RestoredAt.Value));
+            if (HoldUntil.HasValue) parts.Add("hold-until=" + Format(HoldUntil.Value));
             if (DisabledAt.HasValue) parts.Add("disabled=" + Format(DisabledAt.Value));
             if (SeenInactiveAt.HasValue) parts.Add("seen-inactive=" + Format(SeenInactiveAt.Value));
             return string.Join(" ", parts);
@@ -54,6 +92,7 @@ namespace IamKeyHygiene.Engine.Inventory
             var pairs = (value ?? "").Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
             foreach (var pair in pairs)
             {
+                if (pair == "rotating") { result.RotationStarted = true; continue; }
                 var eq = pair.IndexOf('=');
                 if (eq <= 0) { problem = $"'{pair}' is not name=value"; return false; }
                 var name = pair.Substring(0, eq);
@@ -64,13 +103,18 @@ namespace IamKeyHygiene.Engine.Inventory
                     case "seen-inactive": if (!TryTime(text, out var s)) { problem = $"bad time '{text}' in seen-inactive="; return false; } result.SeenInactiveAt = s; break;
                     case "since": if (!TryTime(text, out var r)) { problem = $"bad time '{text}' in since="; return false; } result.RotatingSince = r; break;
                     case "rotating-to": if (text.Length == 0) { problem = "rotating-to= has no key id"; return false; } result.RotatingTo = text; break;
+                    case "run": if (text.Length == 0) { problem = "run= has no run id"; return false; } result.RunId = text; break;
+                    case "restored": if (!TryTime(text, out var at)) { problem = $"bad time '{text}' in restored="; return false; } result.RestoredAt = at; break;
+                    case "hold-until": if (!TryTime(text, out var h)) { problem = $"bad time '{text}' in hold-until="; return false; } result.HoldUntil = h; break;
                 }
             }
-            if (result.DisabledAt is null && result.SeenInactiveAt is null && result.RotatingTo is null)
+            if (result.DisabledAt is null && result.SeenInactiveAt is null && result.RotatingTo is null && !result.RotationStarted && result.RestoredAt is null)
             {
-                problem = "no disabled=, seen-inactive= or rotating-to= in the value";
+                problem = "no disabled=, seen-inactive=, rotating, rotating-to= or restored= in the value";
                 return false;
             }
+            if (result.RotationStarted && result.RotatingSince is null) { problem = "rotating without since="; return false; }
+            if (result.RestoredAt.HasValue != result.HoldUntil.HasValue) { problem = "restored= and hold-until= go together"; return false; }
             tag = result;
             return true;
         }

@@ -42,3 +42,64 @@ namespace IamKeyHygiene.Tests.Unit.Policy
         }
     }
 }
+
+namespace IamKeyHygiene.Tests.Unit.Policy
+{
+    /// <summary>The pairs issue 10 adds: a rotation starting, its successor, a restore's hold.</summary>
+    public class ModuleKeyTagActingPairsTests
+    {
+        private const string IamTagValue = @"^[\p{L}\p{N} _.:/=+\-@]{1,256}$";
+        private static readonly DateTimeOffset At = new DateTimeOffset(2026, 11, 27, 10, 0, 0, 456, TimeSpan.Zero);
+
+        [Fact]
+        public void A_rotation_starting_is_a_rotating_marker_with_since_and_run_and_no_successor()
+        {
+            var value = ModuleKeyTag.RotationStarting(At, "r-20261127T100000Z-1a2b").ToString();
+            Assert.Equal("rotating since=2026-11-27T10:00:00Z run=r-20261127T100000Z-1a2b", value);
+            Assert.Matches(IamTagValue, value);
+
+            Assert.True(ModuleKeyTag.TryParse(value, out var tag, out _));
+            Assert.True(tag!.RotationStarted);
+            Assert.Null(tag.RotatingTo);
+            Assert.Equal("r-20261127T100000Z-1a2b", tag.RunId);
+            Assert.Equal(new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero), tag.RotatingSince);
+        }
+
+        [Fact]
+        public void A_restore_round_trips_with_its_hold()
+        {
+            var value = ModuleKeyTag.Restored(At, At.AddDays(7)).ToString();
+            Assert.Equal("restored=2026-11-27T10:00:00Z hold-until=2026-12-04T10:00:00Z", value);
+            Assert.Matches(IamTagValue, value);
+            Assert.True(ModuleKeyTag.TryParse(value, out var tag, out _));
+            Assert.Equal(new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero), tag!.RestoredAt);
+            Assert.Equal(new DateTimeOffset(2026, 12, 4, 10, 0, 0, TimeSpan.Zero), tag.HoldUntil);
+        }
+
+        [Fact]
+        public void The_successor_pair_still_round_trips_and_keeps_the_run()
+        {
+            Assert.True(ModuleKeyTag.TryParse("rotating-to=AKIAAAAAAAAAAAAAAAA9 since=2026-11-27T10:00:00Z run=r1", out var tag, out _));
+            Assert.Equal("rotating-to=AKIAAAAAAAAAAAAAAAA9 since=2026-11-27T10:00:00Z run=r1", tag!.ToString());
+        }
+
+        [Theory]
+        [InlineData("rotating run=r1")]
+        [InlineData("restored=2026-11-27T10:00:00Z")]
+        [InlineData("hold-until=2026-11-27T10:00:00Z")]
+        [InlineData("restored=2026-11-27T10:00:00Z hold-until=soon")]
+        [InlineData("rotating since=2026-11-27T10:00:00Z run=")]
+        public void Incomplete_acting_pairs_are_malformed(string value)
+        {
+            Assert.False(ModuleKeyTag.TryParse(value, out _, out var problem));
+            Assert.False(string.IsNullOrEmpty(problem));
+        }
+
+        [Theory]
+        [InlineData("run#1")]
+        [InlineData("run 1")]
+        [InlineData("")]
+        public void A_run_id_outside_IAMs_tag_characters_is_refused(string runId)
+            => Assert.Throws<ArgumentException>(() => ModuleKeyTag.RotationStarting(At, runId));
+    }
+}

@@ -28,6 +28,12 @@ public sealed partial class IamService
     {
         lock (state.Sync)
         {
+            if (call.Caller.User?.Mfa is { RequiredForIam: true } && !call.Caller.MfaAuthenticated)
+            {
+                // The scenario's stand-in for a self-service policy that denies IAM without aws:MultiFactorAuthPresent.
+                throw new AwsErrorException("AccessDenied", $"User: {call.Caller.Arn} is not authorized to perform: iam:{call.Operation} with an explicit deny in an identity-based policy", 403);
+            }
+
             return call.Operation switch
             {
                 "ListUsers" => ListUsers(call),

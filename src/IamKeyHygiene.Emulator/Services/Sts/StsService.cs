@@ -5,7 +5,7 @@ using IamKeyHygiene.Emulator.State;
 
 namespace IamKeyHygiene.Emulator.Services.Sts;
 
-/// <summary>STS (awsQuery, XML): AssumeRole and GetCallerIdentity.</summary>
+/// <summary>STS (awsQuery, XML): AssumeRole, GetCallerIdentity and GetSessionToken.</summary>
 public sealed partial class StsService
 {
     public const string Namespace = "https://sts.amazonaws.com/doc/2011-06-15/";
@@ -16,7 +16,7 @@ public sealed partial class StsService
         this.state = state;
     }
 
-    public static readonly IReadOnlySet<string> Operations = new HashSet<string>(StringComparer.Ordinal) { "AssumeRole", "GetCallerIdentity" };
+    public static readonly IReadOnlySet<string> Operations = new HashSet<string>(StringComparer.Ordinal) { "AssumeRole", "GetCallerIdentity", "GetSessionToken" };
 
     [GeneratedRegex(@"^arn:aws:iam::([0-9]{12}):role/(?:[\x21-\x7E]*/)?([\w+=,.@-]{1,64})$")]
     private static partial Regex RoleArnPattern();
@@ -35,6 +35,7 @@ public sealed partial class StsService
             {
                 "AssumeRole" => AssumeRole(call),
                 "GetCallerIdentity" => GetCallerIdentity(call),
+                "GetSessionToken" => GetSessionToken(call),
                 _ => throw new AwsErrorException("InvalidAction", $"Could not find operation {call.Operation} for version 2011-06-15", 400),
             };
         }
@@ -119,6 +120,80 @@ public sealed partial class StsService
                 .Close("Credentials");
         });
     }
+
+    /// <summary>
+    /// GetSessionToken for an IAM user's (or root's) long-term key, as AWS answers it: DurationSeconds 900–129600
+    /// (default 43200; root at most 3600); session credentials cannot ask (AccessDenied). With SerialNumber the user's
+    /// MFA device (scenario <c>mfa</c>) must have that serial and TokenCode must be its one valid code, else AccessDenied;
+    /// the session is then MFA-authenticated (aws:MultiFactorAuthPresent).
+    /// </summary>
+    private string GetSessionToken(AwsCall call)
+    {
+        var caller = call.Caller;
+        if (caller.Kind is CallerKind.AssumedRole || caller.UserSession is not null)
+        {
+            throw new AwsErrorException("AccessDenied", "Cannot call GetSessionToken with session credentials", 403);
+        }
+
+        if (caller.Kind == CallerKind.Admin || (caller.Kind == CallerKind.Root))
+        {
+            throw new AwsErrorException("AccessDenied", "The emulator issues session tokens to the scenario's IAM users only.", 403);
+        }
+
+        var duration = 43200;
+        if (call.Param("DurationSeconds") is { } durationText)
+        {
+            if (!int.TryParse(durationText, NumberStyles.Integer, CultureInfo.InvariantCulture, out duration))
+            {
+                throw Validation($"1 validation error detected: Value '{durationText}' at 'durationSeconds' failed to satisfy constraint: Member must be a number");
+            }
+
+            if (duration < 900 || duration > 129600)
+            {
+                throw Validation($"1 validation error detected: Value '{duration}' at 'durationSeconds' failed to satisfy constraint: Member must have value {(duration < 900 ? "greater than or equal to 900" : "less than or equal to 129600")}");
+            }
+        }
+
+        var user = caller.User!;
+        var serial = call.Param("SerialNumber");
+        var code = call.Param("TokenCode");
+        if (code is not null && !TokenCodePattern().IsMatch(code))
+        {
+            throw Validation($"1 validation error detected: Value at 'tokenCode' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\d]*");
+        }
+
+        var mfa = false;
+        if (serial is not null || code is not null)
+        {
+            if (serial is null || code is null)
+            {
+                throw new AwsErrorException("AccessDenied", "MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user.", 403);
+            }
+
+            if (user.Mfa is not { } device || !string.Equals(device.SerialNumber, serial, StringComparison.Ordinal))
+            {
+                throw new AwsErrorException("AccessDenied", "MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user.", 403);
+            }
+
+            if (!string.Equals(device.TokenCode, code, StringComparison.Ordinal))
+            {
+                throw new AwsErrorException("AccessDenied", "MultiFactorAuthentication failed with invalid MFA one time pass code.", 403);
+            }
+
+            mfa = true;
+        }
+
+        var session = state.StartUserSession(user, mfa, duration);
+        return XmlOut.Response(call.Operation, Namespace, call.RequestId, xml => xml.Open("Credentials")
+            .Leaf("AccessKeyId", session.AccessKeyId)
+            .Leaf("SecretAccessKey", session.SecretAccessKey)
+            .Leaf("SessionToken", session.SessionToken)
+            .Leaf("Expiration", session.Expiration)
+            .Close("Credentials"));
+    }
+
+    [GeneratedRegex(@"^[0-9]{6}$")]
+    private static partial Regex TokenCodePattern();
 
     private static string GetCallerIdentity(AwsCall call)
     {

@@ -54,6 +54,11 @@ namespace IamKeyHygiene.Engine.Policy.Judging
         SuccessorMissing,
         /// <summary>Rotation mode: the successor exists (rotating-to tag); the old key waits for its deactivate age.</summary>
         RotationInProgress,
+        /// <summary>
+        /// Restore-AccessKey re-activated the key and its tag says <c>restored=… hold-until=…</c>: until hold-until the key
+        /// is held at Warn, whatever its age or use; at hold-until it is judged normally again (NextStage says to what).
+        /// </summary>
+        Restored,
         /// <summary>The module's keyhygiene:&lt;AccessKeyId&gt; tag could not be read; it is ignored (see Notes).</summary>
         ModuleTagMalformed,
     }

@@ -31,6 +31,7 @@ namespace IamKeyHygiene.Engine.Policy.Judging
             candidates.Add(DayCount.ReachedAt(idleSince, s.UnusedDisableDays));
             var since = futureTag?.InactiveSince;
             if (since.HasValue) candidates.Add(DayCount.ReachedAt(EngineClock.NotAfter(since.Value, now), s.RecoveryWindowDays));
+            if (futureTag?.HoldUntil is DateTimeOffset holdEnds && StageRules.IsHeldAfterRestore(futureTag, now)) candidates.Add(holdEnds);
             candidates.AddRange(exemptions.Select(e => e.Expires));
             if (assumedAction) candidates.Add(now); // e.g. Rotate past the deactivate age: Disable as soon as the successor exists
 

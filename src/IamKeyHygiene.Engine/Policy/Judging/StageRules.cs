@@ -18,6 +18,12 @@ namespace IamKeyHygiene.Engine.Policy.Judging
             var stage = key.Status == KeyStatus.Active
                 ? ActiveStage(key, tag, s, age, now, reasons)
                 : InactiveStage(tag, s, age, now, reasons);
+            if (key.Status == KeyStatus.Active && IsHeldAfterRestore(tag, now) && KeyStages.Rank(stage) >= KeyStages.Rank(KeyStage.Warn))
+            {
+                // Restore-AccessKey undid a disable: the next daily run must not disable the key again before the hold ends.
+                reasons.Add(KeyReason.Restored);
+                stage = KeyStage.Warn;
+            }
             if (s.NotifyOnly && KeyStages.Rank(stage) > KeyStages.Rank(KeyStage.Warn))
             {
                 reasons.Add(KeyReason.NotifyOnly);
@@ -42,6 +48,10 @@ namespace IamKeyHygiene.Engine.Policy.Judging
                 reasons.Add(KeyReason.SecondActiveKey);
             return KeyStages.Further(ageStage, unusedStage);
         }
+
+        /// <summary>True while a <c>restored= hold-until=</c> tag holds the key: until hold-until, which itself is over.</summary>
+        internal static bool IsHeldAfterRestore(ModuleKeyTag? tag, DateTimeOffset now)
+            => tag?.RestoredAt != null && tag.HoldUntil.HasValue && now < tag.HoldUntil.Value;
 
         private static KeyStage AgeStage(PolicySettings s, int age)
             => age >= s.DisableAgeDays ? KeyStage.Disable

@@ -1,0 +1,54 @@
+@{
+    Synopsis    = 'Rotates an IAM user''s access key: with -Self, the key of your own profile, written back into the shared credentials file.'
+    Links       = @(
+        'Get-StaleAccessKey'
+        'Get-KeyHygieneIdentity'
+        'about_IamKeyHygiene'
+        'about_IamKeyHygiene_Errors'
+        @{ Text = 'AWS IAM: rotating access keys'; Uri = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html#rotating_access_keys_console' }
+        @{ Text = 'AWS STS: GetSessionToken'; Uri = 'https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html' }
+        @{ Text = 'AWS CLI: configuration and credential file settings'; Uri = 'https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-files.html' }
+    )
+    Description = @'
+Invoke-AccessKeyRotation -Self rotates the long-term access key of one profile in the shared credentials file (-ProfileName, -ProfileLocation; without them the profile AWS Tools' order lands on, such as default). Any other credential source (-AccessKey, -Credential, AWS_ACCESS_KEY_ID, a role, SSO or credential_process profile, a session token) is a terminating SelfRotationCredentialSource error: there is no key of yours in a file to rewrite.
+
+The steps, in order: IAM GetUser with the old key says whose key it is; the user's keys and tags are read; the old key's tag keyhygiene:<AccessKeyId> is set to 'rotating since=<time> run=<runId>'; CreateAccessKey is sent once (never retried blindly: after an ambiguous failure the keys are listed again and a key that appeared without its secret is deactivated and deleted); the tag becomes 'rotating-to=<new key id>'; the new key is verified with STS GetCallerIdentity signed by it, retried for up to 30 seconds while IAM propagates it; the credentials file is backed up beside itself as credentials.bak-<UTC time> (mode 600 on Linux and macOS; on Windows it inherits the folder's permissions, which for ~/.aws are the user's own) and replaced atomically (a temporary file in the same folder, renamed over it), changing only that profile's aws_access_key_id and aws_secret_access_key: other profiles, comments, blank lines and the order of settings stay as they were; finally the old key is tagged 'disabled=<now>' and set Inactive, so a later run deletes it after the recovery window (Restore-AccessKey undoes the deactivation). -OldKeyAction Delete also only deactivates now, and the result says so.
+
+A user who already has two keys is Blocked (reason TwoKeys): IAM allows two, and a rotation never leaves a user half-rotated. A run stopped at any step (Ctrl+C, a killed process, a failed call) converges when run again: a key the stopped run created but never wrote to the file is deactivated and deleted before a new one is made, so IAM never sees a third key; a file that already holds the new key while the old key is still Active is finished (the old key deactivated, reason CompletingEarlierRun); the file is either the old one or the new one, never half of each.
+
+With -MfaSerialNumber and -TokenCode the module first gets an STS GetSessionToken session with your MFA code and signs the IAM calls with it, for accounts whose self-service policy requires MFA.
+
+The result is a KeyActionResult with Action Rotate, the old AccessKeyId and the NewAccessKeyId (Outcome Done, WhatIf, Blocked or Failed; a failure is also a non-terminating SelfRotationFailed error saying which step and what was undone). The new secret is never shown, logged or put in an error: with -PassThru it is returned once more, only as a SecureString. ConfirmImpact is High: you are asked before anything changes unless -Force or -Confirm:$false is given; -WhatIf changes nothing and says what would be done.
+'@
+    Parameters  = @{}
+    Examples    = @(
+        @{
+            Title   = 'Rotate the key of your own profile'
+            Code    = 'Invoke-AccessKeyRotation -Self -ProfileName dev'
+            Remarks = 'Asks for confirmation, then creates a new key for the user behind profile dev, verifies it, writes it into ~/.aws/credentials (backup credentials.bak-<time> beside it) and deactivates the old key. The result shows the old and new key ids.'
+        }
+        @{
+            Title   = 'Rotate with MFA, in a file of your choice, without a prompt'
+            Code    = 'Invoke-AccessKeyRotation -Self -ProfileName dev -ProfileLocation ./work/credentials -MfaSerialNumber arn:aws:iam::111122223333:mfa/alice -TokenCode 123456 -Force'
+            Remarks = 'Gets an STS GetSessionToken session with the MFA code first, for an account whose self-service policy denies IAM calls without MFA.'
+        }
+        @{
+            Title   = 'See what would happen'
+            Code    = 'Invoke-AccessKeyRotation -Self -ProfileName dev -WhatIf'
+            Remarks = 'Reads the user''s keys and tags, changes nothing, and returns a result with Outcome WhatIf whose Message lists the steps (and any key an earlier stopped run left behind that would be deleted first).'
+        }
+        @{
+            Title   = 'Keep the new secret for another store'
+            Code    = @'
+$result, $secret = Invoke-AccessKeyRotation -Self -ProfileName ci -PassThru -Force
+$result.NewAccessKeyId
+'@
+            Remarks = 'With -PassThru the second object is the new secret access key as a SecureString, for a vault or a CI variable; it is in the credentials file too.'
+        }
+    )
+    Outputs     = @{
+        'IamKeyHygiene.KeyActionResult' = 'RunId, AccountId, UserName, AccessKeyId (the old key), Action (Rotate), Outcome, Reason, Message, NextStage and NextStageDate of the old key, NewAccessKeyId.'
+        'System.Security.SecureString'  = 'With -PassThru only: the new secret access key.'
+    }
+    Notes       = 'Self-rotation needs iam:GetUser, iam:ListAccessKeys, iam:ListUserTags, iam:GetAccessKeyLastUsed, iam:CreateAccessKey, iam:UpdateAccessKey, iam:DeleteAccessKey and iam:TagUser on your own user (arn:aws:iam::*:user/${aws:username}); sts:GetCallerIdentity needs no permission. The audit log writer is not wired into this cmdlet yet: its audit lines are not kept.'
+}
