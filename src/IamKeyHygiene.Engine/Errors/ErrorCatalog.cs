@@ -48,6 +48,13 @@ namespace IamKeyHygiene.Engine.Errors
         public static readonly ErrorEntry OrganizationalUnitNotFound = new ErrorEntry(nameof(OrganizationalUnitNotFound), ObjectNotFound, OrganizationalUnitId, true,
             "The organizational unit given is not in the organization.");
 
+        public static readonly ErrorEntry ClockOffsetInEffect = new ErrorEntry(nameof(ClockOffsetInEffect), InvalidOperation, EnvironmentVariable, true,
+            "IAMKEYHYGIENE_CLOCK_OFFSET is set and an endpoint in use is not on loopback: a change cmdlet does not act on real AWS at a simulated time.");
+
+        public static readonly ErrorEntry CircuitBreakerTripped = new ErrorEntry(nameof(CircuitBreakerTripped), LimitsExceeded, Parameter, true,
+            "The run would disable or delete more keys than the circuit breaker allows (policy MaxDisablePerRun/MaxDeletePerRun, "
+            + "or -MaxDisable/-MaxDelete); nothing was changed. The message gives the counts.");
+
         public static readonly ErrorEntry UnexpectedError = new ErrorEntry(nameof(UnexpectedError), NotSpecified, None, true,
             "Anything else the engine threw: a bug to report, not a configuration to fix.");
 
@@ -61,6 +68,12 @@ namespace IamKeyHygiene.Engine.Errors
 
         public static readonly ErrorEntry AccountScanFailed = new ErrorEntry(nameof(AccountScanFailed), ReadError, AccountId, false,
             "The account could not be read (its user list or credential report could not be had).");
+
+        // One key could not be acted on: non-terminating, the other keys go on.
+
+        public static readonly ErrorEntry KeyActionFailed = new ErrorEntry(nameof(KeyActionFailed), InvalidOperation, AccessKeyId, false,
+            "A change to one key (or the audit line before it) failed, or its account could not be reached; the message names the "
+            + "account, user and key. The other keys go on.");
 
         /// <summary>Every entry above, read off this class so no list is kept by hand (declared last: the fields
         /// above are initialised first).</summary>
