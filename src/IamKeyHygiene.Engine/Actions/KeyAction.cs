@@ -44,10 +44,11 @@ namespace IamKeyHygiene.Engine.Actions
         /// <summary>Which circuit-breaker count <paramref name="action"/> adds to.</summary>
         internal abstract BreakerCount CountsAgainst(string action);
 
-        /// <summary>Fills the record's next stage and date from a verdict.</summary>
+        /// <summary>Fills the record's next stage and its date from the verdict on the key as the change left it (as a
+        /// finding's NextStage: the stage reached next, e.g. Delete for a key just disabled).</summary>
         private protected static void NextFrom(KeyActionRecord record, KeyVerdict verdict)
         {
-            record.NextStage = verdict.Stage.ToString();
+            record.NextStage = verdict.NextStage?.ToString();
             record.NextStageDate = verdict.NextStageDate;
         }
 
