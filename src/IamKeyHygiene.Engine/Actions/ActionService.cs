@@ -57,7 +57,7 @@ namespace IamKeyHygiene.Engine.Actions
             CancellationToken cancellationToken)
         {
             var caller = await _connection.GetCallerIdentityAsync(cancellationToken).ConfigureAwait(false);
-            var signingKey = (await _connection.Credentials.GetCredentialsAsync().ConfigureAwait(false)).AccessKey;
+            var signingKey = await _connection.SigningAccessKeyIdAsync().ConfigureAwait(false);
             if (string.IsNullOrEmpty(settings.RunId)) settings.RunId = NewRunId();
             _host.Verbose($"Run {settings.RunId}: {action.CommandName} as {caller.Arn}, audit log {audit.Location}.");
             return new KeyActionRun(action, policy, clock, settings, _host, audit, caller.Arn, new[] { signingKey },

@@ -75,6 +75,9 @@ namespace IamKeyHygiene.Engine.Errors
             "A change to one key (or the audit line before it) failed, or its account could not be reached; the message names the "
             + "account, user and key. The other keys go on.");
 
+        public static readonly ErrorEntry NotAFinding = new ErrorEntry(nameof(NotAFinding), InvalidArgument, Parameter, false,
+            "An object piped to an action cmdlet has no AccountId or UserName, so it is not a finding; the others are acted on.");
+
         /// <summary>Every entry above, read off this class so no list is kept by hand (declared last: the fields
         /// above are initialised first).</summary>
         public static IReadOnlyList<ErrorEntry> All { get; } = typeof(ErrorCatalog)

@@ -108,7 +108,9 @@ namespace IamKeyHygiene.Commands
                 }
                 catch (ArgumentException exception)
                 {
-                    WriteError(new ErrorRecord(exception, "NotAFinding", ErrorCategory.InvalidArgument, input));
+                    WriteQueued();
+                    EngineHost.WriteError(new EngineException(ErrorCatalog.NotAFinding, input.ToString(), exception.Message, exception));
+                    WriteQueued();
                 }
             }
         }

@@ -63,6 +63,24 @@ public sealed class KeyActionRunTests
     }
 
     [Fact]
+    public async Task A_user_at_the_50_tag_quota_is_still_disabled_with_reason_TagQuotaFull_and_the_audit_line_as_record()
+    {
+        var full = User("full", Key(95, 1));
+        for (var i = 0; i < 50; i++) full = full.Tagged($"team-{i:00}", "x");
+        await using var kit = await ScanTestKit.StartAsync(Organization(Account(Member, "member", full)));
+        var (findings, targets) = await ScanAsync(kit);
+        var audit = new MemoryAuditLog();
+
+        var host = await RunAsync(kit, KeyAction.Disable, findings, targets, audit);
+
+        var result = Assert.IsType<KeyActionRecord>(Assert.Single(host.Results));
+        Assert.Equal((KeyActionOutcome.Done, ActionReasons.TagQuotaFull), (result.Outcome, result.Reason));
+        Assert.Equal("Inactive", KeyIn(kit, "full").Status);
+        Assert.Equal(50, kit.Runtime.World.State.Accounts[Member].Users["full"].Tags.Count);
+        Assert.Contains(audit.Lines, l => l.Phase == AuditRecord.OutcomePhase && l.Outcome == "Done" && l.Reason == ActionReasons.TagQuotaFull);
+    }
+
+    [Fact]
     public async Task Remove_never_deletes_an_Active_key_whatever_the_finding_says()
     {
         await using var kit = await ScanTestKit.StartAsync(Organization(Account(Member, "member", User("active", Key(200, 100)))));
