@@ -10,13 +10,15 @@
     CompatiblePSEditions  = @('Desktop', 'Core')
     PowerShellVersion     = '5.1'
     DotNetFrameworkVersion = '4.7.2'
-    FormatsToProcess      = @('IamKeyHygiene.Format.ps1xml', 'IamKeyHygiene.Scan.Format.ps1xml')
+    FormatsToProcess      = @('IamKeyHygiene.Format.ps1xml', 'IamKeyHygiene.Scan.Format.ps1xml', 'IamKeyHygiene.Actions.Format.ps1xml')
     CmdletsToExport       = @(
+        'Disable-StaleAccessKey'
         'Get-KeyHygieneIdentity'
         'Get-OrganizationAccount'
         'Get-StaleAccessKey'
         'Invoke-AccessKeyRotation'
         'New-KeyHygienePolicy'
+        'Remove-StaleAccessKey'
     )
     FunctionsToExport     = @()
     AliasesToExport       = @()

@@ -94,6 +94,7 @@ public sealed class EmulatorState
             .Concat(Keys.Values.Select(k => k.SecretAccessKey))
             .Concat(DeletedKeySecrets)
             .Concat(Sessions.Values.SelectMany(s => new[] { s.SecretAccessKey, s.SessionToken }))
+            .Concat(UserSessions.Values.SelectMany(s => new[] { s.SecretAccessKey, s.SessionToken }))
             .Concat(SsoClients.Values.Select(c => c.ClientSecret))
             .Concat(SsoAccessTokens.Keys)
             .Concat(SsoRefreshTokens.Keys)

@@ -107,6 +107,11 @@ namespace IamKeyHygiene.Engine.Aws
             }
         }
 
+        /// <summary>The id of the access key these credentials sign with (fetching them if they are fetched): the key
+        /// no action ever changes (ModuleOwnKey). Never the secret.</summary>
+        public async Task<string> SigningAccessKeyIdAsync()
+            => (await Credentials.GetCredentialsAsync().ConfigureAwait(false)).AccessKey;
+
         /// <summary>The profile whose region and endpoint settings apply: the one the credentials came from, else
         /// the one AWS_PROFILE names, else `default` (when they exist).</summary>
         private static SharedProfile? ProfileInEffect(SharedProfile? credentialsProfile, AwsEnvironment environment, SharedConfigFiles files)

@@ -55,6 +55,13 @@ namespace IamKeyHygiene.Engine.Scan
         /// Last, so every column that came before keeps its place in a CSV.</summary>
         public int Urgency { get; set; }
 
+        /// <summary>The hash of the policy the key was judged under (HygienePolicy.Hash): an action cmdlet given another
+        /// policy skips the finding (PolicyChanged). After Urgency, so earlier CSV columns keep their place.</summary>
+        public string PolicyHash { get; set; } = "";
+
+        /// <summary>True when the scan was an -AsOf preview: no action cmdlet acts on it (PreviewFinding).</summary>
+        public bool IsPreview { get; set; }
+
         public override string ToString() => $"{AccountId} {UserName} {AccessKeyId} {Stage}";
     }
 

@@ -59,6 +59,8 @@ namespace IamKeyHygiene.Engine.Scan
                 {
                     await scanner.ScanAsync(target.Account, iamOf(target), prepared, slot, finding =>
                     {
+                        finding.PolicyHash = policy.Hash;
+                        finding.IsPreview = asOf.HasValue;
                         tally.Finding(finding);
                         emit(finding);
                     }, ct).ConfigureAwait(false);

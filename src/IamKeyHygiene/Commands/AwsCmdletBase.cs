@@ -265,6 +265,9 @@ namespace IamKeyHygiene.Commands
             }
         }
 
+        /// <summary>The engine's ShouldProcess on the pipeline thread; an action cmdlet's -Force skips the confirmation only.</summary>
+        private protected virtual bool ConfirmChange(string target, string action) => ShouldProcess(target, action);
+
         private static object? Unwrapped(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
 
         /// <summary>What the host's calls become on the pipeline thread (<see cref="PipelineHost"/> calls it there only).</summary>
@@ -279,7 +282,7 @@ namespace IamKeyHygiene.Commands
 
             public void WriteError(EngineException failure) => _cmdlet.WriteEngineError(failure);
 
-            public bool ShouldProcess(string target, string action) => _cmdlet.ShouldProcess(target, action);
+            public bool ShouldProcess(string target, string action) => _cmdlet.ConfirmChange(target, action);
 
             public void Verbose(string message) => _cmdlet.WriteVerbose(message);
 

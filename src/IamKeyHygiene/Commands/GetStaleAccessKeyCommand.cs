@@ -209,36 +209,7 @@ namespace IamKeyHygiene.Commands
         private DateTimeOffset? AsOfUtc => AsOf.HasValue ? new DateTimeOffset(AsOf.Value.ToUniversalTime(), TimeSpan.Zero) : (DateTimeOffset?)null;
 
         /// <summary>-Policy as a path (or FileInfo) or a policy object; -ExemptionsPath and -OwnersPath on top.</summary>
-        private HygienePolicy LoadPolicy()
-        {
-            var input = Policy is PSObject wrapped ? wrapped.BaseObject : Policy;
-            string? policyPath = null;
-            HygienePolicy? policy = null;
-            switch (input)
-            {
-                case null:
-                    break;
-                case string path:
-                    policyPath = FullPath(path);
-                    break;
-                case System.IO.FileInfo file:
-                    policyPath = file.FullName;
-                    break;
-                default:
-                    policy = EnginePolicyOf(input) ?? throw new PolicyValidationException(null, null, "Policy",
-                        $"expects a policy from New-KeyHygienePolicy or the path of a policy file, not a {input.GetType().Name}.");
-                    break;
-            }
-
-            return PolicyService.ForScan(policy, policyPath, FullPathOrNull(ExemptionsPath), FullPathOrNull(OwnersPath));
-        }
-
-        /// <summary>The engine policy inside a KeyHygienePolicy (what New-KeyHygienePolicy writes).</summary>
-        private static HygienePolicy? EnginePolicyOf(object input) => (input as KeyHygienePolicy)?.Engine;
-
-        private string FullPath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-
-        private string? FullPathOrNull(string? path) => path == null ? null : FullPath(path);
+        private HygienePolicy LoadPolicy() => PolicyParameter.Load(this, Policy, ExemptionsPath, OwnersPath);
 
         private OrganizationScan EnsureScan()
         {

@@ -38,6 +38,8 @@ namespace IamKeyHygiene
             EvaluatedAt = finding.EvaluatedAt;
             Notes = finding.Notes;
             Urgency = finding.Urgency;
+            PolicyHash = finding.PolicyHash;
+            IsPreview = finding.IsPreview;
         }
 
         public string AccountId { get; }
@@ -97,6 +99,13 @@ namespace IamKeyHygiene
         /// <summary>How soon the key needs a person, most urgent highest: <c>Sort-Object Urgency -Descending</c> puts
         /// what needs action first (docs/policy.md, "Urgency", gives the order). Last, so earlier CSV columns keep their place.</summary>
         public int Urgency { get; }
+
+        /// <summary>The hash of the policy the key was judged under: Disable-StaleAccessKey and Remove-StaleAccessKey skip a
+        /// finding of another policy (PolicyChanged).</summary>
+        public string PolicyHash { get; }
+
+        /// <summary>True for a finding of an -AsOf preview, which no action cmdlet acts on (PreviewFinding).</summary>
+        public bool IsPreview { get; }
 
         public override string ToString() => $"{AccountId} {UserName} {AccessKeyId} {Stage}";
     }

@@ -1,0 +1,35 @@
+namespace IamKeyHygiene.Engine.Actions
+{
+    /// <summary>The stable words a <see cref="KeyActionRecord.Reason"/> holds (docs: about_IamKeyHygiene, "Acting").
+    /// A finding passed through for its stage carries the stage's name instead (Warn, Exempt, ReadError…).</summary>
+    public static class ActionReasons
+    {
+        public const string PreviewFinding = nameof(PreviewFinding);
+        public const string PolicyChanged = nameof(PolicyChanged);
+        public const string ModuleOwnKey = nameof(ModuleOwnKey);
+        public const string RotationManaged = nameof(RotationManaged);
+        public const string StageChanged = nameof(StageChanged);
+        public const string UsedSinceScan = nameof(UsedSinceScan);
+        public const string Exempted = nameof(Exempted);
+        public const string AlreadyInactive = nameof(AlreadyInactive);
+        public const string KeyNotFound = nameof(KeyNotFound);
+        public const string KeyActive = nameof(KeyActive);
+        public const string ReadError = nameof(ReadError);
+        public const string TagQuotaFull = nameof(TagQuotaFull);
+        public const string TagNotWritten = nameof(TagNotWritten);
+        public const string AwaitingSeenInactiveTag = nameof(AwaitingSeenInactiveTag);
+        public const string BreakerWouldTrip = nameof(BreakerWouldTrip);
+        public const string AccountUnreachable = nameof(AccountUnreachable);
+        public const string ChangeFailed = nameof(ChangeFailed);
+        public const string AuditLogFailed = nameof(AuditLogFailed);
+    }
+
+    /// <summary>The names a <see cref="KeyActionRecord.Action"/> holds for the actions built so far.</summary>
+    public static class ActionNames
+    {
+        public const string None = nameof(None);
+        public const string Disable = nameof(Disable);
+        public const string Delete = nameof(Delete);
+        public const string TagSeenInactive = nameof(TagSeenInactive);
+    }
+}

@@ -1,0 +1,44 @@
+using System;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using IamKeyHygiene.AwsProtocol.Errors;
+using IamKeyHygiene.Engine.Inventory;
+
+namespace IamKeyHygiene.Engine.Actions
+{
+    /// <summary>Writes one pair (<c>disabled=T</c>, <c>seen-inactive=T</c>…) into a key's <c>keyhygiene:&lt;AccessKeyId&gt;</c>
+    /// tag, keeping the tag's other pairs. A user at IAM's 50-tag quota refuses a new tag (LimitExceeded): that is
+    /// <see cref="ActionReasons.TagQuotaFull"/>, and the audit line is then the record.</summary>
+    internal static class ModuleTagWriter
+    {
+        /// <summary>The value written and an empty reason, or the reason (TagQuotaFull, TagNotWritten) and why.</summary>
+        public static async Task<(string Value, string Reason, string? Problem)> WriteAsync(ActionStep step, string pair, DateTimeOffset at,
+            CancellationToken cancellationToken)
+        {
+            var value = Merged(step.Live.ModuleTagValue, pair, at);
+            try
+            {
+                await step.Iam.TagUserAsync(step.UserName, ModuleKeyTag.TagKeyFor(step.AccessKeyId), value, cancellationToken).ConfigureAwait(false);
+                return (value, "", null);
+            }
+            catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                var reason = AwsErrors.Is(exception, "LimitExceeded") ? ActionReasons.TagQuotaFull : ActionReasons.TagNotWritten;
+                return (value, reason, $"tag {ModuleKeyTag.TagKeyFor(step.AccessKeyId)} not written ({AwsErrors.Describe(exception)}); the audit log records the change");
+            }
+        }
+
+        /// <summary>The existing value with <paramref name="pair"/> set to <paramref name="at"/> (other pairs kept).</summary>
+        internal static string Merged(string? existing, string pair, DateTimeOffset at)
+        {
+            var stamp = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+            var kept = (existing ?? "").Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries)
+                .Where(p => !p.StartsWith(pair + "=", StringComparison.Ordinal));
+            return string.Join(" ", kept.Concat(new[] { $"{pair}={stamp}" }));
+        }
+
+        /// <summary>The tag as the judge will read it after the write.</summary>
+        internal static ModuleKeyTag? Parsed(string value) => ModuleKeyTag.TryParse(value, out var tag, out _) ? tag : null;
+    }
+}

@@ -1,0 +1,163 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using IamKeyHygiene.Engine;
+using IamKeyHygiene.Engine.Actions;
+using IamKeyHygiene.Engine.Errors;
+using IamKeyHygiene.Engine.Organization;
+using IamKeyHygiene.Engine.Policy;
+using IamKeyHygiene.Engine.Policy.Json;
+using IamKeyHygiene.Engine.Records;
+using IamKeyHygiene.Hosting;
+
+namespace IamKeyHygiene.Commands
+{
+    /// <summary>
+    /// The parameters every action cmdlet binds and the one way they run an engine <see cref="KeyAction"/>: findings
+    /// collected in ProcessRecord, then in EndProcessing the clock check, the run's rails, circuit breaker and
+    /// ShouldProcess per key on the pipeline thread, the accounts the approved keys need, and the parallel work, results
+    /// written as they complete. The engine decides; this class only binds.
+    /// </summary>
+    public abstract class KeyActionCmdletBase : AwsCmdletBase
+    {
+        private readonly List<Engine.Scan.KeyFinding> _findings = new List<Engine.Scan.KeyFinding>();
+        private HygienePolicy? _policy;
+        private EngineClock? _clock;
+
+        /// <summary>Findings from Get-StaleAccessKey, or objects with their properties (Import-Csv, ConvertFrom-Json):
+        /// AccountId, UserName, AccessKeyId, Stage, Reasons, PolicyHash, IsPreview, EvaluatedAt…</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0)]
+        [ValidateNotNull]
+        public PSObject[]? InputObject { get; set; }
+
+        /// <summary>The role to assume in each account the findings name, other than the caller's (as Get-StaleAccessKey
+        /// -AccountId -RoleName). Without it only keys of the caller's own account are acted on.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? RoleName { get; set; }
+
+        /// <summary>With -RoleName: the external id the role's trust policy requires.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ExternalId { get; set; }
+
+        /// <summary>The policy the findings were judged under (object or path); the key is re-judged under it.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public object? Policy { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ExemptionsPath { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? OwnersPath { get; set; }
+
+        /// <summary>Where the audit log's JSON lines go (default: a file per UTC day under the local application data
+        /// folder, IamKeyHygiene/audit/yyyy-MM-dd.jsonl).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? AuditLogPath { get; set; }
+
+        /// <summary>Accounts acted in at the same time (1–64, default 8).</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = ActionSettings.DefaultThrottleLimit;
+
+        /// <summary>Skips the confirmation only; never a safety rail (not the circuit breaker, not the re-judge).</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>The engine's action.</summary>
+        private protected abstract KeyAction Action { get; }
+
+        /// <summary>The circuit-breaker overrides the cmdlet has (-MaxDisable, -MaxDelete).</summary>
+        private protected abstract void Override(ActionSettings settings);
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            try
+            {
+                _clock = EngineClock.FromEnvironment(Environment.GetEnvironmentVariable);
+            }
+            catch (ArgumentException exception)
+            {
+                StopWith(new EngineException(ErrorCatalog.InvalidClockOffset, EngineClock.OffsetVariable, exception.Message, exception));
+            }
+
+            try
+            {
+                _policy = PolicyParameter.Load(this, Policy, ExemptionsPath, OwnersPath);
+                new ActionService(Connection, EngineHost).CheckClock(_clock!);
+            }
+            catch (EngineException exception)
+            {
+                StopWith(exception);
+            }
+        }
+
+        protected override void ProcessRecord()
+        {
+            foreach (var input in InputObject ?? Array.Empty<PSObject>())
+            {
+                try
+                {
+                    _findings.Add(FindingInput.From(input));
+                }
+                catch (ArgumentException exception)
+                {
+                    WriteQueued();
+                    EngineHost.WriteError(new EngineException(ErrorCatalog.NotAFinding, input.ToString(), exception.Message, exception));
+                    WriteQueued();
+                }
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            var settings = new ActionSettings { ThrottleLimit = ThrottleLimit, WhatIf = IsWhatIf, RunId = ActionService.NewRunId() };
+            Override(settings);
+            var service = new ActionService(Connection, EngineHost);
+            using (var audit = OpenAuditLog())
+            {
+                var run = WaitForEngine(ct => service.StartAsync(Action, _policy!, _clock!, settings, audit, ct));
+                foreach (var finding in _findings)
+                {
+                    run.Add(finding);
+                }
+
+                try
+                {
+                    run.Confirm();
+                }
+                catch (EngineException exception)
+                {
+                    StopWith(exception);
+                }
+
+                var roles = RoleName == null ? null : new RoleSessionOptions(RoleName) { ExternalId = ExternalId };
+                var accounts = WaitForEngine(ct => service.ResolveAccountsAsync(run.AccountIds, roles, ct));
+                WaitForEngine(ct => run.ExecuteAsync(accounts, ct));
+            }
+
+            base.EndProcessing();
+        }
+
+        private protected override bool ConfirmChange(string target, string action)
+            => Force.IsPresent && !IsWhatIf ? true : ShouldProcess(target, action);
+
+        private protected override object ToOutput(object result) => result is KeyActionRecord record ? new KeyActionResult(record) : base.ToOutput(result);
+
+        private bool IsWhatIf => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value)
+            ? ((SwitchParameter)value).IsPresent
+            : GetVariableValue("WhatIfPreference") is object preference && LanguagePrimitives.IsTrue(preference);
+
+        private IAuditLog OpenAuditLog()
+        {
+            var path = AuditLogPath == null ? InterimAuditLog.DefaultPath(_clock!.UtcNow) : PolicyParameter.FullPath(this, AuditLogPath);
+            return new InterimAuditLog(path);
+        }
+    }
+}
