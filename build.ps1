@@ -105,6 +105,7 @@ function Invoke-BuildTask {
         $cmdletBin = Join-Path $Root "src/IamKeyHygiene/bin/$Configuration/netstandard2.0"
         Copy-Item (Join-Path $cmdletBin "$ModuleName.dll") $ModuleOut
         Copy-EngineDependencies -PublishFolder $enginePublish -Destination $deps
+        if (Test-ReadyToRunHost) { Add-ReadyToRunCode -Staging (Join-Path $staging 'readytorun') -Destination $deps }
 
         Copy-Item (Join-Path $Root "$ModuleName.psd1") $ModuleOut
         Copy-Item (Join-Path $Root "src/IamKeyHygiene/*.Format.ps1xml") $ModuleOut
@@ -148,6 +149,26 @@ function Copy-EngineDependencies([string] $PublishFolder, [string] $Destination)
     foreach ($required in @($PrivateAssemblies | ForEach-Object { "$_.dll" }) + 'AWSSDK.Core.dll') {
         if (-not (Test-Path (Join-Path $Destination $required))) { throw "deps/ lacks $required." }
     }
+}
+
+# Precompiled code (ReadyToRun) for the engine, the protocol layer and AWSSDK.* when building on linux-x64, the kind
+# of machine the benchmarks and CI run on: it cuts the JIT's share of a scan's CPU. Not for the gallery package
+# (Package), which stays IL only so Windows PowerShell 5.1 loads the same files as before.
+function Test-ReadyToRunHost {
+    $Task -ne 'Package' -and $IsLinux -and
+        [Runtime.InteropServices.RuntimeInformation]::OSArchitecture -eq [Runtime.InteropServices.Architecture]::X64
+}
+
+function Add-ReadyToRunCode([string] $Staging, [string] $Destination) {
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'tools/ReadyToRun'), '-c', $Configuration, '-o', $Staging, '--nologo', '-v', 'quiet')
+    # Only files deps/ already has, private ones: the framework's own polyfill facades stay as they are.
+    $compiled = @(Get-ChildItem $Destination -Filter '*.dll' | Where-Object { $_.BaseName -in $PrivateAssemblies -or $_.BaseName -like 'AWSSDK.*' })
+    foreach ($file in $compiled) {
+        $image = Join-Path $Staging $file.Name
+        if (-not (Test-Path $image)) { throw "The ReadyToRun publish lacks $($file.Name)." }
+        Copy-Item $image $file.FullName -Force
+    }
+    Write-Host "ReadyToRun: $($compiled.Count) assemblies in deps/ precompiled for linux-x64."
 }
 
 # ---------------------------------------------------------------- Test

@@ -65,7 +65,6 @@ namespace IamKeyHygiene.Engine.Scan
             if (report != null && parsed != null && _settings.Source != KeySource.Live && IsFresh(report))
             {
                 var builder = new FindingBuilder(account, "CredentialReport", report.GeneratedAt);
-                _tally.ReportRows(account.AccountId, parsed.Rows);
                 var reader = new ReportInventoryReader(this, iam, account, builder, emit, _triage, _evaluationTime, _settings.IncludeHealthy, _log);
                 var looked = await reader.ScanAsync(parsed, report.GeneratedAt, cancellationToken).ConfigureAwait(false);
                 _log.Debug($"Account {account.AccountId}: credential report of {report.GeneratedAt:u}, {parsed.Rows.Count} rows " +
@@ -233,9 +232,12 @@ namespace IamKeyHygiene.Engine.Scan
                 verdicts = Judge(account, inventory);
             }
 
-            _tally.UserJudged(account.AccountId, inventory);
+            _tally.UserJudged(account.AccountId, inventory, verdicts);
             Emit(inventory, verdicts, builder, emit);
         }
+
+        /// <summary>Counts a user's report row as read (the report path; root rows are counted as their keys are judged).</summary>
+        internal void ReportRowRead(string accountId, CredentialReportRow row) => _tally.ReportRow(accountId, row);
 
         /// <summary>Root user keys (Security Hub IAM.4) from the credential report, which tells their dates and last use.</summary>
         internal void EmitRootKeys(OrganizationAccount account, CredentialReportRow row, DateTimeOffset generatedAt, FindingBuilder builder, Action<KeyFinding> emit)

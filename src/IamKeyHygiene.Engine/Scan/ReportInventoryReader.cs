@@ -66,18 +66,20 @@ namespace IamKeyHygiene.Engine.Scan
                 }
 
                 IamUserFacts? live = null;
-                if (liveUsers != null && !liveUsers.TryGetValue(row.User, out live))
-                {
-                    continue; // deleted since the report
-                }
-
-                if (live != null && IsCreatedAgain(row, live))
+                var deleted = liveUsers != null && !liveUsers.TryGetValue(row.User, out live);
+                if (!deleted && live != null && IsCreatedAgain(row, live))
                 {
                     _log.Verbose($"Account {_account.AccountId}: user {row.User} was deleted and created again after the credential report " +
                                  $"(created {live.CreateDate:u}, the report's {row.UserCreationTime:u}); reading it live.");
                     looked++;
                     await ReadLiveAsync(live, cancellationToken).ConfigureAwait(false);
-                    continue;
+                    continue; // its keys are counted as read live, not as the report's row
+                }
+
+                _scanner.ReportRowRead(_account.AccountId, row);
+                if (deleted)
+                {
+                    continue; // deleted since the report
                 }
 
                 var hasKey = row.Slots.Any(s => s.HasKey || s.Active);

@@ -62,29 +62,24 @@ namespace IamKeyHygiene.Engine.Scan
 
         public void AccountFailed(string accountId) => _accountsFailed.TryAdd(accountId, true);
 
-        /// <summary>The report's rows of an account read from its credential report (root keys are counted as judged).</summary>
-        public void ReportRows(string accountId, IEnumerable<CredentialReportRow> rows)
-        {
-            foreach (var row in rows.Where(r => !r.IsRoot))
-            {
-                UserKeys(accountId, row.Arn, row.Slots.Count(s => s.HasKey || s.Active));
-            }
-        }
+        /// <summary>A user's row of an account read from its credential report (root keys are counted as judged; a
+        /// user created again since the report is counted when read live instead).</summary>
+        public void ReportRow(string accountId, CredentialReportRow row) => UserKeys(accountId, row.Arn, row.Slots.Count(s => s.HasKey || s.Active));
 
         /// <summary>A user read live (with whatever keys could be listed).</summary>
         public void UserListed(string accountId, UserInventory user) => UserKeys(accountId, user.User.Arn, user.Keys.Count);
 
         public void RootKeyRead() => Interlocked.Increment(ref _keysRead);
 
-        /// <summary>A user about to be judged with its keys listed (both paths): its key ids, and its exemption tag
-        /// when its tags were read.</summary>
-        public void UserJudged(string accountId, UserInventory user)
+        /// <summary>A user judged with its keys listed (both paths): its key ids, and the exemption tag the judge read
+        /// (on any of its verdicts) when it has ended.</summary>
+        public void UserJudged(string accountId, UserInventory user, IReadOnlyList<KeyVerdict> verdicts)
         {
             _exemptions.KeyIds(user.Keys);
-            var tag = ExemptionTag.FindValue(user.User.Tags, _exemptionTagKey);
-            if (tag != null && ExemptionTag.TryParse(tag, user.User.Arn, _exemptionTagKey, out var exemption, out _) && exemption!.IsExpiredAt(_clockNow))
+            var tagged = verdicts.Select(v => v.TagExemption).FirstOrDefault(e => e != null);
+            if (tagged != null && tagged.IsExpiredAt(_clockNow))
             {
-                _log.Warning(ExemptionWarnings.EndedInTag(accountId, user.User.UserName, _exemptionTagKey, exemption));
+                _log.Warning(ExemptionWarnings.EndedInTag(accountId, user.User.UserName, _exemptionTagKey, tagged));
             }
         }
 

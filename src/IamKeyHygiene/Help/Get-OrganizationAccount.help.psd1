@@ -5,7 +5,7 @@
         'Get-KeyHygieneIdentity'
         'about_IamKeyHygiene'
         'about_IamKeyHygiene_Errors'
-        @{ Text = 'AWS Organizations: ListAccounts'; Uri = 'https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListAccounts.html' }
+        @{ Text = 'AWS Organizations: ListAccountsForParent'; Uri = 'https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListAccountsForParent.html' }
         @{ Text = 'AWS: Use IAM roles (role chaining and session duration)'; Uri = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use.html' }
         @{ Text = 'AWS Organizations: Closing a member account (SUSPENDED, PENDING_CLOSURE)'; Uri = 'https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_close.html' }
     )
@@ -54,5 +54,5 @@ Credentials AWS rejects are a terminating error with the id CredentialsRejected.
     Outputs     = @{
         'IamKeyHygiene.AccountContext' = 'AccountId, Name, Email, State, OrganizationalUnitPath, Tags (with -IncludeTags), RoleArn (empty for the caller''s own account). The role session it carries is internal.'
     }
-    Notes       = 'Needs organizations:ListAccounts, ListRoots, ListOrganizationalUnitsForParent, ListAccountsForParent and ListTagsForResource (with -IncludeTags), and sts:AssumeRole on the role in each account.'
+    Notes       = 'Needs organizations:ListRoots, ListOrganizationalUnitsForParent, ListAccountsForParent and ListTagsForResource (with -IncludeTags), and sts:AssumeRole on the role in each account.'
 }

@@ -37,11 +37,9 @@ public sealed class CliRequestTests
         ["iam get-credential-report"] = c => c.Iam.GetCredentialReportAsync(None),
         ["iam tag-user --user-name alice --tags Key=owner,Value=alice@example.com Key=key-hygiene:exempt,Value=true"] =
             c => c.Iam.TagUserAsync("alice", new[] { new ResourceTag("owner", "alice@example.com"), new ResourceTag("key-hygiene:exempt", "true") }, None),
-        ["organizations list-accounts"] = c => TestClients.ToListAsync(c.Organizations.ListAccountsAllAsync(None)),
         ["organizations list-accounts-for-parent --parent-id ou-abcd-12345678"] =
             c => TestClients.ToListAsync(c.Organizations.ListAccountsForParentAllAsync("ou-abcd-12345678", None)),
         ["organizations list-roots"] = c => TestClients.ToListAsync(c.Organizations.ListRootsAllAsync(None)),
-        ["organizations describe-account --account-id 123456789012"] = c => Refused(c.Organizations.DescribeAccountAsync("123456789012", None)),
         ["organizations describe-organization"] = c => Refused(c.Organizations.DescribeOrganizationAsync(None)),
         ["sts get-caller-identity"] = c => c.Sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), None),
         ["sts assume-role --role-arn arn:aws:iam::123456789012:role/Audit --role-session-name key-hygiene --duration-seconds 3600"] =
@@ -57,7 +55,13 @@ public sealed class CliRequestTests
     }
 
     /// <summary>Operations whose CLI command the engine does not call (so no client method exists).</summary>
-    private static readonly HashSet<string> NotOurs = new() { "organizations list-children --parent-id r-abcd --child-type ORGANIZATIONAL_UNIT" };
+    private static readonly HashSet<string> NotOurs = new()
+    {
+        "organizations list-children --parent-id r-abcd --child-type ORGANIZATIONAL_UNIT",
+        // Accounts come from the OU walk (ListAccountsForParent), which knows each account's path.
+        "organizations list-accounts",
+        "organizations describe-account --account-id 123456789012",
+    };
 
     public static IEnumerable<object[]> Cases()
     {

@@ -55,7 +55,7 @@ public sealed class ModelSliceTests
             (IamClient.ServiceModel.ApiVersion, IamClient.ServiceModel.Protocol, IamClient.ServiceModel.XmlNamespace));
         Assert.Equal(("2016-11-28", "json", "AWSOrganizationsV20161128"),
             (OrganizationsClient.ServiceModel.ApiVersion, OrganizationsClient.ServiceModel.Protocol, OrganizationsClient.ServiceModel.TargetPrefix));
-        Assert.Equal("Accounts", OrganizationsClient.ServiceModel.Operation("ListAccounts").Pagination!.ResultKey);
+        Assert.Equal("Accounts", OrganizationsClient.ServiceModel.Operation("ListAccountsForParent").Pagination!.ResultKey);
         Assert.Equal("IsTruncated", IamClient.ServiceModel.Operation("ListUsers").Pagination!.MoreResults);
     }
 

@@ -38,11 +38,9 @@ public sealed class OperationTests
     private static readonly Dictionary<string, Func<OrganizationsClient, Task>> OrganizationsCalls = new()
     {
         ["DescribeOrganization"] = org => RequestOnly(org.DescribeOrganizationAsync(None)),
-        ["ListAccounts"] = org => TestClients.ToListAsync(org.ListAccountsAllAsync(None)),
         ["ListRoots"] = org => TestClients.ToListAsync(org.ListRootsAllAsync(None)),
         ["ListOrganizationalUnitsForParent"] = org => TestClients.ToListAsync(org.ListOrganizationalUnitsForParentAllAsync("r-abcd", None)),
         ["ListAccountsForParent"] = org => TestClients.ToListAsync(org.ListAccountsForParentAllAsync("ou-abcd-12345678", None)),
-        ["DescribeAccount"] = org => RequestOnly(org.DescribeAccountAsync("123456789012", None)),
         ["ListParents"] = org => TestClients.ToListAsync(org.ListParentsAllAsync("123456789012", None)),
         ["ListTagsForResource"] = org => TestClients.ToListAsync(org.ListTagsForResourceAllAsync("123456789012", None)),
     };
@@ -139,18 +137,18 @@ public sealed class OperationTests
     }
 
     [Fact]
-    public async Task DescribeOrganization_and_DescribeAccount_are_typed()
+    public async Task DescribeOrganization_and_an_account_are_typed()
     {
         await using var server = new StubAwsServer((r, _) => StubReply.Json(r.Operation == "DescribeOrganization"
             ? "{\"Organization\":{\"Id\":\"o-exampleorgid\",\"Arn\":\"arn:aws:organizations::111111111111:organization/o-exampleorgid\",\"FeatureSet\":\"ALL\"," +
               "\"MasterAccountArn\":\"arn:aws:organizations::111111111111:account/o-exampleorgid/111111111111\",\"MasterAccountId\":\"111111111111\"," +
               "\"MasterAccountEmail\":\"bill@example.com\",\"AvailablePolicyTypes\":[{\"Type\":\"SERVICE_CONTROL_POLICY\",\"Status\":\"ENABLED\"}]}}"
-            : "{\"Account\":{\"Id\":\"555555555555\",\"Arn\":\"arn:aws:organizations::111111111111:account/o-exampleorgid/555555555555\"," +
-              "\"Email\":\"anika@example.com\",\"Name\":\"Beta account\",\"Status\":\"SUSPENDED\",\"State\":\"PENDING_CLOSURE\",\"JoinedMethod\":\"INVITED\",\"JoinedTimestamp\":1481835741.044}}"));
+            : "{\"Accounts\":[{\"Id\":\"555555555555\",\"Arn\":\"arn:aws:organizations::111111111111:account/o-exampleorgid/555555555555\"," +
+              "\"Email\":\"anika@example.com\",\"Name\":\"Beta account\",\"Status\":\"SUSPENDED\",\"State\":\"PENDING_CLOSURE\",\"JoinedMethod\":\"INVITED\",\"JoinedTimestamp\":1481835741.044}]}"));
         var org = TestClients.Organizations(server);
 
         var organization = await org.DescribeOrganizationAsync(None);
-        var account = await org.DescribeAccountAsync("555555555555", None);
+        var account = Assert.Single(await TestClients.ToListAsync(org.ListAccountsForParentAllAsync("ou-abcd-12345678", None)));
 
         Assert.Equal(("o-exampleorgid", "ALL", "111111111111", "bill@example.com"), (organization.Id, organization.FeatureSet, organization.MasterAccountId, organization.MasterAccountEmail));
         Assert.Equal(("555555555555", "Beta account", "PENDING_CLOSURE", "SUSPENDED", "PENDING_CLOSURE"), (account.Id, account.Name, account.State, account.Status, account.EffectiveState));

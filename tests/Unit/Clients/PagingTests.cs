@@ -47,10 +47,6 @@ public sealed class PagingTests
     /// <summary>Organizations list operations: result member, JSON of item i, the call and the expected text.</summary>
     private static readonly Dictionary<string, (string ResultKey, Func<int, string> Item, Func<OrganizationsClient, IAsyncEnumerable<string>> List, Func<int, string> Expected)> OrganizationsLists = new()
     {
-        ["ListAccounts"] = ("Accounts",
-            i => $"{{\"Id\":\"11111111111{i}\",\"Arn\":\"arn:aws:organizations::1:account/o-x/11111111111{i}\",\"Email\":\"a{i}@example.com\",\"Name\":\"acct {i}\",\"Status\":\"ACTIVE\",\"State\":\"{(i == 3 ? "SUSPENDED" : "ACTIVE")}\",\"JoinedMethod\":\"CREATED\",\"JoinedTimestamp\":1.700000000123E9}}",
-            org => Select(org.ListAccountsAllAsync(None), a => $"{a.Id}/{a.State}/{a.Status}/{a.JoinedTimestamp:O}"),
-            i => $"11111111111{i}/{(i == 3 ? "SUSPENDED" : "ACTIVE")}/ACTIVE/{DateTimeOffset.FromUnixTimeMilliseconds(1700000000123):O}"),
         ["ListAccountsForParent"] = ("Accounts",
             i => $"{{\"Id\":\"22222222222{i}\",\"Status\":\"{(i == 0 ? "PENDING_CLOSURE" : "ACTIVE")}\"}}",
             org => Select(org.ListAccountsForParentAllAsync("ou-abcd-12345678", None), a => $"{a.Id}/{a.EffectiveState}"),
@@ -147,10 +143,10 @@ public sealed class PagingTests
             ? StubReply.Json("{\"Accounts\":[{\"Id\":\"1\"}],\"NextToken\":\"t\"}")
             : StubReply.Json("{\"__type\":\"AccessDeniedException\",\"Message\":\"You don't have permissions\"}", 400));
 
-        var error = await Assert.ThrowsAsync<AwsServiceException>(() => TestClients.ToListAsync(TestClients.Organizations(server).ListAccountsAllAsync(None)));
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => TestClients.ToListAsync(TestClients.Organizations(server).ListAccountsForParentAllAsync("ou-abcd-12345678", None)));
 
         Assert.True(error.IsAccessDenied);
-        Assert.Equal(("organizations", "ListAccounts"), (error.Service, error.Operation));
+        Assert.Equal(("organizations", "ListAccountsForParent"), (error.Service, error.Operation));
     }
 
     private static async IAsyncEnumerable<string> Select<T>(IAsyncEnumerable<T> source, Func<T, string> text)

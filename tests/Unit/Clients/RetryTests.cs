@@ -46,9 +46,9 @@ public sealed class RetryTests
     {
         await using var server = new StubAwsServer((_, n) => n <= 10
             ? StubReply.Json(OrganizationsThrottling, 400)
-            : StubReply.Json("{\"Account\":{\"Id\":\"123456789012\",\"State\":\"ACTIVE\",\"Status\":\"ACTIVE\"}}"));
+            : StubReply.Json("{\"Accounts\":[{\"Id\":\"123456789012\",\"State\":\"ACTIVE\",\"Status\":\"ACTIVE\"}]}"));
 
-        var account = await TestClients.Organizations(server).DescribeAccountAsync("123456789012", None);
+        var account = Assert.Single(await TestClients.ToListAsync(TestClients.Organizations(server).ListAccountsForParentAllAsync("ou-abcd-12345678", None)));
 
         Assert.Equal("ACTIVE", account.State);
         Assert.Equal(11, server.Requests.Count);

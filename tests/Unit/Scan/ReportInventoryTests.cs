@@ -73,6 +73,20 @@ public sealed class ReportInventoryTests
     }
 
     [Fact]
+    public async Task A_user_created_again_counts_its_keys_once_in_the_summary()
+    {
+        await using var kit = await StartWithReusedReportAsync();
+        await RecreateCarolAndAddNewbieAsync(kit);
+        var started = kit.Start(await ManagementTargetAsync(kit), new ScanSettings { Source = KeySource.Auto, IncludeHealthy = true }, DateTimeOffset.UtcNow);
+        var outcome = await ScanTestKit.Collect(started);
+
+        // With -IncludeHealthy every key read is one finding: carol's old row and her new key are not both counted.
+        Assert.Empty(outcome.Failures);
+        var summary = Assert.IsType<IamKeyHygiene.Engine.Scan.ScanTotals>(Assert.Single(started.Host.Information).Data);
+        Assert.Equal(outcome.Findings.Count, summary.KeysRead);
+    }
+
+    [Fact]
     public async Task Without_IncludeHealthy_a_reused_report_lists_no_users_and_still_finds_the_stale_key()
     {
         var (kit, _, outcome) = await ScanAfterChangesAsync(includeHealthy: false);

@@ -3,6 +3,8 @@ using IamKeyHygiene.Engine.Errors;
 using IamKeyHygiene.Engine.Inventory;
 using IamKeyHygiene.Engine.Organization;
 using IamKeyHygiene.Engine.Policy;
+using IamKeyHygiene.Engine.Policy.Exemptions;
+using IamKeyHygiene.Engine.Policy.Judging;
 using IamKeyHygiene.Engine.Scan;
 using IamKeyHygiene.Tests.Unit.Policy;
 using Xunit;
@@ -97,6 +99,21 @@ public sealed class ScanSummaryTests : IDisposable
             host.Log.WarningLines);
         Assert.Contains($"Account {Full}, user dave: the keyhygiene:exempt tag's exemption ended 2026-10-31, end of day UTC; it exempts nothing. Renew the tag or remove it.",
             host.Log.WarningLines);
+    }
+
+    [Fact]
+    public void An_ended_tag_is_warned_from_the_judge_s_verdicts_not_parsed_again()
+    {
+        // The user's tags are not on the inventory: only the verdicts say the tag has ended.
+        var log = new MemoryLog();
+        var tally = new ScanTally(HygienePolicy.Default(), Now, log);
+        var user = new UserInventory(new IamUserFacts("erin", $"arn:aws:iam::{Full}:user/erin", "/", null), Array.Empty<AccessKeyFacts>());
+        Assert.True(ExemptionTag.TryParse("expires=2026-10-31 reason=old waiver", user.User.Arn, "keyhygiene:exempt", out var ended, out _));
+
+        tally.UserJudged(Full, user, new[] { new KeyVerdict(), new KeyVerdict { TagExemption = ended } });
+
+        Assert.Equal(new[] { $"Account {Full}, user erin: the keyhygiene:exempt tag's exemption ended 2026-10-31, end of day UTC; it exempts nothing. Renew the tag or remove it." },
+            log.WarningLines);
     }
 
     [Fact]

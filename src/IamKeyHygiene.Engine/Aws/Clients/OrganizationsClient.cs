@@ -16,7 +16,7 @@ namespace IamKeyHygiene.Engine.Aws.Clients
     {
         internal static readonly ServiceModel ServiceModel = ModelSlices.Load("organizations", "2016-11-28");
 
-        /// <summary>ListAccounts pages at 20, the service's maximum (DESIGN.md: 20 a page, serially).</summary>
+        /// <summary>ListAccountsForParent pages at 20, the service's maximum (DESIGN.md: 20 a page, serially).</summary>
         public const int AccountsPageSize = 20;
 
         internal OrganizationsClient(AWSCredentials credentials, ServiceClientConfig config)
@@ -29,9 +29,6 @@ namespace IamKeyHygiene.Engine.Aws.Clients
         public Task<OrganizationInfo> DescribeOrganizationAsync(CancellationToken cancellationToken) =>
             CallAsync<OrganizationInfo>("DescribeOrganization", null, "Organization", cancellationToken);
 
-        public IAsyncEnumerable<OrganizationAccount> ListAccountsAllAsync(CancellationToken cancellationToken) =>
-            PaginateAsync<OrganizationAccount>("ListAccounts", null, AccountsPageSize, cancellationToken);
-
         public IAsyncEnumerable<OrganizationRoot> ListRootsAllAsync(CancellationToken cancellationToken) =>
             PaginateAsync<OrganizationRoot>("ListRoots", null, null, cancellationToken);
 
@@ -40,9 +37,6 @@ namespace IamKeyHygiene.Engine.Aws.Clients
 
         public IAsyncEnumerable<OrganizationAccount> ListAccountsForParentAllAsync(string parentId, CancellationToken cancellationToken) =>
             PaginateAsync<OrganizationAccount>("ListAccountsForParent", new JsonObject { ["ParentId"] = parentId }, AccountsPageSize, cancellationToken);
-
-        public Task<OrganizationAccount> DescribeAccountAsync(string accountId, CancellationToken cancellationToken) =>
-            CallAsync<OrganizationAccount>("DescribeAccount", new JsonObject { ["AccountId"] = accountId }, "Account", cancellationToken);
 
         public IAsyncEnumerable<OrganizationParent> ListParentsAllAsync(string childId, CancellationToken cancellationToken) =>
             PaginateAsync<OrganizationParent>("ListParents", new JsonObject { ["ChildId"] = childId }, null, cancellationToken);

@@ -8,8 +8,9 @@ namespace IamKeyHygiene.Engine.Policy.Exemptions
     /// <summary>The exemptions that concern one key at one instant.</summary>
     public sealed class ExemptionMatch
     {
-        internal ExemptionMatch(Exemption? applied, Exemption? expired, string? tagProblem, IReadOnlyList<Exemption> all)
+        internal ExemptionMatch(Exemption? applied, Exemption? expired, string? tagProblem, IReadOnlyList<Exemption> all, Exemption? fromTag = null)
         {
+            FromTag = fromTag;
             Applied = applied;
             Expired = expired;
             TagProblem = tagProblem;
@@ -24,6 +25,9 @@ namespace IamKeyHygiene.Engine.Policy.Exemptions
 
         /// <summary>Why the user's exemption tag was ignored, when it was malformed.</summary>
         public string? TagProblem { get; }
+
+        /// <summary>The user's exemption tag, read and well formed, in force or not.</summary>
+        public Exemption? FromTag { get; }
 
         /// <summary>Every exemption that names this key, in force or not.</summary>
         public IReadOnlyList<Exemption> All { get; }
@@ -50,10 +54,11 @@ namespace IamKeyHygiene.Engine.Policy.Exemptions
             matching.AddRange(Entries.Where(e => e.Scope == ExemptionScope.User && e.Covers(key.AccountId, key.UserArn, key.AccessKeyId)));
 
             string? tagProblem = null;
+            Exemption? fromTag = null;
             var tagValue = ExemptionTag.FindValue(key.UserTags, exemptionTagKey);
             if (tagValue != null)
             {
-                if (ExemptionTag.TryParse(tagValue, key.UserArn, exemptionTagKey, out var fromTag, out var problem))
+                if (ExemptionTag.TryParse(tagValue, key.UserArn, exemptionTagKey, out fromTag, out var problem))
                     matching.Add(fromTag!);
                 else
                     tagProblem = $"tag {exemptionTagKey} ignored: {problem}";
@@ -64,7 +69,7 @@ namespace IamKeyHygiene.Engine.Policy.Exemptions
             // Within one level the exemption that lasts longest wins; levels go from most to least specific.
             var applied = matching.Where(e => !e.IsExpiredAt(at)).OrderBy(Specificity).ThenByDescending(e => e.Expires).FirstOrDefault();
             var expired = applied is null ? matching.OrderBy(Specificity).ThenByDescending(e => e.Expires).FirstOrDefault() : null;
-            return new ExemptionMatch(applied, expired, tagProblem, matching);
+            return new ExemptionMatch(applied, expired, tagProblem, matching, fromTag);
         }
 
         private static int Specificity(Exemption e) => e.Scope switch

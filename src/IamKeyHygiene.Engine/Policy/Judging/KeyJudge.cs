@@ -92,6 +92,7 @@ namespace IamKeyHygiene.Engine.Policy.Judging
             }
             if (exemption.Applied is null && exemption.Expired != null) reasons.Add(KeyReason.ExemptionExpired);
             verdict.Exemption = exemption.Applied ?? exemption.Expired;
+            verdict.TagExemption = exemption.FromTag;
             if (exemption.Applied != null && stage != KeyStage.Healthy)
             {
                 verdict.ExemptFromStage = stage;

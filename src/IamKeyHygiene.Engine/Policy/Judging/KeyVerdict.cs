@@ -20,6 +20,9 @@ namespace IamKeyHygiene.Engine.Policy.Judging
         /// <summary>The exemption in force, or (with reason ExemptionExpired) the one that expired; else null.</summary>
         public Exemption? Exemption { get; internal set; }
 
+        /// <summary>The user's exemption tag as the judge read it, applied or not (the scan warns when it has ended).</summary>
+        internal Exemption? TagExemption { get; set; }
+
         /// <summary>The owner, or null when unowned (escalate to the account e-mail).</summary>
         public Owner? Owner { get; internal set; }
 
