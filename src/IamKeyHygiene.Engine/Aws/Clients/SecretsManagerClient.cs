@@ -40,7 +40,8 @@ namespace IamKeyHygiene.Engine.Aws.Clients
         protected override IEnumerable<string> NeverRetried => new[] { "CreateSecret", "PutSecretValue" };
 
         /// <summary>CreateSecret: a new secret whose first version (id = the token) is labelled AWSCURRENT.
-        /// ResourceExistsException when the name is taken (also when a lost answer had in fact created it).</summary>
+        /// ResourceExistsException when the name is taken; resending the same token and value is ignored by AWS
+        /// (ClientRequestToken's documented meaning), so a caller that reconciled may resend it.</summary>
         public Task<SecretVersionWritten> CreateSecretAsync(NewSecret secret, CancellationToken cancellationToken)
         {
             var input = new JsonObject
