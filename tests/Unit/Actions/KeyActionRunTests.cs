@@ -204,6 +204,8 @@ internal sealed class MemoryAuditLog : IAuditLog
 
     public IReadOnlyList<AuditRecord> Lines { get { lock (_lines) return _lines.ToList(); } }
 
+    public IReadOnlyList<AuditRecord> Records => Lines;
+
     public void Append(AuditRecord record) { lock (_lines) _lines.Add(record); }
 
     public void Dispose() { }

@@ -6,16 +6,6 @@ using IamKeyHygiene.Engine.Records;
 
 namespace IamKeyHygiene.Tests.Unit.Actions;
 
-/// <summary>An audit log in memory (the real one arrives with the records work).</summary>
-internal sealed class MemoryAuditLog : IAuditLog
-{
-    private readonly List<AuditRecord> _records = new();
-    public string Location => "memory";
-    public IReadOnlyList<AuditRecord> Records { get { lock (_records) return _records.ToList(); } }
-    public void Append(AuditRecord record) { lock (_records) _records.Add(record); }
-    public void Dispose() { }
-}
-
 /// <summary>An emulator with users whose keys live in a temp credentials file with comments and two other profiles.</summary>
 internal sealed class SelfRotationKit : IAsyncDisposable
 {
