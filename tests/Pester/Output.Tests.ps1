@@ -245,6 +245,8 @@ Describe 'ConvertTo-Json of findings' {
                 if ([math]::Abs($offset.TotalDays) -gt 3650) { return $m.Value }
                 '"<anchor{0}{1}>"' -f ($(if ($offset -lt [timespan]::Zero) { '-' } else { '+' })), $offset.Duration().ToString('c')
             })
+        # The policy's hash covers the exemptions file, whose dates are the anchor's: written as a placeholder.
+        $json = [regex]::Replace($json, '"PolicyHash": "[0-9a-f]{64}"', '"PolicyHash": "<PolicyHash>"')
         if ($env:IKH_WRITE_FIXTURES -eq '1') {
             Set-Content -Path $FixturePath -Value $json -Encoding utf8NoBOM
             Set-ItResult -Inconclusive -Because "IKH_WRITE_FIXTURES=1 wrote $FixturePath"
