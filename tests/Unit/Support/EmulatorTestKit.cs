@@ -100,7 +100,8 @@ internal static class EmulatorTestKit
     /// <summary>Waits until the emulator holds exactly <paramref name="expected"/> requests (faults/counts' waiting).</summary>
     public static async Task WaitForWaitingAsync(this EmulatorHost host, int expected)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        // Generous: aws CLI starts slowly on a loaded machine.
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         while (DateTime.UtcNow < deadline)
         {
             if ((await host.ControlAsync(HttpMethod.Get, "faults/counts")).GetProperty("waiting").GetInt32() == expected)
