@@ -265,6 +265,11 @@ namespace IamKeyHygiene.Commands
             }
         }
 
+        /// <summary>-WhatIf given, or $WhatIfPreference set.</summary>
+        private protected bool IsWhatIf => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value)
+            ? ((SwitchParameter)value).IsPresent
+            : GetVariableValue("WhatIfPreference") is object preference && LanguagePrimitives.IsTrue(preference);
+
         /// <summary>The engine's ShouldProcess on the pipeline thread; an action cmdlet's -Force skips the confirmation only.</summary>
         private protected virtual bool ConfirmChange(string target, string action) => ShouldProcess(target, action);
 

@@ -43,6 +43,12 @@ namespace IamKeyHygiene.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>Where the audit log goes: a local JSON-lines file or an s3://bucket/prefix URI (default:
+        /// IamKeyHygiene/audit/audit.jsonl under the local application data folder; docs/records.md).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? AuditLogPath { get; set; }
+
         /// <summary>Skip the confirmation prompt. -WhatIf still only reports; -Force never skips a safety rail.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -73,12 +79,21 @@ namespace IamKeyHygiene.Commands
                 OldKeyAction = OldKeyAction == "Delete" ? Engine.Actions.OldKeyAction.Delete : Engine.Actions.OldKeyAction.Deactivate,
                 PassThru = PassThru,
                 Clock = clock,
+                RunId = ActionService.NewRunId(),
             };
-            var host = new ForceHost(EngineHost, Force && !IsWhatIf());
-            // The audit log's writer arrives with the records work; until it is wired, lines go nowhere.
-            using (var audit = new NoAuditLog())
+            IAuditLog audit = null!;
+            try
             {
-                SelfRotationResult result = WaitForEngine(token => SelfRotationService.RotateAsync(request, host, audit, token));
+                audit = AuditLogParameter.Open(this, AuditLogPath, () => Connection, EngineHost, request.RunId);
+            }
+            catch (EngineException exception)
+            {
+                StopWith(exception);
+            }
+
+            using (audit)
+            {
+                SelfRotationResult result = WaitForEngine(token => SelfRotationService.RotateAsync(request, EngineHost, audit, token));
                 WriteObject(new KeyActionResult(result.Record));
                 if (result.NewSecretAccessKey != null)
                 {
@@ -87,51 +102,7 @@ namespace IamKeyHygiene.Commands
             }
         }
 
-        private bool IsWhatIf()
-            => MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? whatIf)
-                ? ((SwitchParameter)whatIf).IsPresent
-                : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
-
-        /// <summary>-Force: every question is answered yes without asking (never under -WhatIf, which the caller checks).</summary>
-        private sealed class ForceHost : IEngineHost
-        {
-            private readonly IEngineHost _inner;
-            private readonly bool _force;
-
-            public ForceHost(IEngineHost inner, bool force)
-            {
-                _inner = inner;
-                _force = force;
-            }
-
-            public bool ShouldProcess(string target, string action) => _force || _inner.ShouldProcess(target, action);
-
-            public void WriteResult(object result) => _inner.WriteResult(result);
-
-            public void WriteError(EngineException failure) => _inner.WriteError(failure);
-
-            public void Progress(string activity, string status, int percentComplete) => _inner.Progress(activity, status, percentComplete);
-
-            public void Information(object data, string[] tags) => _inner.Information(data, tags);
-
-            public void Verbose(string message) => _inner.Verbose(message);
-
-            public void Debug(string message) => _inner.Debug(message);
-
-            public void Warning(string message) => _inner.Warning(message);
-        }
-
-        private sealed class NoAuditLog : IAuditLog
-        {
-            public string Location => "(none)";
-
-            public void Append(AuditRecord record)
-            {
-            }
-
-            public void Dispose()
-            {
-            }
-        }
+        private protected override bool ConfirmChange(string target, string action)
+            => Force.IsPresent && !IsWhatIf ? true : ShouldProcess(target, action);
     }
 }

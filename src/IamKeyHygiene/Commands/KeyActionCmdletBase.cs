@@ -54,8 +54,8 @@ namespace IamKeyHygiene.Commands
         [ValidateNotNullOrEmpty]
         public string? OwnersPath { get; set; }
 
-        /// <summary>Where the audit log's JSON lines go (default: a file per UTC day under the local application data
-        /// folder, IamKeyHygiene/audit/yyyy-MM-dd.jsonl).</summary>
+        /// <summary>Where the audit log goes: a local JSON-lines file or an s3://bucket/prefix URI (default:
+        /// IamKeyHygiene/audit/audit.jsonl under the local application data folder; docs/records.md).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? AuditLogPath { get; set; }
@@ -120,7 +120,7 @@ namespace IamKeyHygiene.Commands
             var settings = new ActionSettings { ThrottleLimit = ThrottleLimit, WhatIf = IsWhatIf, RunId = ActionService.NewRunId() };
             Override(settings);
             var service = new ActionService(Connection, EngineHost);
-            using (var audit = OpenAuditLog())
+            using (var audit = OpenAuditLog(settings.RunId))
             {
                 var run = WaitForEngine(ct => service.StartAsync(Action, _policy!, _clock!, settings, audit, ct));
                 foreach (var finding in _findings)
@@ -150,14 +150,18 @@ namespace IamKeyHygiene.Commands
 
         private protected override object ToOutput(object result) => result is KeyActionRecord record ? new KeyActionResult(record) : base.ToOutput(result);
 
-        private bool IsWhatIf => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value)
-            ? ((SwitchParameter)value).IsPresent
-            : GetVariableValue("WhatIfPreference") is object preference && LanguagePrimitives.IsTrue(preference);
 
-        private IAuditLog OpenAuditLog()
+        private IAuditLog OpenAuditLog(string runId)
         {
-            var path = AuditLogPath == null ? InterimAuditLog.DefaultPath(_clock!.UtcNow) : PolicyParameter.FullPath(this, AuditLogPath);
-            return new InterimAuditLog(path);
+            try
+            {
+                return AuditLogParameter.Open(this, AuditLogPath, () => Connection, EngineHost, runId);
+            }
+            catch (EngineException exception)
+            {
+                StopWith(exception);
+                throw;
+            }
         }
     }
 }

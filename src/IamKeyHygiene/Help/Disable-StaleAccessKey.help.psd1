@@ -29,7 +29,7 @@ Every decision is written to the audit log (-AuditLogPath): an intent line befor
         Policy         = 'The policy the findings were judged under: an object from New-KeyHygienePolicy or the path of a policy file. Each key is re-judged under it, and findings with another PolicyHash are skipped (PolicyChanged). Default: the default policy.'
         ExemptionsPath = 'A reviewed exemptions file (JSON), as Get-StaleAccessKey takes it; part of the policy and its hash.'
         OwnersPath     = 'An owners file (JSON), as Get-StaleAccessKey takes it; part of the policy and its hash.'
-        AuditLogPath   = 'The audit log file (JSON lines, appended, flushed per line). Default: IamKeyHygiene/audit/<yyyy-MM-dd>.jsonl under the local application data folder.'
+        AuditLogPath   = 'Where the audit log goes: a local JSON-lines file (appended, flushed per line) or an s3://bucket/prefix URI (one part object per line). Default: IamKeyHygiene/audit/audit.jsonl under the local application data folder (docs/records.md).'
         ThrottleLimit  = 'Accounts acted in at the same time (1-64). Keys of one account are changed one after the other. Default: 8.'
         Force          = 'Skips the confirmation of each key. It never skips a safety rail: not the re-judge, not the circuit breaker, not ModuleOwnKey.'
         MaxDisable     = 'The most keys this run may disable, instead of the policy''s MaxDisablePerRun (25): the explicit override of the circuit breaker.'

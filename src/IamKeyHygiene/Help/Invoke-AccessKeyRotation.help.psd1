@@ -50,5 +50,5 @@ $result.NewAccessKeyId
         'IamKeyHygiene.KeyActionResult' = 'RunId, AccountId, UserName, AccessKeyId (the old key), Action (Rotate), Outcome, Reason, Message, NextStage and NextStageDate of the old key, NewAccessKeyId.'
         'System.Security.SecureString'  = 'With -PassThru only: the new secret access key.'
     }
-    Notes       = 'Self-rotation needs iam:GetUser, iam:ListAccessKeys, iam:ListUserTags, iam:GetAccessKeyLastUsed, iam:CreateAccessKey, iam:UpdateAccessKey, iam:DeleteAccessKey and iam:TagUser on your own user (arn:aws:iam::*:user/${aws:username}); sts:GetCallerIdentity needs no permission. The audit log writer is not wired into this cmdlet yet: its audit lines are not kept.'
+    Notes       = 'Self-rotation needs iam:GetUser, iam:ListAccessKeys, iam:ListUserTags, iam:GetAccessKeyLastUsed, iam:CreateAccessKey, iam:UpdateAccessKey, iam:DeleteAccessKey and iam:TagUser on your own user (arn:aws:iam::*:user/${aws:username}); sts:GetCallerIdentity needs no permission. Every step is written to the audit log (-AuditLogPath; docs/records.md): an intent line before each change and an outcome line after it.'
 }

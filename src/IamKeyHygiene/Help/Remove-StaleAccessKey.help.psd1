@@ -22,7 +22,7 @@ It never deletes an Active key, whatever the input says: the key is re-read righ
         Policy         = 'The policy the findings were judged under (object or path); each key is re-judged under it, and findings with another PolicyHash are skipped (PolicyChanged). Default: the default policy.'
         ExemptionsPath = 'A reviewed exemptions file (JSON); part of the policy and its hash.'
         OwnersPath     = 'An owners file (JSON); part of the policy and its hash.'
-        AuditLogPath   = 'The audit log file (JSON lines, appended, flushed per line). Default: IamKeyHygiene/audit/<yyyy-MM-dd>.jsonl under the local application data folder.'
+        AuditLogPath   = 'Where the audit log goes: a local JSON-lines file (appended, flushed per line) or an s3://bucket/prefix URI (one part object per line). Default: IamKeyHygiene/audit/audit.jsonl under the local application data folder (docs/records.md).'
         ThrottleLimit  = 'Accounts acted in at the same time (1-64). Default: 8.'
         Force          = 'Skips the confirmation of each key; never a safety rail.'
         MaxDelete      = 'The most keys this run may delete, instead of the policy''s MaxDeletePerRun (25): the explicit override of the circuit breaker.'

@@ -1,0 +1,29 @@
+using System;
+using System.Management.Automation;
+using IamKeyHygiene.Engine;
+using IamKeyHygiene.Engine.Aws;
+using IamKeyHygiene.Engine.Records;
+
+namespace IamKeyHygiene.Commands
+{
+    /// <summary>-AuditLogPath as every change cmdlet takes it: an s3:// URI as given, a local path resolved against the
+    /// PowerShell location (not the process's), none for the default file (docs/records.md).</summary>
+    internal static class AuditLogParameter
+    {
+        public const string Help = "Where the audit log goes: a local JSON-lines file (appended, flushed per line) or an "
+            + "s3://bucket/prefix URI (one part object per line). Default: IamKeyHygiene/audit/audit.jsonl under the local "
+            + "application data folder (docs/records.md).";
+
+        /// <summary>Opens the run's audit log; AuditLogUnavailable (terminating) when it cannot be written.</summary>
+        public static IAuditLog Open(PSCmdlet cmdlet, string? path, Func<AwsConnection> connection, IEngineLog log, string runId)
+        {
+            if (path != null && path.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
+            {
+                return AuditLogs.Open(path, new AuditLogConnection(connection(), log), runId);
+            }
+
+            var local = path == null ? null : PolicyParameter.FullPath(cmdlet, path);
+            return AuditLogs.Open(local, AuditLogConnection.Local(log), runId);
+        }
+    }
+}
