@@ -10,7 +10,8 @@
     time is printed): Get-OrganizationAccount -RoleName X | Get-StaleAccessKey -Policy P; then it clears the
     emulator's call counts and times
         $findings | Disable-StaleAccessKey -RoleName X -Policy P -MaxDisable N -Force -AuditLogPath <temp> -ThrottleLimit T
-    It reports wall time, the action's AWS calls (total, and per key by operation, from GET /_emulator/calls), the
+    It reports wall time, the module's CPU seconds while acting, the action's AWS calls (total, and by operation with
+    calls per key in brackets, from GET /_emulator/calls, cleared right before the action), the
     audit file's lines (2 per changed key: intent and outcome), the keys Inactive in the emulator afterwards (read
     account by account from GET /_emulator/state) and the floor (see Get-ActionFloor).
 .EXAMPLE
@@ -77,11 +78,14 @@ $scan = [Diagnostics.Stopwatch]::StartNew()
 $findings = @(Get-OrganizationAccount @aws -RoleName $Role | Get-StaleAccessKey @aws -Policy $Policy)
 $scan.Stop()
 $null = Invoke-RestMethod -Method Delete "$Url/_emulator/calls"
+$self = [Diagnostics.Process]::GetCurrentProcess()
+$cpuBefore = $self.TotalProcessorTime
 $act = [Diagnostics.Stopwatch]::StartNew()
 $results = @($findings | Disable-StaleAccessKey @aws -RoleName $Role -Policy $Policy -MaxDisable $MaxDisable -Force -AuditLogPath $AuditPath -ThrottleLimit $ThrottleLimit -ErrorAction Continue)
 $act.Stop()
+$self.Refresh()
 [pscustomobject]@{
-    ScanSeconds = $scan.Elapsed.TotalSeconds; ActSeconds = $act.Elapsed.TotalSeconds; Findings = $findings.Count
+    ScanSeconds = $scan.Elapsed.TotalSeconds; ActSeconds = $act.Elapsed.TotalSeconds; ActCpuSeconds = ($self.TotalProcessorTime - $cpuBefore).TotalSeconds; Findings = $findings.Count
     Outcomes = @($results | Group-Object { "$($_.Outcome) $($_.Reason)".Trim() } | ForEach-Object { "$($_.Name): $($_.Count)" }) -join ', '
 } | ConvertTo-Json -Compress
 '@
@@ -137,12 +141,13 @@ function Invoke-ActionRun([int] $ThrottleLimit) {
         $result = $output | Where-Object { $_ -like '{*' } | Select-Object -Last 1 | ConvertFrom-Json
         if (-not $result) { throw "The run printed no result: $output" }
         $calls = Invoke-RestMethod "$($emulator.Url)/_emulator/calls"
-        $perKey = ($calls.byOperation.PSObject.Properties | ForEach-Object { '{0} {1:0.00}' -f ($_.Name -replace '^\w+:'), ($_.Value / $expectedKeys) }) -join ', '
+        $perKey = ($calls.byOperation.PSObject.Properties | Sort-Object Value -Descending |
+            ForEach-Object { '{0} {1} ({2:0.00})' -f ($_.Name -replace '^\w+:'), $_.Value, ($_.Value / $expectedKeys) }) -join ', '
         $floor = Get-ActionFloor $calls $ThrottleLimit
         [pscustomobject]@{
             ThrottleLimit = $ThrottleLimit; Findings = $result.Findings; ScanSeconds = [math]::Round($result.ScanSeconds, 2)
-            ActSeconds = [math]::Round($result.ActSeconds, 2); Floor = $floor; Ratio = [math]::Round($result.ActSeconds / $floor, 2)
-            Calls = $calls.total; CallsPerKey = [math]::Round($calls.total / $expectedKeys, 2); PerKeyByOperation = $perKey
+            ActSeconds = [math]::Round($result.ActSeconds, 2); ActCpuSeconds = [math]::Round($result.ActCpuSeconds, 1); Floor = $floor; Ratio = [math]::Round($result.ActSeconds / $floor, 2)
+            Calls = $calls.total; CallsPerKey = [math]::Round($calls.total / $expectedKeys, 2); ByOperation = $perKey
             AuditLines = @(Get-Content $auditPath).Count; InactiveKeys = Get-InactiveKeyCount $emulator.Url; Outcomes = $result.Outcomes
             LoadAtStart = $load
         }
