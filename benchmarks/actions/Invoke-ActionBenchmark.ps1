@@ -29,11 +29,9 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
-$emulatorDll = Join-Path $Root 'out/emulator/IamKeyHygiene.Emulator.dll'
-$manifest = Join-Path $Root 'out/IamKeyHygiene/IamKeyHygiene.psd1'
-foreach ($path in $emulatorDll, $manifest) { if (-not (Test-Path $path)) { throw "Missing ${path}: run ./build.ps1 -Task Build first." } }
-
-$admin = @{ accessKeyId = 'AKIABENCHMARKADMIN01'; secretAccessKey = 'benchmark-admin-secret-0000000000000000000' }
+Import-Module (Join-Path $PSScriptRoot '../BenchmarkSupport.psm1') -Force
+$emulatorDll, $manifest = Get-BenchBuild $Root
+$admin = $BenchAdmin
 $callerAccount = '111111111111'
 $roleName = 'KeyHygieneAudit'
 $expectedKeys = $Accounts * $KeysPerAccount
@@ -45,7 +43,7 @@ $policyFile = Join-Path $temp 'ikh-actbench-policy.json'
 [ordered]@{ warnAgeDays = 80; disableAgeDays = 90; deleteAgeDays = 3650; unusedWarnDays = 45; unusedDisableDays = 90 } |
     ConvertTo-Json | Set-Content $policyFile -Encoding utf8
 
-function Start-BenchEmulator {
+function Start-ActionEmulator {
     $scenario = [ordered]@{
         managementAccountId = $callerAccount
         admin = $admin
@@ -56,16 +54,7 @@ function Start-BenchEmulator {
         }
         settings = @{ credentialReportGenerationSeconds = 0.3 }
     }
-    $file = Join-Path $temp "ikh-actbench-$([guid]::NewGuid().ToString('n')).json"
-    $scenario | ConvertTo-Json -Depth 10 | Set-Content $file -Encoding utf8
-    $info = [Diagnostics.ProcessStartInfo]::new('dotnet')
-    foreach ($argument in @($emulatorDll, '--scenario', $file, '--port', '0', '--latency-ms', "$LatencyMs")) { $info.ArgumentList.Add($argument) }
-    $info.RedirectStandardOutput = $true
-    $info.UseShellExecute = $false
-    $process = [Diagnostics.Process]::Start($info)
-    $url = $process.StandardOutput.ReadLine()
-    if ($url -notmatch '^http://') { $process.Kill(); throw "The emulator did not start: $url" }
-    [pscustomobject]@{ Url = $url; Process = $process; File = $file }
+    Start-BenchEmulator $emulatorDll $scenario $LatencyMs 'actbench'
 }
 
 # Scan, clear the call counts, act: one JSON line with both wall times and the results' outcomes.
@@ -128,18 +117,12 @@ function Get-InactiveKeyCount($Url) {
 }
 
 function Invoke-ActionRun([int] $ThrottleLimit) {
-    $emulator = Start-BenchEmulator
+    $emulator = Start-ActionEmulator
     $auditPath = Join-Path $temp "ikh-actbench-audit-$([guid]::NewGuid().ToString('n')).jsonl"
     $load = ((Get-Content /proc/loadavg -ErrorAction SilentlyContinue) -split ' ' | Select-Object -First 3) -join ' '
     try {
-        $pwsh = [Environment]::ProcessPath
-        $arguments = @()
-        if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { $arguments += (Join-Path $PSHOME 'pwsh.dll') }
-        $arguments += @('-NoProfile', '-NonInteractive', '-File', $runnerFile, $manifest, $emulator.Url, $admin.accessKeyId, $admin.secretAccessKey,
+        $result = Invoke-FreshPwsh $runnerFile @($manifest, $emulator.Url, $admin.accessKeyId, $admin.secretAccessKey,
             $roleName, $policyFile, "$expectedKeys", "$ThrottleLimit", $auditPath)
-        $output = & $pwsh @arguments
-        $result = $output | Where-Object { $_ -like '{*' } | Select-Object -Last 1 | ConvertFrom-Json
-        if (-not $result) { throw "The run printed no result: $output" }
         $calls = Invoke-RestMethod "$($emulator.Url)/_emulator/calls"
         $perKey = ($calls.byOperation.PSObject.Properties | Sort-Object Value -Descending |
             ForEach-Object { '{0} {1} ({2:0.00})' -f ($_.Name -replace '^\w+:'), $_.Value, ($_.Value / $expectedKeys) }) -join ', '
