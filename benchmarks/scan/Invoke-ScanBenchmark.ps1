@@ -35,14 +35,12 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
-$emulatorDll = Join-Path $Root 'out/emulator/IamKeyHygiene.Emulator.dll'
-$manifest = Join-Path $Root 'out/IamKeyHygiene/IamKeyHygiene.psd1'
-foreach ($path in $emulatorDll, $manifest) { if (-not (Test-Path $path)) { throw "Missing ${path}: run ./build.ps1 -Task Build first." } }
-
-$admin = @{ accessKeyId = 'AKIABENCHMARKADMIN01'; secretAccessKey = 'benchmark-admin-secret-0000000000000000000' }
+Import-Module (Join-Path $PSScriptRoot '../BenchmarkSupport.psm1') -Force
+$emulatorDll, $manifest = Get-BenchBuild $Root
+$admin = $BenchAdmin
 $keyMix = @{ none = 0.2; one = 0.6; two = 0.2 }
 
-function Start-BenchEmulator([int] $Accounts) {
+function Start-ScanEmulator([int] $Accounts) {
     $scenario = [ordered]@{
         managementAccountId = '111111111111'
         admin = $admin
@@ -52,16 +50,7 @@ function Start-BenchEmulator([int] $Accounts) {
         }
         settings = @{ credentialReportGenerationSeconds = $ReportGenerationSeconds }
     }
-    $file = Join-Path ([IO.Path]::GetTempPath()) "ikh-bench-$Accounts.json"
-    $scenario | ConvertTo-Json -Depth 10 | Set-Content $file -Encoding utf8
-    $info = [Diagnostics.ProcessStartInfo]::new('dotnet')
-    foreach ($argument in @($emulatorDll, '--scenario', $file, '--port', '0', '--latency-ms', "$LatencyMs")) { $info.ArgumentList.Add($argument) }
-    $info.RedirectStandardOutput = $true
-    $info.UseShellExecute = $false
-    $process = [Diagnostics.Process]::Start($info)
-    $url = $process.StandardOutput.ReadLine()
-    if ($url -notmatch '^http://') { $process.Kill(); throw "The emulator did not start: $url" }
-    [pscustomobject]@{ Url = $url; Process = $process; File = $file }
+    Start-BenchEmulator $emulatorDll $scenario $LatencyMs "bench-$Accounts"
 }
 
 # The pipeline in a fresh pwsh: prints one JSON line with its wall time, findings per account and peak memory.
@@ -125,16 +114,10 @@ function Get-ScanFloor($Calls, [int] $Accounts, [string] $Source) {
 }
 
 function Invoke-BenchRun([int] $Accounts, [string] $Source, [string] $Module = $manifest, [string] $Build = 'current') {
-    $emulator = Start-BenchEmulator $Accounts
+    $emulator = Start-ScanEmulator $Accounts
     $load = ((Get-Content /proc/loadavg -ErrorAction SilentlyContinue) -split ' ')[0]   # other work on the machine at the start
     try {
-        $pwsh = [Environment]::ProcessPath
-        $arguments = @()
-        if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { $arguments += (Join-Path $PSHOME 'pwsh.dll') }
-        $arguments += @('-NoProfile', '-NonInteractive', '-File', $runnerFile, $Module, $emulator.Url, $admin.accessKeyId, $admin.secretAccessKey, "$ThrottleLimit", $Source)
-        $output = & $pwsh @arguments
-        $result = $output | Where-Object { $_ -like '{*' } | Select-Object -Last 1 | ConvertFrom-Json
-        if (-not $result) { throw "The run printed no result: $output" }
+        $result = Invoke-FreshPwsh $runnerFile @($Module, $emulator.Url, $admin.accessKeyId, $admin.secretAccessKey, "$ThrottleLimit", $Source)
         $calls = Invoke-RestMethod "$($emulator.Url)/_emulator/calls"
         $withFindings = [Collections.Generic.HashSet[string]]::new([string[]] @($result.AccountsWithFindings))
         $with = [Collections.Generic.List[int]]::new(); $without = [Collections.Generic.List[int]]::new()
