@@ -69,28 +69,15 @@ public sealed class RequestPipeline
                 runtime.Calls.Count(call.OperationKey, call.Caller.Account.Id);
             }
             var decision = runtime.Faults.Decide(call.Service, call.Operation);
-            if (decision.Hold)
+            if (await FaultSteps.BeforeAsync(runtime, decision, context, kind => kind switch
+                {
+                    FaultKind.Throttle => Throttled(protocol, service),
+                    FaultKind.ServerError => ServerError(protocol),
+                    FaultKind.LimitExceeded => new AwsErrorException("LimitExceeded", "Cannot exceed quota for this operation now. Try again later.", 409),
+                    _ => null,
+                }).ConfigureAwait(false))
             {
-                await runtime.Faults.WaitForReleaseAsync(context.RequestAborted).ConfigureAwait(false);
-            }
-
-            var delay = decision.DelayMs + runtime.Options.LatencyMs;
-            if (delay > 0)
-            {
-                await Task.Delay(delay, context.RequestAborted).ConfigureAwait(false);
-            }
-
-            switch (decision.Kind)
-            {
-                case FaultKind.ResetBefore:
-                    context.Abort();
-                    return;
-                case FaultKind.Throttle:
-                    throw Throttled(protocol, service);
-                case FaultKind.ServerError:
-                    throw ServerError(protocol);
-                case FaultKind.LimitExceeded:
-                    throw new AwsErrorException("LimitExceeded", "Cannot exceed quota for this operation now. Try again later.", 409);
+                return;
             }
 
             if (runtime.Faults.FailsPage(call.Service, call.Operation, PageNumber(call)))
@@ -120,14 +107,8 @@ public sealed class RequestPipeline
                 _ => world.Organizations.Handle(call),
             };
 
-            if (decision.HoldAfterCommit)
+            if (await FaultSteps.AfterAsync(runtime, decision, context).ConfigureAwait(false))
             {
-                await runtime.Faults.WaitForReleaseAsync(context.RequestAborted).ConfigureAwait(false);
-            }
-
-            if (decision.Kind == FaultKind.ResetAfter)
-            {
-                context.Abort();
                 return;
             }
 

@@ -38,27 +38,14 @@ internal static class S3Pipeline
             runtime.Calls.Count(call.OperationKey, call.Caller.Account.Id);
 
             var decision = runtime.Faults.Decide(call.Service, call.Operation);
-            if (decision.Hold)
+            if (await FaultSteps.BeforeAsync(runtime, decision, context, kind => kind switch
+                {
+                    FaultKind.Throttle or FaultKind.LimitExceeded => new AwsErrorException("SlowDown", "Please reduce your request rate.", 503, senderFault: false),
+                    FaultKind.ServerError => new AwsErrorException("InternalError", "We encountered an internal error. Please try again.", 500, senderFault: false),
+                    _ => null,
+                }).ConfigureAwait(false))
             {
-                await runtime.Faults.WaitForReleaseAsync(context.RequestAborted).ConfigureAwait(false);
-            }
-
-            var delay = decision.DelayMs + runtime.Options.LatencyMs;
-            if (delay > 0)
-            {
-                await Task.Delay(delay, context.RequestAborted).ConfigureAwait(false);
-            }
-
-            switch (decision.Kind)
-            {
-                case FaultKind.ResetBefore:
-                    context.Abort();
-                    return;
-                case FaultKind.Throttle:
-                case FaultKind.LimitExceeded:
-                    throw new AwsErrorException("SlowDown", "Please reduce your request rate.", 503, senderFault: false);
-                case FaultKind.ServerError:
-                    throw new AwsErrorException("InternalError", "We encountered an internal error. Please try again.", 500, senderFault: false);
+                return;
             }
 
             if (runtime.Faults.Denies(call))
@@ -68,9 +55,8 @@ internal static class S3Pipeline
 
             var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
             var answer = world.S3.Handle(new S3Request(operation, bucket, key, query, headers, request.Body, call.Caller));
-            if (decision.Kind == FaultKind.ResetAfter)
+            if (await FaultSteps.AfterAsync(runtime, decision, context).ConfigureAwait(false))
             {
-                context.Abort();
                 return;
             }
 
