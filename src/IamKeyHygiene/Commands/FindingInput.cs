@@ -38,7 +38,7 @@ namespace IamKeyHygiene.Commands
             };
             if (finding.AccountId.Length == 0 || finding.UserName.Length == 0)
             {
-                throw new ArgumentException($"'{input}' is not a finding: it needs at least AccountId, UserName, AccessKeyId, Stage and PolicyHash.");
+                throw new ArgumentException($"'{input}' is not a finding: it needs at least AccountId and UserName (a finding without AccessKeyId, Stage or PolicyHash is skipped with the reason).");
             }
 
             return finding;
