@@ -25,8 +25,7 @@ BeforeAll {
         $account = Invoke-EmulatorControl -Emulator $Emulator -Path "state?account=$Member"
         $found = $account.users | Where-Object name -eq $User
         $key = @($found.keys)[0]
-        $tag = @($found.tags | Where-Object key -eq "keyhygiene:$($key.accessKeyId)")[0]
-        [pscustomobject]@{ Status = $key.status; Tag = $tag.value }
+        [pscustomobject]@{ Status = $key.status; Tag = $found.tags."keyhygiene:$($key.accessKeyId)" }
     }
 }
 
@@ -65,7 +64,9 @@ Describe 'Restore-AccessKey -RunId undoes a disable run from its audit log' {
         (Get-KeyState 'full-tags').Status | Should -Be 'Active'
         (Get-KeyState 'stale').Tag | Should -Match '^restored=\S+ hold-until=\S+$'
         $lines = @(Get-Content $AuditPath | ConvertFrom-Json | Where-Object { $_.runId -eq $byUser['stale'].RunId -and $_.action -eq 'Restore' })
-        @($lines | ForEach-Object { "$($_.userName):$($_.phase)" }) | Should -Be @('stale:intent', 'stale:outcome', 'full-tags:intent', 'full-tags:outcome')
+        foreach ($user in 'stale', 'full-tags') {
+            @($lines | Where-Object userName -eq $user | ForEach-Object { "$($_.phase):$($_.outcome)" }) | Should -Be @('intent:', 'outcome:Done')
+        }
     }
     It 'is not disabled again by the next daily run within the hold' {
         $next = Get-Findings | Where-Object UserName -eq 'stale'
