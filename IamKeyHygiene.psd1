@@ -19,6 +19,7 @@
         'Invoke-AccessKeyRotation'
         'New-KeyHygienePolicy'
         'Remove-StaleAccessKey'
+        'Restore-AccessKey'
     )
     FunctionsToExport     = @()
     AliasesToExport       = @()

@@ -22,6 +22,8 @@ namespace IamKeyHygiene.Engine.Actions
         public const string AccountUnreachable = nameof(AccountUnreachable);
         public const string ChangeFailed = nameof(ChangeFailed);
         public const string AuditLogFailed = nameof(AuditLogFailed);
+        public const string AlreadyActive = nameof(AlreadyActive);
+        public const string DisabledElsewhere = nameof(DisabledElsewhere);
     }
 
     /// <summary>The names a <see cref="KeyActionRecord.Action"/> holds for the actions built so far.</summary>
@@ -31,5 +33,6 @@ namespace IamKeyHygiene.Engine.Actions
         public const string Disable = nameof(Disable);
         public const string Delete = nameof(Delete);
         public const string TagSeenInactive = nameof(TagSeenInactive);
+        public const string Restore = nameof(Restore);
     }
 }

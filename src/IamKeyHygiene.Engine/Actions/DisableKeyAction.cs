@@ -49,7 +49,7 @@ namespace IamKeyHygiene.Engine.Actions
             var (value, reason, problem) = await ModuleTagWriter.WriteAsync(step, "disabled", step.Now, cancellationToken).ConfigureAwait(false);
             record.Outcome = KeyActionOutcome.Done;
             record.Reason = reason;
-            record.Message = $"set Inactive; Restore-AccessKey -AccessKeyId {step.AccessKeyId} undoes it (IAM's last-use data lags real use by up to hours, "
+            record.Message = $"set Inactive; Restore-AccessKey -AccountId {step.Finding.AccountId} -UserName {step.UserName} -AccessKeyId {step.AccessKeyId} (or -RunId {record.RunId}) undoes it (IAM's last-use data lags real use by up to hours, "
                 + "so a key used just before the disable may have looked unused)" + (problem == null ? "" : $"; {problem}");
             NextFrom(record, step.Live.JudgedAfter(step.Judge, step.Now, KeyStatus.Inactive, reason.Length == 0 ? ModuleTagWriter.Parsed(value) : ModuleKeyTag.Disabled(step.Now)));
         }

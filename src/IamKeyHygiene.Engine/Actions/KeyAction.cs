@@ -22,10 +22,17 @@ namespace IamKeyHygiene.Engine.Actions
         /// <summary>Remove-StaleAccessKey: Inactive keys at stage Delete are deleted; those awaiting the module's tag get seen-inactive=&lt;now&gt;.</summary>
         public static KeyAction Remove { get; } = new RemoveKeyAction();
 
+        /// <summary>Restore-AccessKey: Inactive keys the module disabled become Active, held at Warn for <see cref="RestoreOptions.HoldDays"/>.</summary>
+        public static KeyAction Restore(RestoreOptions options) => new RestoreKeyAction(options ?? throw new ArgumentNullException(nameof(options)));
+
         private protected KeyAction() { }
 
         /// <summary>The cmdlet's name, for messages.</summary>
         public abstract string CommandName { get; }
+
+        /// <summary>False when the action takes keys, not judgements (Restore): the run then skips the rails about the
+        /// finding's judgement (preview, policy hash) and re-judges only for the result's next stage.</summary>
+        internal virtual bool ActsOnFindingsJudgement => true;
 
         /// <summary>What the finding asks of this action: <see cref="KeyDecision.Change"/> with the action's name, or a
         /// pass-through (Skipped with the stage or a reason). Decides from the finding alone.</summary>

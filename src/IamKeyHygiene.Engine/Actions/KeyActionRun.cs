@@ -39,6 +39,7 @@ namespace IamKeyHygiene.Engine.Actions
         private readonly Func<AccountTarget, IActionIam> _iamOf;
         private readonly List<KeyFinding> _input = new List<KeyFinding>();
         private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.Ordinal);
+        private readonly HashSet<KeyFinding> _bare = new HashSet<KeyFinding>();
         private readonly List<(KeyFinding Finding, string Action, string Reason)> _approved = new List<(KeyFinding, string, string)>();
         private int _done;
 
@@ -70,6 +71,14 @@ namespace IamKeyHygiene.Engine.Actions
             {
                 _input.Add(finding);
             }
+        }
+
+        /// <summary>Collects a key named without a finding (Restore-AccessKey by key id or run id): its result carries no Finding.</summary>
+        public void AddKey(string accountId, string userName, string accessKeyId)
+        {
+            var bare = new KeyFinding { AccountId = accountId, UserName = userName, AccessKeyId = accessKeyId };
+            _bare.Add(bare);
+            Add(bare);
         }
 
         /// <summary>
@@ -145,12 +154,12 @@ namespace IamKeyHygiene.Engine.Actions
         /// <summary>The rails that need no AWS call, then what the finding asks of the action.</summary>
         private KeyDecision Rails(KeyFinding finding)
         {
-            if (finding.IsPreview)
+            if (finding.IsPreview && _action.ActsOnFindingsJudgement)
             {
                 return KeyDecision.Skip(ActionNames.None, ActionReasons.PreviewFinding, $"judged as of {finding.EvaluatedAt:yyyy-MM-ddTHH:mm:ssZ} (-AsOf): a preview is never acted on");
             }
 
-            if (!string.Equals(finding.PolicyHash, _policy.Hash, StringComparison.OrdinalIgnoreCase))
+            if (_action.ActsOnFindingsJudgement && !string.Equals(finding.PolicyHash, _policy.Hash, StringComparison.OrdinalIgnoreCase))
             {
                 return KeyDecision.Skip(ActionNames.None, ActionReasons.PolicyChanged, finding.PolicyHash.Length == 0
                     ? "the finding carries no policy hash: scan again with the policy to act under"
@@ -259,7 +268,7 @@ namespace IamKeyHygiene.Engine.Actions
             Outcome = outcome,
             Reason = reason,
             Message = message,
-            Finding = finding,
+            Finding = _bare.Contains(finding) ? null : finding,
             NextStage = outcome == KeyActionOutcome.Done ? null : finding.NextStage,
             NextStageDate = outcome == KeyActionOutcome.Done ? null : finding.NextStageDate,
         };

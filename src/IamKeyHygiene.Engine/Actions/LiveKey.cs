@@ -93,7 +93,9 @@ namespace IamKeyHygiene.Engine.Actions
             }
 
             var verdict = verdicts[index];
-            return new LiveKey(key, observations[index], verdict, user.Tags, verdict.Stage == KeyStage.ReadError ? string.Join("; ", verdict.Notes) : null);
+            var observed = observations[index].Copy();
+            observed.OtherActiveKeyIds = observations.Where(o => o.Status == KeyStatus.Active && o.AccessKeyId != accessKeyId).Select(o => o.AccessKeyId).ToList();
+            return new LiveKey(key, observed, verdict, user.Tags, verdict.Stage == KeyStage.ReadError ? string.Join("; ", verdict.Notes) : null);
         }
 
         /// <summary>The stage the key would have after a change (its status and the module's tag

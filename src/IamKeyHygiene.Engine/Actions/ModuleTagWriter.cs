@@ -17,15 +17,22 @@ namespace IamKeyHygiene.Engine.Actions
             CancellationToken cancellationToken)
         {
             var value = Merged(step.Live.ModuleTagValue, pair, at);
+            var (reason, problem) = await WriteValueAsync(step, value, cancellationToken).ConfigureAwait(false);
+            return (value, reason, problem);
+        }
+
+        /// <summary>Writes the whole tag value: an empty reason, or the reason (TagQuotaFull, TagNotWritten) and why.</summary>
+        public static async Task<(string Reason, string? Problem)> WriteValueAsync(ActionStep step, string value, CancellationToken cancellationToken)
+        {
             try
             {
                 await step.Iam.TagUserAsync(step.UserName, ModuleKeyTag.TagKeyFor(step.AccessKeyId), value, cancellationToken).ConfigureAwait(false);
-                return (value, "", null);
+                return ("", null);
             }
             catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
                 var reason = AwsErrors.Is(exception, "LimitExceeded") ? ActionReasons.TagQuotaFull : ActionReasons.TagNotWritten;
-                return (value, reason, $"tag {ModuleKeyTag.TagKeyFor(step.AccessKeyId)} not written ({AwsErrors.Describe(exception)}); the audit log records the change");
+                return (reason, $"tag {ModuleKeyTag.TagKeyFor(step.AccessKeyId)} not written ({AwsErrors.Describe(exception)}); the audit log records the change");
             }
         }
 

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Threading;
 using System.Management.Automation;
 using IamKeyHygiene.Engine;
 using IamKeyHygiene.Engine.Aws;
@@ -24,6 +26,19 @@ namespace IamKeyHygiene.Commands
 
             var local = path == null ? null : PolicyParameter.FullPath(cmdlet, path);
             return AuditLogs.Open(local, AuditLogConnection.Local(log), runId);
+        }
+
+        /// <summary>One earlier run's lines from the same log (Restore-AccessKey -RunId).</summary>
+        public static IReadOnlyList<AuditRecord> ReadRun(PSCmdlet cmdlet, string? path, Func<AwsConnection> connection, IEngineLog log, string runId,
+            CancellationToken cancellationToken)
+        {
+            if (path != null && path.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
+            {
+                return AuditLogs.ReadRun(path, new AuditLogConnection(connection(), log), runId, cancellationToken);
+            }
+
+            var local = path == null ? null : PolicyParameter.FullPath(cmdlet, path);
+            return AuditLogs.ReadRun(local, AuditLogConnection.Local(log), runId, cancellationToken);
         }
     }
 }

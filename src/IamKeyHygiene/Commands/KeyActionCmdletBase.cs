@@ -20,13 +20,16 @@ namespace IamKeyHygiene.Commands
     /// </summary>
     public abstract class KeyActionCmdletBase : AwsCmdletBase
     {
+        /// <summary>The parameter set of keys given as findings (or objects with their properties) on the pipeline.</summary>
+        private protected const string FindingSet = "InputObject";
+
         private readonly List<Engine.Scan.KeyFinding> _findings = new List<Engine.Scan.KeyFinding>();
         private HygienePolicy? _policy;
         private EngineClock? _clock;
 
         /// <summary>Findings from Get-StaleAccessKey, or objects with their properties (Import-Csv, ConvertFrom-Json):
         /// AccountId, UserName, AccessKeyId, Stage, Reasons, PolicyHash, IsPreview, EvaluatedAt…</summary>
-        [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0)]
+        [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0, ParameterSetName = FindingSet)]
         [ValidateNotNull]
         public PSObject[]? InputObject { get; set; }
 
@@ -75,6 +78,11 @@ namespace IamKeyHygiene.Commands
         /// <summary>The circuit-breaker overrides the cmdlet has (-MaxDisable, -MaxDelete).</summary>
         private protected abstract void Override(ActionSettings settings);
 
+        /// <summary>Keys named by parameters rather than findings (Restore-AccessKey -AccessKeyId or -RunId); read
+        /// before the run's own audit log is opened.</summary>
+        private protected virtual IReadOnlyList<(string AccountId, string UserName, string AccessKeyId)> NamedKeys()
+            => Array.Empty<(string, string, string)>();
+
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
@@ -115,6 +123,7 @@ namespace IamKeyHygiene.Commands
 
         protected override void EndProcessing()
         {
+            var named = NamedKeys();
             var settings = new ActionSettings { ThrottleLimit = ThrottleLimit, WhatIf = IsWhatIf, RunId = ActionService.NewRunId() };
             Override(settings);
             var service = new ActionService(Connection, EngineHost);
@@ -124,6 +133,11 @@ namespace IamKeyHygiene.Commands
                 foreach (var finding in _findings)
                 {
                     run.Add(finding);
+                }
+
+                foreach (var (accountId, userName, accessKeyId) in named)
+                {
+                    run.AddKey(accountId, userName, accessKeyId);
                 }
 
                 try

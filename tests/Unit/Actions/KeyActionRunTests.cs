@@ -16,7 +16,7 @@ namespace IamKeyHygiene.Tests.Unit.Actions;
 /// re-judge, and the emulator's end state read key by key from its own state.</summary>
 public sealed class KeyActionRunTests
 {
-    private const string Member = "222222222201";
+    internal const string Member = "222222222201";
 
     [Fact]
     public async Task Disable_sets_only_Disable_keys_Inactive_tags_them_and_audits_intent_then_outcome()
@@ -148,10 +148,11 @@ public sealed class KeyActionRunTests
         Assert.All(findings, f => Assert.Equal("Inactive", KeyIn(kit, f.UserName).Status));
     }
 
-    private static async Task<(List<KeyFinding> Findings, IReadOnlyList<AccountTarget> Targets)> ScanAsync(ScanTestKit kit, HygienePolicy? policy = null)
+    internal static async Task<(List<KeyFinding> Findings, IReadOnlyList<AccountTarget> Targets)> ScanAsync(ScanTestKit kit, HygienePolicy? policy = null,
+        DateTimeOffset? at = null)
     {
         var targets = (await kit.AccountsAsync()).Where(t => t.Account.AccountId == Member).ToList();
-        var outcome = await kit.ScanAsync(targets, new ScanSettings { Source = KeySource.Live }, DateTimeOffset.UtcNow, policy);
+        var outcome = await kit.ScanAsync(targets, new ScanSettings { Source = KeySource.Live }, at ?? DateTimeOffset.UtcNow, policy);
         return (outcome.Findings, targets);
     }
 
@@ -173,22 +174,24 @@ public sealed class KeyActionRunTests
         await connection.GetCallerIdentityAsync(CancellationToken.None);
     }
 
-    private static async Task<TestHost> RunAsync(ScanTestKit kit, KeyAction action, IEnumerable<KeyFinding> findings, IReadOnlyList<AccountTarget> targets,
-        IAuditLog audit, HygienePolicy? policy = null, bool whatIf = false, int? maxDisable = null, string? ownKey = null)
+    internal static async Task<TestHost> RunAsync(ScanTestKit kit, KeyAction action, IEnumerable<KeyFinding> findings, IReadOnlyList<AccountTarget> targets,
+        IAuditLog audit, HygienePolicy? policy = null, bool whatIf = false, int? maxDisable = null, string? ownKey = null, EngineClock? clock = null,
+        IEnumerable<(string AccountId, string UserName, string AccessKeyId)>? keys = null)
     {
         var host = new TestHost { Answer = (_, _) => !whatIf };
         var settings = new ActionSettings { RunId = "run-1", WhatIf = whatIf, MaxDisable = maxDisable };
-        var run = new KeyActionRun(action, policy ?? HygienePolicy.Default(), EngineClock.Wall, settings, host, audit, "arn:aws:iam::111111111111:user/admin",
+        var run = new KeyActionRun(action, policy ?? HygienePolicy.Default(), clock ?? EngineClock.Wall, settings, host, audit, "arn:aws:iam::111111111111:user/admin",
             ownKey == null ? Array.Empty<string>() : new[] { ownKey }, target => new SessionActionIam(target.Session));
         foreach (var finding in findings) run.Add(finding);
+        foreach (var (accountId, userName, accessKeyId) in keys ?? Array.Empty<(string, string, string)>()) run.AddKey(accountId, userName, accessKeyId);
         run.Confirm();
         await run.ExecuteAsync(targets, CancellationToken.None);
         return host;
     }
 
-    private static IamKeyHygiene.Emulator.State.AccessKeyRecord KeyIn(ScanTestKit kit, string user) => kit.Runtime.World.State.Accounts[Member].Users[user].Keys.Single();
+    internal static IamKeyHygiene.Emulator.State.AccessKeyRecord KeyIn(ScanTestKit kit, string user) => kit.Runtime.World.State.Accounts[Member].Users[user].Keys.Single();
 
-    private static string TagOf(ScanTestKit kit, string user)
+    internal static string TagOf(ScanTestKit kit, string user)
     {
         var key = KeyIn(kit, user);
         return kit.Runtime.World.State.Accounts[Member].Users[user].Tags.Single(t => t.Key == "keyhygiene:" + key.AccessKeyId).Value;
