@@ -22,6 +22,16 @@ namespace IamKeyHygiene.Engine.Actions
         public const string AccountUnreachable = nameof(AccountUnreachable);
         public const string ChangeFailed = nameof(ChangeFailed);
         public const string AuditLogFailed = nameof(AuditLogFailed);
+        public const string TwoKeysAlready = nameof(TwoKeysAlready);
+        public const string OldKeyStillInUse = nameof(OldKeyStillInUse);
+        public const string RotationInProgress = nameof(RotationInProgress);
+        public const string NotRotationManaged = nameof(NotRotationManaged);
+        public const string OrphanInUse = nameof(OrphanInUse);
+        public const string CompletingEarlierRun = nameof(CompletingEarlierRun);
+        public const string CreateAccessKeyAmbiguous = nameof(CreateAccessKeyAmbiguous);
+        public const string SecretNotStored = nameof(SecretNotStored);
+        public const string NewKeyNotVerified = nameof(NewKeyNotVerified);
+        public const string OrphanOfCrashedRotation = nameof(OrphanOfCrashedRotation);
     }
 
     /// <summary>The names a <see cref="KeyActionRecord.Action"/> holds for the actions built so far.</summary>
@@ -31,5 +41,9 @@ namespace IamKeyHygiene.Engine.Actions
         public const string Disable = nameof(Disable);
         public const string Delete = nameof(Delete);
         public const string TagSeenInactive = nameof(TagSeenInactive);
+        public const string Rotate = nameof(Rotate);
+        public const string DeactivateOld = nameof(DeactivateOld);
+        public const string DeleteOld = nameof(DeleteOld);
+        public const string DeleteOrphan = nameof(DeleteOrphan);
     }
 }

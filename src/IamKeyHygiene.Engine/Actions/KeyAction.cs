@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using IamKeyHygiene.Engine.Hosting;
 using IamKeyHygiene.Engine.Inventory;
 using IamKeyHygiene.Engine.Policy.Judging;
 using IamKeyHygiene.Engine.Scan;
@@ -21,6 +22,10 @@ namespace IamKeyHygiene.Engine.Actions
 
         /// <summary>Remove-StaleAccessKey: Inactive keys at stage Delete are deleted; those awaiting the module's tag get seen-inactive=&lt;now&gt;.</summary>
         public static KeyAction Remove { get; } = new RemoveKeyAction();
+
+        /// <summary>Invoke-AccessKeyRotation: per key by its re-judged stage in rotation mode (Rotate: a successor stored
+        /// in Secrets Manager and verified; Disable: deactivate the old key; Delete: delete it once Inactive).</summary>
+        public static KeyAction Rotate(RotationOptions options, Aws.AwsConnection connection) => new RotateKeyAction(options, connection);
 
         private protected KeyAction() { }
 
@@ -87,6 +92,9 @@ namespace IamKeyHygiene.Engine.Actions
         public string Action { get; }
         public KeyJudge Judge { get; }
         public DateTimeOffset Now { get; }
+
+        /// <summary>The run's host: rotation writes the -PassThru SecureString through it (never a plain secret).</summary>
+        public IEngineHost? Host { get; set; }
         public string UserName => Finding.UserName;
         public string AccessKeyId => Finding.AccessKeyId;
     }

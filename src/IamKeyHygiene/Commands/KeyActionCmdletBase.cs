@@ -20,13 +20,16 @@ namespace IamKeyHygiene.Commands
     /// </summary>
     public abstract class KeyActionCmdletBase : AwsCmdletBase
     {
+        /// <summary>The parameter set of findings (the cmdlet's only one, or Invoke-AccessKeyRotation's default).</summary>
+        private protected const string FindingsSet = "Findings";
+
         private readonly List<Engine.Scan.KeyFinding> _findings = new List<Engine.Scan.KeyFinding>();
         private HygienePolicy? _policy;
         private EngineClock? _clock;
 
         /// <summary>Findings from Get-StaleAccessKey, or objects with their properties (Import-Csv, ConvertFrom-Json):
         /// AccountId, UserName, AccessKeyId, Stage, Reasons, PolicyHash, IsPreview, EvaluatedAt…</summary>
-        [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0)]
+        [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0, ParameterSetName = FindingsSet)]
         [ValidateNotNull]
         public PSObject[]? InputObject { get; set; }
 
@@ -72,12 +75,16 @@ namespace IamKeyHygiene.Commands
         /// <summary>The engine's action.</summary>
         private protected abstract KeyAction Action { get; }
 
+        /// <summary>False for a parameter set that takes no findings (Invoke-AccessKeyRotation -Self): this class then only binds.</summary>
+        private protected virtual bool ActsOnFindings => true;
+
         /// <summary>The circuit-breaker overrides the cmdlet has (-MaxDisable, -MaxDelete).</summary>
         private protected abstract void Override(ActionSettings settings);
 
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
+            if (!ActsOnFindings) return;
             try
             {
                 _clock = EngineClock.FromEnvironment(Environment.GetEnvironmentVariable);
@@ -100,6 +107,7 @@ namespace IamKeyHygiene.Commands
 
         protected override void ProcessRecord()
         {
+            if (!ActsOnFindings) return;
             foreach (var input in InputObject ?? Array.Empty<PSObject>())
             {
                 try
@@ -117,6 +125,12 @@ namespace IamKeyHygiene.Commands
 
         protected override void EndProcessing()
         {
+            if (!ActsOnFindings)
+            {
+                base.EndProcessing();
+                return;
+            }
+
             var settings = new ActionSettings { ThrottleLimit = ThrottleLimit, WhatIf = IsWhatIf, RunId = ActionService.NewRunId() };
             Override(settings);
             var service = new ActionService(Connection, EngineHost);
