@@ -53,12 +53,17 @@ namespace IamKeyHygiene.Engine.Errors
 
         public static readonly ErrorEntry AuditLogUnavailable = new ErrorEntry(nameof(AuditLogUnavailable), WriteError, File, true,
             "The audit log (-AuditLogPath: a local file or an s3:// URI) cannot be opened, written or read; nothing is changed without it.");
+
         public static readonly ErrorEntry ClockOffsetInEffect = new ErrorEntry(nameof(ClockOffsetInEffect), InvalidOperation, EnvironmentVariable, true,
             "IAMKEYHYGIENE_CLOCK_OFFSET is set and an endpoint in use is not on loopback: a change cmdlet does not act on real AWS at a simulated time.");
 
         public static readonly ErrorEntry CircuitBreakerTripped = new ErrorEntry(nameof(CircuitBreakerTripped), LimitsExceeded, Parameter, true,
             "The run would disable or delete more keys than the circuit breaker allows (policy MaxDisablePerRun/MaxDeletePerRun, "
             + "or -MaxDisable/-MaxDelete); nothing was changed. The message gives the counts.");
+
+        public static readonly ErrorEntry NotAFinding = new ErrorEntry(nameof(NotAFinding), InvalidArgument, Parameter, true,
+            "An object piped to an action cmdlet has no AccountId or UserName, so it is not a finding. Input is checked in full "
+            + "before the first change, so nothing is changed.");
 
         public static readonly ErrorEntry UnexpectedError = new ErrorEntry(nameof(UnexpectedError), NotSpecified, None, true,
             "Anything else the engine threw: a bug to report, not a configuration to fix.");
@@ -82,14 +87,12 @@ namespace IamKeyHygiene.Engine.Errors
 
         public static readonly ErrorEntry SelfRotationFailed = new ErrorEntry(nameof(SelfRotationFailed), InvalidOperation, AccessKeyId, false,
             "Rotating the profile's own key stopped at one step; the result's Message says which and what was undone, and a re-run converges.");
+
         // One key could not be acted on: non-terminating, the other keys go on.
 
         public static readonly ErrorEntry KeyActionFailed = new ErrorEntry(nameof(KeyActionFailed), InvalidOperation, AccessKeyId, false,
             "A change to one key (or the audit line before it) failed, or its account could not be reached; the message names the "
             + "account, user and key. The other keys go on.");
-
-        public static readonly ErrorEntry NotAFinding = new ErrorEntry(nameof(NotAFinding), InvalidArgument, Parameter, false,
-            "An object piped to an action cmdlet has no AccountId or UserName, so it is not a finding; the others are acted on.");
 
         /// <summary>Every entry above, read off this class so no list is kept by hand (declared last: the fields
         /// above are initialised first).</summary>

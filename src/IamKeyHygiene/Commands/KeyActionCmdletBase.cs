@@ -116,9 +116,7 @@ namespace IamKeyHygiene.Commands
                 }
                 catch (ArgumentException exception)
                 {
-                    WriteQueued();
-                    EngineHost.WriteError(new EngineException(ErrorCatalog.NotAFinding, input.ToString(), exception.Message, exception));
-                    WriteQueued();
+                    StopWith(new EngineException(ErrorCatalog.NotAFinding, input.ToString(), exception.Message, exception));
                 }
             }
         }

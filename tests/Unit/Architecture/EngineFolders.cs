@@ -44,7 +44,7 @@ internal static class EngineFolders
         new("Scan",              "Errors Hosting Aws.* Inventory Organization Policy Policy.Json Policy.Exemptions Policy.Owners Policy.Judging",
                                                                                                              "orchestrates: reads, judges, builds findings"),
         new("Records",           "Aws.* Errors",                                                             "the audit log and run history: local files or S3 part objects"),
-        new("Actions",           "Errors Hosting Aws.* Inventory Organization Policy Policy.Json Policy.Exemptions Policy.Owners Policy.Judging Scan Records",
+        new("Actions.*",         "Errors Hosting Aws.* Inventory Organization Policy Policy.Json Policy.Exemptions Policy.Owners Policy.Judging Scan Records",
                                                                                                              "acts: re-reads and re-judges live, asks, changes, records"),
     };
 
