@@ -50,6 +50,35 @@ public sealed class RotationRunTests
         Assert.Single(Keys(kit, "young"));
     }
 
+    [Theory]
+    [InlineData("alias/central-rotation", KeyActionOutcome.Done)]
+    [InlineData(null, KeyActionOutcome.Failed)]
+    public async Task Central_storage_needs_a_customer_managed_key_for_the_users_cross_account_read(string? kmsKeyId, KeyActionOutcome outcome)
+    {
+        const string Central = "222222222202";
+        await using var kit = await ScanTestKit.StartAsync(Organization(Account(Member, "member", User("app", Key(92, 1))), Account(Central, "secrets")));
+        var (findings, targets) = await ScanAsync(kit, DateTimeOffset.UtcNow);
+        var options = new RotationOptions
+        {
+            MemberRoleName = ScanTestKit.RoleName, SecretAccountId = Central, SecretRoleName = ScanTestKit.RoleName, KmsKeyId = kmsKeyId,
+            VerifyTimeout = TimeSpan.FromSeconds(1), VerifyInterval = TimeSpan.FromMilliseconds(200),
+        };
+
+        var host = await RunAsync(kit, findings, targets, options);
+
+        var result = Assert.Single(host.Results.OfType<KeyActionRecord>());
+        Assert.Equal(outcome, result.Outcome);
+        var secret = kit.Runtime.World.State.Secrets.Values.Single();
+        Assert.Equal((Central, $"iam-user/{Member}/app"), (secret.AccountId, secret.Name));
+        Assert.Contains($"arn:aws:iam::{Member}:user/app", secret.ResourcePolicy);
+        if (outcome == KeyActionOutcome.Failed)
+        {
+            // aws/secretsmanager is never shared across accounts: the user cannot read it, and the result says so.
+            Assert.Equal(ActionReasons.NewKeyNotVerified, result.Reason);
+            Assert.Contains(host.Errors, e => e.ErrorId == "KeyActionFailed");
+        }
+    }
+
     [Fact]
     public async Task Verification_waits_while_the_new_key_propagates()
     {
