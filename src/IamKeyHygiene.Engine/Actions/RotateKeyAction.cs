@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
 using IamKeyHygiene.AwsProtocol.Errors;
@@ -216,7 +215,7 @@ namespace IamKeyHygiene.Engine.Actions
         private async Task FinishAsync(ActionStep step, KeyActionRecord record, NewAccessKey key, string secretArn, string reason, CancellationToken ct)
         {
             var problem = await _store.VerifyAsync(secretArn, key, line => step.Host?.Verbose(line), ct).ConfigureAwait(false);
-            var secret = _options.PassThru && problem == null ? ToSecureString(key.SecretAccessKey) : null;
+            var secret = _options.PassThru && problem == null ? SelfKeyRotation.ToSecureString(key.SecretAccessKey) : null;
             key.SecretAccessKey = "";
             if (problem != null)
             {
@@ -308,14 +307,6 @@ namespace IamKeyHygiene.Engine.Actions
             record.Outcome = outcome;
             record.Reason = reason;
             record.Message = message;
-        }
-
-        private static SecureString ToSecureString(string text)
-        {
-            var secure = new SecureString();
-            foreach (var c in text) secure.AppendChar(c);
-            secure.MakeReadOnly();
-            return secure;
         }
     }
 }

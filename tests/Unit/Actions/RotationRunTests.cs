@@ -165,7 +165,7 @@ public sealed class RotationRunTests
         await RunAsync(kit, findings, targets, options);
         kit.Runtime.World.State.Settings.LastUseLag = TimeSpan.Zero;
         await Task.Delay(1100); // IAM's last-use times have whole seconds: the use must fall after the successor's creation second.
-        await UseKeyAsync(kit, old);
+        await KeyActionRunTests.UseKeyAsync(kit, old);
 
         var day100 = TimeSpan.FromDays(10);
         (findings, _) = await ScanAsync(kit, DateTimeOffset.UtcNow + day100);
@@ -261,19 +261,6 @@ public sealed class RotationRunTests
         var run = Start(kit, findings, options, out var host, clock);
         await run.ExecuteAsync(targets, CancellationToken.None);
         return host;
-    }
-
-    private static async Task UseKeyAsync(ScanTestKit kit, EmulatorKey key)
-    {
-        var connection = AwsConnection.Resolve(new AwsConnectionOptions
-        {
-            AccessKey = key.AccessKeyId,
-            SecretKey = key.SecretAccessKey,
-            Region = "us-east-1",
-            EndpointUrl = kit.Host.Url,
-            Environment = new Dictionary<string, string>(),
-        }, NullEngineLog.Instance);
-        await connection.GetCallerIdentityAsync(CancellationToken.None);
     }
 
     private static List<EmulatorKey> Keys(ScanTestKit kit, string user) => kit.Runtime.World.State.Accounts[Member].Users[user].Keys.ToList();
