@@ -146,10 +146,7 @@ Describe 'The help, the README and docs/ name only what exists' -ForEach @(
     }
 
     It 'names no cmdlet the module (or PowerShell) does not have, in <Pages>' {
-        # Issue 10's rotation cmdlet is named by the disable help (who rotates) and is built on another branch; drop
-        # this list once it is exported.
-        $comingInIssue10 = @('Invoke-AccessKeyRotation')
-        foreach ($name in $NamedCommands | Where-Object { $_ -notin $AwsToolsCmdlets -and $_ -notin $Scripts.BaseName -and $_ -notin $comingInIssue10 }) {
+        foreach ($name in $NamedCommands | Where-Object { $_ -notin $AwsToolsCmdlets -and $_ -notin $Scripts.BaseName }) {
             Get-Command $name -ErrorAction Ignore | Should -Not -BeNullOrEmpty -Because "$Pages name $name"
         }
     }

@@ -24,6 +24,16 @@ namespace IamKeyHygiene.Engine.Actions
         public const string AuditLogFailed = nameof(AuditLogFailed);
         public const string AlreadyActive = nameof(AlreadyActive);
         public const string DisabledElsewhere = nameof(DisabledElsewhere);
+        public const string TwoKeysAlready = nameof(TwoKeysAlready);
+        public const string OldKeyStillInUse = nameof(OldKeyStillInUse);
+        public const string RotationInProgress = nameof(RotationInProgress);
+        public const string NotRotationManaged = nameof(NotRotationManaged);
+        public const string OrphanInUse = nameof(OrphanInUse);
+        public const string CompletingEarlierRun = nameof(CompletingEarlierRun);
+        public const string CreateAccessKeyAmbiguous = nameof(CreateAccessKeyAmbiguous);
+        public const string SecretNotStored = nameof(SecretNotStored);
+        public const string NewKeyNotVerified = nameof(NewKeyNotVerified);
+        public const string OrphanOfCrashedRotation = nameof(OrphanOfCrashedRotation);
     }
 
     /// <summary>The names a <see cref="KeyActionRecord.Action"/> holds for the actions built so far.</summary>
@@ -34,5 +44,9 @@ namespace IamKeyHygiene.Engine.Actions
         public const string Delete = nameof(Delete);
         public const string TagSeenInactive = nameof(TagSeenInactive);
         public const string Restore = nameof(Restore);
+        public const string Rotate = nameof(Rotate);
+        public const string DeactivateOld = nameof(DeactivateOld);
+        public const string DeleteOld = nameof(DeleteOld);
+        public const string DeleteOrphan = nameof(DeleteOrphan);
     }
 }

@@ -16,6 +16,10 @@ namespace IamKeyHygiene.Engine.Actions
 
         Task DeleteAccessKeyAsync(string userName, string accessKeyId, CancellationToken cancellationToken);
 
+        /// <summary>CreateAccessKey, sent once (never retried: after an ambiguous failure the caller re-lists and
+        /// reconciles). The secret is in the answer only; the caller never logs it.</summary>
+        Task<Aws.Clients.NewAccessKey> CreateAccessKeyAsync(string userName, CancellationToken cancellationToken);
+
         /// <summary>TagUser with one tag (added, or its value replaced).</summary>
         Task TagUserAsync(string userName, string key, string value, CancellationToken cancellationToken);
     }

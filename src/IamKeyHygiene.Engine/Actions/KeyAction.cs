@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using IamKeyHygiene.Engine.Hosting;
 using IamKeyHygiene.Engine.Inventory;
 using IamKeyHygiene.Engine.Policy.Judging;
 using IamKeyHygiene.Engine.Scan;
@@ -24,6 +25,9 @@ namespace IamKeyHygiene.Engine.Actions
 
         /// <summary>Restore-AccessKey: Inactive keys the module disabled become Active, held at Warn for <see cref="RestoreOptions.HoldDays"/>.</summary>
         public static KeyAction Restore(RestoreOptions options) => new RestoreKeyAction(options ?? throw new ArgumentNullException(nameof(options)));
+        /// <summary>Invoke-AccessKeyRotation: per key by its re-judged stage in rotation mode (Rotate: a successor stored
+        /// in Secrets Manager and verified; Disable: deactivate the old key; Delete: delete it once Inactive).</summary>
+        public static KeyAction Rotate(RotationOptions options, Aws.AwsConnection connection) => new RotateKeyAction(options, connection);
 
         private protected KeyAction() { }
 
@@ -94,6 +98,9 @@ namespace IamKeyHygiene.Engine.Actions
         public string Action { get; }
         public KeyJudge Judge { get; }
         public DateTimeOffset Now { get; }
+
+        /// <summary>The run's host: rotation writes the -PassThru SecureString through it (never a plain secret).</summary>
+        public IEngineHost? Host { get; set; }
         public string UserName => Finding.UserName;
         public string AccessKeyId => Finding.AccessKeyId;
     }

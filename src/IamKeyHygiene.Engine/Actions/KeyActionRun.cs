@@ -243,7 +243,7 @@ namespace IamKeyHygiene.Engine.Actions
 
             try
             {
-                await _action.ApplyAsync(new ActionStep(iam, finding, live, decision.Action, _judge, now), record, cancellationToken).ConfigureAwait(false);
+                await _action.ApplyAsync(new ActionStep(iam, finding, live, decision.Action, _judge, now) { Host = _host }, record, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
@@ -253,7 +253,8 @@ namespace IamKeyHygiene.Engine.Actions
                 return;
             }
 
-            Finish(record);
+            if (record.Outcome == KeyActionOutcome.Failed) Fail(record);
+            else Finish(record);
         }
 
         private static string Describe(Exception exception) => exception is EngineException ? exception.Message : AwsErrors.Describe(exception);

@@ -13,10 +13,13 @@ namespace IamKeyHygiene.Engine.Actions
     internal static class ModuleTagWriter
     {
         /// <summary>The value written and an empty reason, or the reason (TagQuotaFull, TagNotWritten) and why.</summary>
-        public static async Task<(string Value, string Reason, string? Problem)> WriteAsync(ActionStep step, string pair, DateTimeOffset at,
+        public static Task<(string Value, string Reason, string? Problem)> WriteAsync(ActionStep step, string pair, DateTimeOffset at,
             CancellationToken cancellationToken)
+            => WriteWholeAsync(step, Merged(step.Live.ModuleTagValue, pair, at), cancellationToken);
+
+        /// <summary>Replaces the key's tag with <paramref name="value"/> (a rotation's markers), as <see cref="WriteAsync"/> reports.</summary>
+        public static async Task<(string Value, string Reason, string? Problem)> WriteWholeAsync(ActionStep step, string value, CancellationToken cancellationToken)
         {
-            var value = Merged(step.Live.ModuleTagValue, pair, at);
             var (reason, problem) = await WriteValueAsync(step, value, cancellationToken).ConfigureAwait(false);
             return (value, reason, problem);
         }

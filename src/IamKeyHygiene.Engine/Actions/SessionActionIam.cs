@@ -42,6 +42,9 @@ namespace IamKeyHygiene.Engine.Actions
                 return true;
             }, cancellationToken);
 
+        public Task<NewAccessKey> CreateAccessKeyAsync(string userName, CancellationToken cancellationToken)
+            => _session.CallIamAsync(iam => iam.CreateAccessKeyAsync(userName, cancellationToken), cancellationToken);
+
         public Task TagUserAsync(string userName, string key, string value, CancellationToken cancellationToken)
             => _session.CallIamAsync(async iam =>
             {

@@ -32,7 +32,18 @@ namespace IamKeyHygiene.Engine.Aws
         /// until first use.</summary>
         internal RoleSession AssumeRoleSession(string roleArn, string? roleSessionName, string? externalId, int durationSeconds, string accountId)
         {
-            var credentials = new RoleCredentials(
+            var credentials = RoleCredentialsFor(roleArn, roleSessionName, externalId, durationSeconds, accountId);
+            return new RoleSession(WithCredentials(credentials, $"role {roleArn}").CreateIamClient(), credentials);
+        }
+
+        /// <summary>The same region and endpoints on refreshing credentials of <paramref name="roleArn"/> (assumed at
+        /// first use): another service than IAM in a member account, say Secrets Manager.</summary>
+        internal AwsConnection AssumeRoleConnection(string roleArn, string? externalId, string accountId)
+            => WithCredentials(RoleCredentialsFor(roleArn, null, externalId, 3600, accountId), $"role {roleArn}");
+
+        private RoleCredentials RoleCredentialsFor(string roleArn, string? roleSessionName, string? externalId, int durationSeconds, string accountId)
+        {
+            return new RoleCredentials(
                 Credentials,
                 roleArn,
                 roleSessionName,
@@ -43,7 +54,6 @@ namespace IamKeyHygiene.Engine.Aws
                 },
                 CreateStsClient,
                 $"in account {accountId}");
-            return new RoleSession(WithCredentials(credentials, $"role {roleArn}").CreateIamClient(), credentials);
         }
 
         /// <summary>

@@ -33,6 +33,9 @@ namespace IamKeyHygiene.Engine.Errors
         public static readonly ErrorEntry InvalidAsOf = new ErrorEntry(nameof(InvalidAsOf), InvalidArgument, Parameter, true,
             "-AsOf is more than 24 hours before the module's clock: it previews a later day and cannot judge the past.");
 
+        public static readonly ErrorEntry SecretKmsKeyRequired = new ErrorEntry(nameof(SecretKmsKeyRequired), InvalidArgument, Parameter, true,
+            "Invoke-AccessKeyRotation -SecretAccountId stores keys in another account, which only a customer managed KMS key (-KmsKeyId) lets the key's user read; -SecretRoleName reaches that account.");
+
         public static readonly ErrorEntry InvalidDurationSeconds = new ErrorEntry(nameof(InvalidDurationSeconds), InvalidArgument, Parameter, true,
             "-DurationSeconds is above 3600 while the caller is itself a role session: AWS caps role chaining at one hour.");
 

@@ -20,8 +20,8 @@ namespace IamKeyHygiene.Commands
     /// </summary>
     public abstract class KeyActionCmdletBase : AwsCmdletBase
     {
-        /// <summary>The parameter set of keys given as findings (or objects with their properties) on the pipeline.</summary>
-        private protected const string FindingSet = "InputObject";
+        /// <summary>The parameter set of findings (or objects with their properties) on the pipeline: the cmdlet's only one, or the default of Invoke-AccessKeyRotation and Restore-AccessKey.</summary>
+        private protected const string FindingsSet = "Findings";
 
         private readonly List<Engine.Scan.KeyFinding> _findings = new List<Engine.Scan.KeyFinding>();
         private HygienePolicy? _policy;
@@ -29,7 +29,7 @@ namespace IamKeyHygiene.Commands
 
         /// <summary>Findings from Get-StaleAccessKey, or objects with their properties (Import-Csv, ConvertFrom-Json):
         /// AccountId, UserName, AccessKeyId, Stage, Reasons, PolicyHash, IsPreview, EvaluatedAt…</summary>
-        [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0, ParameterSetName = FindingSet)]
+        [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0, ParameterSetName = FindingsSet)]
         [ValidateNotNull]
         public PSObject[]? InputObject { get; set; }
 
@@ -75,6 +75,9 @@ namespace IamKeyHygiene.Commands
         /// <summary>The engine's action.</summary>
         private protected abstract KeyAction Action { get; }
 
+        /// <summary>False for a parameter set that takes no findings (Invoke-AccessKeyRotation -Self): this class then only binds.</summary>
+        private protected virtual bool ActsOnFindings => true;
+
         /// <summary>The circuit-breaker overrides the cmdlet has (-MaxDisable, -MaxDelete).</summary>
         private protected abstract void Override(ActionSettings settings);
 
@@ -86,6 +89,7 @@ namespace IamKeyHygiene.Commands
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
+            if (!ActsOnFindings) return;
             try
             {
                 _clock = EngineClock.FromEnvironment(Environment.GetEnvironmentVariable);
@@ -108,6 +112,7 @@ namespace IamKeyHygiene.Commands
 
         protected override void ProcessRecord()
         {
+            if (!ActsOnFindings) return;
             foreach (var input in InputObject ?? Array.Empty<PSObject>())
             {
                 try
@@ -123,6 +128,12 @@ namespace IamKeyHygiene.Commands
 
         protected override void EndProcessing()
         {
+            if (!ActsOnFindings)
+            {
+                base.EndProcessing();
+                return;
+            }
+
             var named = NamedKeys();
             var settings = new ActionSettings { ThrottleLimit = ThrottleLimit, WhatIf = IsWhatIf, RunId = ActionService.NewRunId() };
             Override(settings);

@@ -9,7 +9,7 @@ namespace IamKeyHygiene.Commands
     /// (reason Restored) for -HoldDays, so the next daily run does not disable them again. Keys come as findings or
     /// results from the pipeline, by -AccountId -UserName -AccessKeyId, or as every key one run disabled (-RunId, read
     /// from the audit log at -AuditLogPath).</summary>
-    [Cmdlet(VerbsData.Restore, "AccessKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = FindingSet)]
+    [Cmdlet(VerbsData.Restore, "AccessKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = FindingsSet)]
     [OutputType(typeof(KeyActionResult))]
     public sealed class RestoreAccessKeyCommand : KeyActionCmdletBase
     {

@@ -161,7 +161,7 @@ public sealed class KeyActionRunTests
         => new PolicyParameters().Set(ThresholdField.WarnAgeDays, 3000).Set(ThresholdField.DisableAgeDays, 3650).Set(ThresholdField.DeleteAgeDays, 4000).Build();
 
     /// <summary>Signs one call with the key itself: the emulator records the use (after its last-use lag).</summary>
-    private static async Task UseKeyAsync(ScanTestKit kit, IamKeyHygiene.Emulator.State.AccessKeyRecord key)
+    internal static async Task UseKeyAsync(ScanTestKit kit, IamKeyHygiene.Emulator.State.AccessKeyRecord key)
     {
         var connection = AwsConnection.Resolve(new AwsConnectionOptions
         {

@@ -306,7 +306,8 @@ namespace IamKeyHygiene.Engine.Actions
                 NewAccessKeyId = newKeyId,
             });
 
-        private static SecureString ToSecureString(string text)
+        /// <summary>A secret for -PassThru, read-only (rotation on findings uses it too).</summary>
+        internal static SecureString ToSecureString(string text)
         {
             var secure = new SecureString();
             foreach (var c in text) secure.AppendChar(c);
