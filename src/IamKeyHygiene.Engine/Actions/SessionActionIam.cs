@@ -52,6 +52,13 @@ namespace IamKeyHygiene.Engine.Actions
                 return true;
             }, cancellationToken);
 
+        public Task UntagUserAsync(string userName, string key, CancellationToken cancellationToken)
+            => _session.CallIamAsync(async iam =>
+            {
+                await iam.UntagUserAsync(userName, new[] { key }, cancellationToken).ConfigureAwait(false);
+                return true;
+            }, cancellationToken);
+
         public Task<string> GenerateCredentialReportAsync(CancellationToken cancellationToken) => _reads.GenerateCredentialReportAsync(cancellationToken);
         public Task<RawCredentialReport> GetCredentialReportAsync(CancellationToken cancellationToken) => _reads.GetCredentialReportAsync(cancellationToken);
         public Task<IReadOnlyList<IamUserFacts>> ListUsersAsync(CancellationToken cancellationToken) => _reads.ListUsersAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using IamKeyHygiene.Emulator.Faults;
 using IamKeyHygiene.Engine;
 using IamKeyHygiene.Engine.Actions;
 using IamKeyHygiene.Engine.Aws;
@@ -39,6 +40,25 @@ public sealed class KeyActionRunTests
         var staleLines = audit.Lines.Where(l => l.UserName == "stale").Select(l => l.Phase + ":" + l.Outcome).ToList();
         Assert.Equal(new[] { "intent:", "outcome:Done" }, staleLines);
         Assert.Equal(new[] { "outcome:Skipped" }, audit.Lines.Where(l => l.UserName == "warn").Select(l => l.Phase + ":" + l.Outcome));
+    }
+
+    [Fact]
+    public async Task A_refused_disable_leaves_the_key_Active_and_its_tag_as_it_was()
+    {
+        await using var kit = await ScanTestKit.StartAsync(Organization(Account(Member, "member", User("stale", Key(95, 1)))));
+        var (findings, targets) = await ScanAsync(kit);
+        var faults = new FaultConfig();
+        faults.DenyActions.Add(new ActionDenial { Action = "iam:UpdateAccessKey", AccountId = Member, RoleName = ScanTestKit.RoleName });
+        kit.SetFaults(faults);
+
+        var host = await RunAsync(kit, KeyAction.Disable, findings, targets, new MemoryAuditLog());
+
+        var result = Assert.IsType<KeyActionRecord>(Assert.Single(host.Results));
+        Assert.Equal(KeyActionOutcome.Failed, result.Outcome);
+        Assert.Equal("Active", KeyIn(kit, "stale").Status);
+        // The tag is written before UpdateAccessKey (so a run stopped between the two leaves no untagged Inactive key)
+        // and taken back when the change is refused.
+        Assert.DoesNotContain(kit.Runtime.World.State.Accounts[Member].Users["stale"].Tags, t => t.Key.StartsWith("keyhygiene:", StringComparison.Ordinal));
     }
 
     [Theory]

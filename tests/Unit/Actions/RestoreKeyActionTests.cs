@@ -155,7 +155,7 @@ public sealed class RestoreKeyActionTests
     }
 
     [Fact]
-    public void The_keys_of_a_run_are_those_with_a_Done_deactivation_outcome_line()
+    public void The_keys_of_a_run_are_those_with_a_Done_deactivation_outcome_line_or_an_unfinished_intent()
     {
         AuditRecord Line(string key, string action, string phase, string outcome) => new()
         {
@@ -166,13 +166,15 @@ public sealed class RestoreKeyActionTests
             Line("AKIA1", ActionNames.Disable, AuditRecord.IntentPhase, ""), Line("AKIA1", ActionNames.Disable, AuditRecord.OutcomePhase, "Done"),
             Line("AKIA2", ActionNames.Disable, AuditRecord.OutcomePhase, "Failed"), Line("AKIA3", ActionNames.None, AuditRecord.OutcomePhase, "Skipped"),
             Line("AKIA4", "DeactivateOld", AuditRecord.OutcomePhase, "Done"), Line("AKIA5", ActionNames.Delete, AuditRecord.OutcomePhase, "Done"),
+            // A run stopped mid-change: the intent of a disable and no outcome line; a stopped delete does not count.
+            Line("AKIA6", ActionNames.Disable, AuditRecord.IntentPhase, ""), Line("AKIA7", ActionNames.Delete, AuditRecord.IntentPhase, ""),
         };
         var options = new RestoreOptions();
 
         var keys = RestoreSources.DisabledBy(lines, options);
 
-        Assert.Equal(new[] { "AKIA1", "AKIA4" }, keys.Select(k => k.AccessKeyId));
-        Assert.Equal(2, options.DisabledByRun.Count);
+        Assert.Equal(new[] { "AKIA1", "AKIA4", "AKIA6" }, keys.Select(k => k.AccessKeyId));
+        Assert.Equal(3, options.DisabledByRun.Count);
     }
 
     private static (KeyActionOutcome, string) Outcome(TestHost host)
