@@ -42,7 +42,10 @@ Describe 'Findings edited by hand' {
     }
 
     It 'says which properties an object needs to be a finding, and only those' {
-        $null = [pscustomobject]@{ AccountId = $Member } | Disable-StaleAccessKey @Aws -RoleName $Role -WhatIf -AuditLogPath $AuditPath -ErrorVariable notFinding -ErrorAction SilentlyContinue
+        # Terminating: input is checked in full before the first change.
+        $notFinding = @($null)
+        try { $null = [pscustomobject]@{ AccountId = $Member } | Disable-StaleAccessKey @Aws -RoleName $Role -WhatIf -AuditLogPath $AuditPath -ErrorAction Stop }
+        catch { $notFinding[0] = $_ }
         $notFinding[0].FullyQualifiedErrorId | Should -BeLike 'NotAFinding,*'
         # An object with AccountId and UserName is taken (and skipped with its reason), so the message must not claim more.
         $taken = [pscustomobject]@{ AccountId = $Member; UserName = 'stale' } | Disable-StaleAccessKey @Aws -RoleName $Role -WhatIf -AuditLogPath $AuditPath
@@ -67,11 +70,10 @@ Describe 'The results table' {
 }
 
 Describe 'A run stopped mid-way (Ctrl+C)' {
-    # StopProcessing cancels the run while an UpdateAccessKey is in flight: IAM applies it, but the run writes only the
-    # intent line, no outcome and no disabled= tag, so the audit log (the proof Restore-AccessKey -RunId reads) does not
-    # say the module disabled that key. A stopped (not killed) run should re-read the key it was changing and record the
-    # outcome; that is a change to KeyActionRun's cancellation path (framework), so it is left pending.
-    It 'records an outcome for every key it changed before it stopped' -Skip:$true {
+    # StopProcessing cancels the run while an UpdateAccessKey is in flight: IAM applies it, and the run writes only the
+    # intent line. The disabled= tag is written before UpdateAccessKey, and Restore-AccessKey -RunId takes a deactivation's
+    # intent line without an outcome as proof, so the key the stopped run disabled is still recorded and undone.
+    It 'leaves every key it changed before it stopped restorable by its run id' {
         $users = 1..3 | ForEach-Object { New-ScanUser "stop$_" @(New-ScanKey 95 1 'Active' ('AKIAMISUSESTOP' + $_.ToString('000000'))) }
         $scenario = Save-ScanScenario (New-ScanScenario -Accounts @(New-ScanAccount $Member 'member' $users))
         $held = Start-Emulator -Scenario $scenario
@@ -93,10 +95,14 @@ Describe 'A run stopped mid-way (Ctrl+C)' {
             Invoke-EmulatorControl $held DELETE faults | Out-Null
             $lines = @(Get-Content $audit | ForEach-Object { $_ | ConvertFrom-Json })
             $state = Invoke-EmulatorControl -Emulator $held -Path "state?account=$Member"
-            $inactive = @($state.users.keys | Where-Object status -EQ 'Inactive').accessKeyId
+            $inactive = @(@($state.users.keys | Where-Object status -EQ 'Inactive').accessKeyId)
             $inactive.Count | Should -Be 1
-            $recorded = @($lines | Where-Object { $_.phase -eq 'outcome' -and $_.accessKeyId -eq $inactive[0] })
-            $recorded.Count | Should -Be 1 -Because 'the key was disabled by this run, and the audit log is the proof Restore-AccessKey reads'
+            $intent = @($lines | Where-Object { $_.phase -eq 'intent' -and $_.accessKeyId -eq $inactive[0] })
+            $intent.Count | Should -Be 1 -Because 'the intent line is written before the change'
+            $restored = Restore-AccessKey @heldAws -RoleName $Role -RunId $intent[0].runId -AuditLogPath $audit -Force
+            $restored.Outcome | Should -Be 'Done'
+            $after = Invoke-EmulatorControl -Emulator $held -Path "state?account=$Member"
+            @($after.users.keys | Where-Object status -EQ 'Inactive').Count | Should -Be 0
         }
         finally {
             Stop-Emulator $held
