@@ -29,10 +29,9 @@ AfterAll {
 }
 
 Describe 'Findings edited by hand' {
-    # -WhatIf answers before the live re-read and re-judge, so a Warn key whose Stage was typed as Disable in the CSV
-    # previews as "WhatIf Disable" while the real run skips it (StageChanged). Fixing it means re-reading live before
-    # ShouldProcess, a change to KeyActionRun's order (framework), not a local one.
-    It 'previews under -WhatIf what the real run does with a Stage typed in by hand' -Skip:$true {
+    # -WhatIf answers before the live re-read and re-judge; the key is still re-read, so a Warn key whose Stage was typed
+    # as Disable in the CSV previews as the real run's skip (StageChanged), not as "WhatIf Disable".
+    It 'previews under -WhatIf what the real run does with a Stage typed in by hand' {
         $rows = @(Import-Csv $Csv | Where-Object UserName -eq 'warn')
         $rows[0].Stage = 'Disable'
         $preview = $rows | Disable-StaleAccessKey @Aws -RoleName $Role -WhatIf -AuditLogPath $AuditPath

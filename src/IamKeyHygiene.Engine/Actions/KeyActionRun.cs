@@ -40,7 +40,8 @@ namespace IamKeyHygiene.Engine.Actions
         private readonly List<KeyFinding> _input = new List<KeyFinding>();
         private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.Ordinal);
         private readonly HashSet<KeyFinding> _bare = new HashSet<KeyFinding>();
-        private readonly List<(KeyFinding Finding, string Action, string Reason)> _approved = new List<(KeyFinding, string, string)>();
+        /// <summary>Keys to re-read and act on; a preview (-WhatIf) is re-read and re-judged too, and only reported.</summary>
+        private readonly List<(KeyFinding Finding, string Action, string Reason, bool Preview)> _approved = new List<(KeyFinding, string, string, bool)>();
         private int _done;
 
         internal KeyActionRun(KeyAction action, HygienePolicy policy, EngineClock clock, ActionSettings settings, IEngineHost host, IAuditLog audit,
@@ -84,7 +85,7 @@ namespace IamKeyHygiene.Engine.Actions
         /// <summary>
         /// Pipeline thread. Screens every finding, decides the circuit breaker (a trip is a terminating
         /// CircuitBreakerTripped, nothing changed; under -WhatIf a warning and results saying BreakerWouldTrip), then asks
-        /// ShouldProcess per key. Returns how many keys were approved.
+        /// ShouldProcess per key. Returns how many keys were approved (previews under -WhatIf not counted).
         /// </summary>
         public int Confirm()
         {
@@ -108,7 +109,13 @@ namespace IamKeyHygiene.Engine.Actions
                 var target = $"{finding.AccessKeyId} of user {finding.UserName} in account {finding.AccountId}";
                 if (_host.ShouldProcess(target, _action.Describe(action)))
                 {
-                    _approved.Add((finding, action, breakerReason));
+                    _approved.Add((finding, action, breakerReason, false));
+                }
+                else if (_settings.WhatIf)
+                {
+                    // -WhatIf answers before the live re-read; the key is still re-read and re-judged, so the preview
+                    // says what the real run would do (a Stage typed in by hand previews as the real run's skip).
+                    _approved.Add((finding, action, breakerReason, true));
                 }
                 else
                 {
@@ -116,7 +123,7 @@ namespace IamKeyHygiene.Engine.Actions
                 }
             }
 
-            return _approved.Count;
+            return _approved.Count(a => !a.Preview);
         }
 
         /// <summary>Acts on the approved keys, <see cref="ActionSettings.ThrottleLimit"/> accounts at a time; a key whose
@@ -134,10 +141,10 @@ namespace IamKeyHygiene.Engine.Actions
                     try
                     {
                         byId.TryGetValue(group.Key, out var target);
-                        foreach (var (finding, action, _) in group)
+                        foreach (var (finding, action, reason, preview) in group)
                         {
                             cancellationToken.ThrowIfCancellationRequested();
-                            await ActOnKeyAsync(target, finding, action, cancellationToken).ConfigureAwait(false);
+                            await ActOnKeyAsync(target, finding, action, preview ? reason : null, cancellationToken).ConfigureAwait(false);
                             var done = Interlocked.Increment(ref _done);
                             _host.Progress(Activity, $"Keys done: {done} of {total}", done >= total ? 100 : done * 100 / total);
                         }
@@ -200,8 +207,9 @@ namespace IamKeyHygiene.Engine.Actions
                 $"{text} Nothing was changed. Check the findings, then run again with a larger -MaxDisable or -MaxDelete (never -Force) if they are right.");
         }
 
-
-        private async Task ActOnKeyAsync(AccountTarget? target, KeyFinding finding, string planned, CancellationToken cancellationToken)
+        // previewReason is non-null under -WhatIf: the key is re-read and re-judged, and a change it still warrants is
+        // reported as WhatIf with this reason (BreakerWouldTrip or empty), not made.
+        private async Task ActOnKeyAsync(AccountTarget? target, KeyFinding finding, string planned, string? previewReason, CancellationToken cancellationToken)
         {
             if (target == null)
             {
@@ -226,6 +234,12 @@ namespace IamKeyHygiene.Engine.Actions
             if (!decision.Proceed)
             {
                 Finish(Record(finding, decision.Action, decision.Outcome!.Value, decision.Reason, decision.Message));
+                return;
+            }
+
+            if (previewReason != null)
+            {
+                Finish(Record(finding, decision.Action, KeyActionOutcome.WhatIf, previewReason, "not changed (-WhatIf); the live state warrants it"));
                 return;
             }
 
