@@ -38,7 +38,7 @@ Every decision is written to the audit log (-AuditLogPath): an intent line befor
         @{
             Title   = 'See what a run would disable across the organization'
             Code    = 'Get-OrganizationAccount -RoleName KeyHygieneAdmin | Get-StaleAccessKey | Disable-StaleAccessKey -RoleName KeyHygieneAdmin -WhatIf'
-            Remarks = 'Every finding comes back as a KeyActionResult: Outcome WhatIf for keys that would be disabled, Skipped with the reason for the others. A circuit-breaker trip is a warning here, and the results say BreakerWouldTrip.'
+            Remarks = 'Every finding comes back as a KeyActionResult: Outcome WhatIf for keys that would be disabled, Skipped with the reason for the others. Each key is still re-read and re-judged live (read-only), so the preview says what a real run would do now. A circuit-breaker trip is a warning here, and the results say BreakerWouldTrip.'
         }
         @{
             Title   = 'Disable without a question per key, in an unattended runbook'
