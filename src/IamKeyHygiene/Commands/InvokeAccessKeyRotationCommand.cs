@@ -143,6 +143,16 @@ namespace IamKeyHygiene.Commands
                 StopWith(new EngineException(ErrorCatalog.InvalidClockOffset, EngineClock.OffsetVariable, exception.Message, exception));
             }
 
+            try
+            {
+                // A simulated clock never rotates a real key: the same rail as the other change cmdlets.
+                if (clock.Offset != TimeSpan.Zero) new ActionService(Connection, EngineHost).CheckClock(clock);
+            }
+            catch (EngineException exception)
+            {
+                StopWith(exception);
+            }
+
             var request = new SelfRotationRequest
             {
                 Connection = BuildConnectionOptions(),
