@@ -9,7 +9,7 @@ namespace IamKeyHygiene.Engine.Actions
     public static class RestoreSources
     {
         /// <summary>The actions that set a key Inactive (Disable-StaleAccessKey's and a rotation's deactivation).</summary>
-        private static readonly string[] Deactivations = { ActionNames.Disable, "DeactivateOld" };
+        private static readonly string[] Deactivations = { ActionNames.Disable, ActionNames.DeactivateOld };
 
         /// <summary>Every key with an outcome line Done for a deactivation in <paramref name="lines"/>, or an intent line
         /// for one and no outcome line at all (the run was stopped mid-change, after the change may have committed), once,

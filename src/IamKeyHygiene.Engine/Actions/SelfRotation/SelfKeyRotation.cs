@@ -31,7 +31,7 @@ namespace IamKeyHygiene.Engine.Actions
     /// </summary>
     internal sealed class SelfKeyRotation
     {
-        private const string RotateAction = "Rotate";
+        private const string RotateAction = ActionNames.Rotate;
         private readonly SelfRotationRequest _request;
         private readonly IEngineHost _host;
         private readonly IAuditLog _audit;
@@ -106,7 +106,7 @@ namespace IamKeyHygiene.Engine.Actions
             var oldTag = ModuleKeyTag.FromUserTags(tags, oldKeyId, out _);
             var orphans = await FindOrphansAsync(steps, keys, oldKeyId, oldTag).ConfigureAwait(false);
             if (orphans.InUse.Count > 0)
-                return Finish(KeyActionOutcome.Blocked, "OrphanInUse",
+                return Finish(KeyActionOutcome.Blocked, ActionReasons.OrphanInUse,
                     $"Key {string.Join(", ", orphans.InUse)} was created by an earlier rotation of this key that did not finish, but it has been used since; decide by hand (nothing changed).");
             if (keys.Count - orphans.Unused.Count >= 2)
                 return Finish(KeyActionOutcome.Blocked, "TwoKeys",
@@ -135,7 +135,7 @@ namespace IamKeyHygiene.Engine.Actions
             if (!await VerifyAsync(connection, newKey, _callerArn, ct).ConfigureAwait(false))
             {
                 await steps.RemoveKeyAsync(newKey.AccessKeyId).ConfigureAwait(false);
-                return Fail("NewKeyNotVerified", $"The new key {newKey.AccessKeyId} did not authenticate within {_request.VerifyTimeout.TotalSeconds:0} s; it was deactivated and deleted, the file and the old key are unchanged.");
+                return Fail(ActionReasons.NewKeyNotVerified, $"The new key {newKey.AccessKeyId} did not authenticate within {_request.VerifyTimeout.TotalSeconds:0} s; it was deactivated and deleted, the file and the old key are unchanged.");
             }
 
             string backup;
@@ -163,8 +163,8 @@ namespace IamKeyHygiene.Engine.Actions
             var what = $"Finish an earlier rotation: deactivate {predecessor.AccessKeyId}, whose successor {profileKeyId} is already in profile '{source.ProfileName}'";
             if (!_host.ShouldProcess($"{steps.UserName} access key {predecessor.AccessKeyId}", what))
                 return Finish(KeyActionOutcome.WhatIf, "", what + ".");
-            Audit(AuditRecord.IntentPhase, RotateAction, predecessor.AccessKeyId, "", "CompletingEarlierRun", profileKeyId);
-            return await DeactivateOldAsync(steps, predecessor, profileKeyId, null, "CompletingEarlierRun").ConfigureAwait(false);
+            Audit(AuditRecord.IntentPhase, RotateAction, predecessor.AccessKeyId, "", ActionReasons.CompletingEarlierRun, profileKeyId);
+            return await DeactivateOldAsync(steps, predecessor, profileKeyId, null, ActionReasons.CompletingEarlierRun).ConfigureAwait(false);
         }
 
         private async Task<SelfRotationResult> DeactivateOldAsync(SelfRotationSteps steps, AccessKeyMetadata oldKey, string newKeyId, SecureString? secret, string reason = "")
@@ -213,7 +213,7 @@ namespace IamKeyHygiene.Engine.Actions
                 var appeared = (await steps.ListKeysAsync().ConfigureAwait(false)).Where(k => !known.Contains(k.AccessKeyId)).ToList();
                 foreach (var key in appeared)
                     await DeleteOrphanAsync(steps, key.AccessKeyId).ConfigureAwait(false);
-                return (null, Fail("CreateAccessKeyAmbiguous",
+                return (null, Fail(ActionReasons.CreateAccessKeyAmbiguous,
                     $"CreateAccessKey failed ({AwsErrors.Describe(e)}); " + (appeared.Count > 0
                         ? $"the key it made ({string.Join(", ", appeared.Select(k => k.AccessKeyId))}) was deactivated and deleted, since its secret never arrived. Run again."
                         : "no key was made. Run again.")));
@@ -268,9 +268,9 @@ namespace IamKeyHygiene.Engine.Actions
 
         private async Task DeleteOrphanAsync(SelfRotationSteps steps, string keyId)
         {
-            Audit(AuditRecord.IntentPhase, "DeleteOrphan", keyId, "", "OrphanOfCrashedRotation", null);
+            Audit(AuditRecord.IntentPhase, ActionNames.DeleteOrphan, keyId, "", ActionReasons.OrphanOfCrashedRotation, null);
             await steps.RemoveKeyAsync(keyId).ConfigureAwait(false);
-            Audit(AuditRecord.OutcomePhase, "DeleteOrphan", keyId, nameof(KeyActionOutcome.Done), "OrphanOfCrashedRotation", null);
+            Audit(AuditRecord.OutcomePhase, ActionNames.DeleteOrphan, keyId, nameof(KeyActionOutcome.Done), ActionReasons.OrphanOfCrashedRotation, null);
         }
 
         private SelfRotationResult Fail(string reason, string message, SecureString? secret = null)
