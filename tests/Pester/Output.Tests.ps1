@@ -181,7 +181,7 @@ Describe 'Export-Csv of findings' {
     AfterAll { Remove-Item $script:CsvPath -ErrorAction SilentlyContinue }
 
     It 'keeps its columns in their order (as before)' {
-        (Get-Content $CsvPath -TotalCount 1) -replace '"', '' | Should -Be 'AccountId,AccountName,AccountEmail,UserName,UserArn,UserPath,AccessKeyId,Status,CreateDate,AgeDays,LastUsedDate,LastUsedService,LastUsedRegion,DaysSinceLastUse,Stage,Reasons,NextStage,NextStageDate,Owner,Exemption,ExemptFromStage,Source,ReportGeneratedAt,EvaluatedAt,Notes,Urgency,PolicyHash,IsPreview'
+        (Get-Content $CsvPath -TotalCount 1) -replace '"', '' | Should -Be 'AccountId,AccountName,AccountEmail,UserName,UserArn,UserPath,AccessKeyId,Status,CreateDate,AgeDays,LastUsedDate,LastUsedService,LastUsedRegion,DaysSinceLastUse,Stage,Reasons,NextStage,NextStageDate,Owner,Exemption,ExemptFromStage,Source,ReportGeneratedAt,EvaluatedAt,Notes,Urgency,PolicyHash,IsPreview,CreationEvent'
         $Rows | Should -HaveCount $Findings.Count
     }
     It 'joins the reasons with ;' {

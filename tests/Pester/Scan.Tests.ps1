@@ -224,7 +224,7 @@ Describe 'Get-StaleAccessKey urgency' {
         $Findings[0].Urgency | Should -BeOfType [int]
         ($Findings[0] | Format-List | Out-String) | Should -Match 'Urgency'
     }
-    It 'keeps Stage a string in JSON and CSV; columns added later (Urgency, PolicyHash, IsPreview) come last' {
+    It 'keeps Stage a string in JSON and CSV; columns added later (Urgency, PolicyHash, IsPreview, CreationEvent) come last' {
         $disable = FindingOf 'age-90-exact'
         $json = $disable | ConvertTo-Json -Depth 5
         $json | Should -Match '"Stage":\s*"Disable"'
@@ -233,8 +233,8 @@ Describe 'Get-StaleAccessKey urgency' {
         try {
             $Findings | Export-Csv -Path $csv -NoTypeInformation
             $header = (Get-Content $csv -TotalCount 1) -split ',' | ForEach-Object { $_.Trim('"') }
-            $header[-3..-1] -join ',' | Should -Be 'Urgency,PolicyHash,IsPreview'
-            $header[0..($header.Count - 4)] -join ',' | Should -Be 'AccountId,AccountName,AccountEmail,UserName,UserArn,UserPath,AccessKeyId,Status,CreateDate,AgeDays,LastUsedDate,LastUsedService,LastUsedRegion,DaysSinceLastUse,Stage,Reasons,NextStage,NextStageDate,Owner,Exemption,ExemptFromStage,Source,ReportGeneratedAt,EvaluatedAt,Notes'
+            $header[-4..-1] -join ',' | Should -Be 'Urgency,PolicyHash,IsPreview,CreationEvent'
+            $header[0..($header.Count - 5)] -join ',' | Should -Be 'AccountId,AccountName,AccountEmail,UserName,UserArn,UserPath,AccessKeyId,Status,CreateDate,AgeDays,LastUsedDate,LastUsedService,LastUsedRegion,DaysSinceLastUse,Stage,Reasons,NextStage,NextStageDate,Owner,Exemption,ExemptFromStage,Source,ReportGeneratedAt,EvaluatedAt,Notes'
             (Import-Csv $csv | Where-Object UserName -eq 'age-90-exact').Stage | Should -Be 'Disable'
         }
         finally { Remove-Item $csv -ErrorAction SilentlyContinue }

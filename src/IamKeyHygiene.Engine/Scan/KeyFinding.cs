@@ -62,6 +62,10 @@ namespace IamKeyHygiene.Engine.Scan
         /// <summary>True when the scan was an -AsOf preview: no action cmdlet acts on it (PreviewFinding).</summary>
         public bool IsPreview { get; set; }
 
+        /// <summary>On a NewKey finding (ConvertFrom-AccessKeyEvent): who created the key, when and from where; null
+        /// otherwise. Last, so earlier CSV columns keep their place.</summary>
+        public KeyCreationEvent? CreationEvent { get; set; }
+
         public override string ToString() => $"{AccountId} {UserName} {AccessKeyId} {Stage}";
     }
 
@@ -71,6 +75,13 @@ namespace IamKeyHygiene.Engine.Scan
         public string? Email { get; set; }
         public string? SlackId { get; set; }
         public string? Name { get; set; }
+
+        /// <summary>The language notices to this owner use ("en", "ja"), from the owners file or the owner's tags; null
+        /// for the -Language default.</summary>
+        public string? Language { get; set; }
+
+        /// <summary>The IANA time zone (e.g. "Asia/Tokyo") dates in notices to this owner are shown in; null for UTC.</summary>
+        public string? TimeZone { get; set; }
 
         /// <summary>"tag", "userName", "ownersFile:PATH"…</summary>
         public string Source { get; set; } = "";

@@ -40,6 +40,7 @@ namespace IamKeyHygiene
             Urgency = finding.Urgency;
             PolicyHash = finding.PolicyHash;
             IsPreview = finding.IsPreview;
+            CreationEvent = finding.CreationEvent == null ? null : new AccessKeyCreationEvent(finding.CreationEvent);
         }
 
         public string AccountId { get; }
@@ -107,6 +108,9 @@ namespace IamKeyHygiene
         /// <summary>True for a finding of an -AsOf preview, which no action cmdlet acts on (PreviewFinding).</summary>
         public bool IsPreview { get; }
 
+        /// <summary>On a NewKey finding (ConvertFrom-AccessKeyEvent): who created the key, when and from where.</summary>
+        public AccessKeyCreationEvent? CreationEvent { get; }
+
         public override string ToString() => $"{AccountId} {UserName} {AccessKeyId} {Stage}";
     }
 
@@ -119,6 +123,8 @@ namespace IamKeyHygiene
             SlackId = owner.SlackId;
             Name = owner.Name;
             Source = owner.Source;
+            Language = owner.Language;
+            TimeZone = owner.TimeZone;
         }
 
         public string? Email { get; }
@@ -127,6 +133,12 @@ namespace IamKeyHygiene
 
         /// <summary>Where the owner came from: a user tag, the user name, or the owners file.</summary>
         public string Source { get; }
+
+        /// <summary>The language notices to this owner use ("en", "ja"); null for Send-KeyOwnerNotice's -Language.</summary>
+        public string? Language { get; }
+
+        /// <summary>The IANA time zone dates in notices are shown in; null for UTC.</summary>
+        public string? TimeZone { get; }
 
         public override string ToString() => Email ?? SlackId ?? Name ?? "";
     }
@@ -160,5 +172,38 @@ namespace IamKeyHygiene
             var text = Approver == null ? Reason : $"{Reason}; approved by {Approver}";
             return Expires.HasValue ? $"{text}; until {_endText}" : text;
         }
+    }
+
+    /// <summary>Who created a key, when and from where (CloudTrail's CreateAccessKey event).</summary>
+    public sealed class AccessKeyCreationEvent
+    {
+        internal AccessKeyCreationEvent(KeyCreationEvent creation)
+        {
+            EventId = creation.EventId;
+            EventTime = creation.EventTime;
+            CreatedBy = creation.CreatedBy;
+            CreatedByType = creation.CreatedByType;
+            RoleSessionName = creation.RoleSessionName;
+            SourceIpAddress = creation.SourceIpAddress;
+            UserAgent = creation.UserAgent;
+            Region = creation.Region;
+        }
+
+        public string EventId { get; }
+
+        /// <summary>UTC.</summary>
+        public DateTimeOffset EventTime { get; }
+
+        /// <summary>The caller's ARN.</summary>
+        public string CreatedBy { get; }
+
+        /// <summary>IAMUser, AssumedRole, Root…</summary>
+        public string CreatedByType { get; }
+        public string? RoleSessionName { get; }
+        public string? SourceIpAddress { get; }
+        public string? UserAgent { get; }
+        public string? Region { get; }
+
+        public override string ToString() => $"{CreatedBy} from {SourceIpAddress}";
     }
 }
