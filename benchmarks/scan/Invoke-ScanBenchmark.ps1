@@ -59,6 +59,7 @@ param($Manifest, $Url, $AccessKey, $SecretKey, $ThrottleLimit, $Source)
 $ErrorActionPreference = 'Stop'
 Import-Module $Manifest
 $aws = @{ AccessKey = $AccessKey; SecretKey = $SecretKey; Region = 'us-east-1'; EndpointUrl = $Url }
+$cpuAtStart = [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalSeconds
 $watch = [Diagnostics.Stopwatch]::StartNew()
 $accountsWithFindings = @{}
 $count = 0
@@ -71,7 +72,8 @@ $self = [Diagnostics.Process]::GetCurrentProcess()
 $self.Refresh()
 [pscustomobject]@{ Seconds = $watch.Elapsed.TotalSeconds; FirstFindingSeconds = $first; Findings = $count; AccountsWithFindings = @($accountsWithFindings.Keys)
                    PeakWorkingSetMB = [math]::Round($self.PeakWorkingSet64 / 1MB, 1)
-                   CpuSeconds = [math]::Round($self.TotalProcessorTime.TotalSeconds, 1) } | ConvertTo-Json -Compress
+                   CpuSeconds = [math]::Round($self.TotalProcessorTime.TotalSeconds, 1)
+                   ScanCpuSeconds = [math]::Round($self.TotalProcessorTime.TotalSeconds - $cpuAtStart, 2) } | ConvertTo-Json -Compress
 '@
 $runnerFile = Join-Path ([IO.Path]::GetTempPath()) 'ikh-bench-runner.ps1'
 Set-Content $runnerFile $runner -Encoding utf8
@@ -117,7 +119,9 @@ function Invoke-BenchRun([int] $Accounts, [string] $Source, [string] $Module = $
     $emulator = Start-ScanEmulator $Accounts
     $load = ((Get-Content /proc/loadavg -ErrorAction SilentlyContinue) -split ' ')[0]   # other work on the machine at the start
     try {
+        $emulator.Process.Refresh(); $emulatorCpuBefore = $emulator.Process.TotalProcessorTime.TotalSeconds
         $result = Invoke-FreshPwsh $runnerFile @($Module, $emulator.Url, $admin.accessKeyId, $admin.secretAccessKey, "$ThrottleLimit", $Source)
+        $emulator.Process.Refresh(); $emulatorCpu = $emulator.Process.TotalProcessorTime.TotalSeconds - $emulatorCpuBefore
         $calls = Invoke-RestMethod "$($emulator.Url)/_emulator/calls"
         $withFindings = [Collections.Generic.HashSet[string]]::new([string[]] @($result.AccountsWithFindings))
         $with = [Collections.Generic.List[int]]::new(); $without = [Collections.Generic.List[int]]::new()
@@ -127,6 +131,9 @@ function Invoke-BenchRun([int] $Accounts, [string] $Source, [string] $Module = $
             if ($withFindings.Contains($account.Name)) { $with.Add($total) } else { $without.Add($total) }
         }
         $floor = Get-ScanFloor $calls $Accounts $Source
+        # The processor bound the call-count floor leaves out: the scan's own CPU and the emulator's while it ran
+        # (its whole run, so the pwsh start and import add a little), over this machine's cores.
+        $cpuFloor = ($result.ScanCpuSeconds + $emulatorCpu) / [Environment]::ProcessorCount
         $stats = { param($list) if ($list.Count) { '{0:0.0} (max {1})' -f ($list | Measure-Object -Average).Average, ($list | Measure-Object -Maximum).Maximum } else { '-' } }
         [pscustomobject]@{
             Build = $Build; Accounts = $Accounts; Source = $Source; Seconds = [math]::Round($result.Seconds, 2)
@@ -136,6 +143,8 @@ function Invoke-BenchRun([int] $Accounts, [string] $Source, [string] $Module = $
             CallsCleanAccount = & $stats $without; CallsAccountWithFindings = & $stats $with
             CallerAccountCalls = ($calls.byAccount.'111111111111'.PSObject.Properties.Value | Measure-Object -Sum).Sum
             PeakWorkingSetMB = $result.PeakWorkingSetMB; ModuleCpuSeconds = $result.CpuSeconds; LoadAtStart = $load
+            ScanCpuSeconds = $result.ScanCpuSeconds; EmulatorCpuSeconds = [math]::Round($emulatorCpu, 2)
+            CpuFloor = [math]::Round($cpuFloor, 2); RatioToCpuFloor = [math]::Round($result.Seconds / $cpuFloor, 2)
         }
     }
     finally {
