@@ -81,6 +81,7 @@ Describe 'Layout of out/IamKeyHygiene' {
         $deps | Should -Contain 'IamKeyHygiene.AwsProtocol'
         $deps | Should -Contain 'AWSSDK.Core'
         $deps | Should -Contain 'AWSSDK.SecurityToken'
+        $deps | Should -Contain 'AWSSDK.SimpleSystemsManagement'
         $deps | Where-Object { $_ -like 'System.Management.Automation*' -or $_ -eq 'System.Runtime.Loader' } | Should -BeNullOrEmpty
     }
 

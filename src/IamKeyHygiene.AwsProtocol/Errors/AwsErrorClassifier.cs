@@ -37,6 +37,8 @@ namespace IamKeyHygiene.AwsProtocol.Errors
             ["SlowDown"] = AwsErrorKind.Throttling,
             ["PriorRequestNotComplete"] = AwsErrorKind.Throttling,
             ["EC2ThrottledException"] = AwsErrorKind.Throttling,
+            // SNS's ThrottledException travels as "Throttled" (its model's error code).
+            ["Throttled"] = AwsErrorKind.Throttling,
 
             ["RequestTimeout"] = AwsErrorKind.Transient,
             ["RequestTimeoutException"] = AwsErrorKind.Transient,
@@ -64,6 +66,11 @@ namespace IamKeyHygiene.AwsProtocol.Errors
             ["UnauthorizedOperation"] = AwsErrorKind.AccessDenied,
 
             ["NoSuchEntity"] = AwsErrorKind.NotFound,
+            // SNS (awsQuery) says NotFound for an unknown topic; SSM (awsJson) ParameterNotFound, with status 400.
+            ["NotFound"] = AwsErrorKind.NotFound,
+            ["ParameterNotFound"] = AwsErrorKind.NotFound,
+            // SNS's AuthorizationErrorException: the caller may not publish to the topic.
+            ["AuthorizationError"] = AwsErrorKind.AccessDenied,
 
             ["LimitExceeded"] = AwsErrorKind.Quota,
             ["ServiceQuotaExceededException"] = AwsErrorKind.Quota,

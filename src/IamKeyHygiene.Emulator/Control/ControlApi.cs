@@ -52,6 +52,8 @@ public sealed class ControlApi
                 ("GET", "settings") => Settings(),
                 ("POST", "settings") => SetSettings(await ReadAsync<SettingsRequest>(context).ConfigureAwait(false)),
                 ("POST", "sso/tokens") => SsoSignIn(await ReadAsync<SsoTokenSpec>(context).ConfigureAwait(false)),
+                ("GET", "sns/messages") => SnsMessages(context.Request.Query["topicArn"].ToString()),
+                ("DELETE", "sns/messages") => ClearSnsMessages(),
                 _ => null,
             };
             if (result is null)
@@ -198,6 +200,39 @@ public sealed class ControlApi
         return Settings();
     }
 
+    /// <summary>Every message SNS accepted, in order (of one topic when asked), with its attributes.</summary>
+    private object SnsMessages(string topicArn)
+    {
+        var state = runtime.World.State;
+        lock (state.Sync)
+        {
+            return new
+            {
+                messages = state.SnsMessages.Where(m => topicArn.Length == 0 || m.TopicArn == topicArn).Select(m => new
+                {
+                    messageId = m.MessageId,
+                    topicArn = m.TopicArn,
+                    subject = m.Subject,
+                    message = m.Message,
+                    messageAttributes = m.MessageAttributes.ToDictionary(a => a.Name, a => new { dataType = a.DataType, stringValue = a.StringValue, binaryValue = a.BinaryValue }),
+                    timestamp = m.Timestamp,
+                    publishedBy = m.PublishedBy,
+                }).ToList(),
+            };
+        }
+    }
+
+    private object ClearSnsMessages()
+    {
+        var state = runtime.World.State;
+        lock (state.Sync)
+        {
+            state.SnsMessages.Clear();
+        }
+
+        return new { cleared = true };
+    }
+
     /// <summary>Test-only: every secret issued or loaded, so a test can search its logs and outputs for them.</summary>
     private object Secrets()
     {
@@ -236,6 +271,9 @@ public sealed class ControlApi
                 accessKeys = state.Keys.Count,
                 sessions = state.Sessions.Count,
                 secrets = state.Secrets.Count,
+                snsTopics = state.SnsTopics.Count,
+                snsMessages = state.SnsMessages.Count,
+                ssmParameters = state.SsmParameters.Count,
                 clock = Clock(),
             };
         }

@@ -22,9 +22,9 @@ public sealed class ActionDenial
     public void Validate()
     {
         var service = OperationKey[..OperationKey.IndexOf(':', StringComparison.Ordinal)];
-        if (service is not ("iam" or "s3") || OperationKey.Length == service.Length + 1)
+        if (service is not ("iam" or "s3" or "sns" or "ssm") || OperationKey.Length == service.Length + 1)
         {
-            throw new ArgumentException($"denyActions: '{Action}' is not an IAM or S3 action (write it as iam:GetAccountSummary or s3:PutObject).");
+            throw new ArgumentException($"denyActions: '{Action}' is not an IAM, S3, SNS or SSM action (write it as iam:GetAccountSummary, s3:PutObject, sns:Publish or ssm:GetParameter).");
         }
     }
 
@@ -33,9 +33,19 @@ public sealed class ActionDenial
         && (AccountId is null || AccountId == call.Caller.Account.Id)
         && (RoleName is null || string.Equals(RoleName, call.Caller.Session?.Role.Name, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>IAM's answer: the resource is the user an operation names, else "*" (account-wide actions).</summary>
+    /// <summary>IAM's answer: the resource is the user an operation names, else "*" (account-wide actions). SNS and
+    /// SSM answer in their own codes, naming the topic or parameter.</summary>
     public static AwsErrorException Refusal(AwsCall call)
     {
+        switch (call.Service)
+        {
+            case "sns":
+                return new AwsErrorException("AuthorizationError", $"User: {call.Caller.Arn} is not authorized to perform: SNS:{call.Operation} on resource: {call.Param("TopicArn")}", 403);
+            case "ssm":
+                var parameter = $"arn:aws:ssm:{call.Region}:{call.Caller.Account.Id}:parameter/{call.JsonString("Name")?.TrimStart('/')}";
+                return new AwsErrorException("AccessDeniedException", $"User: {call.Caller.Arn} is not authorized to perform: {call.OperationKey} on resource: {parameter} because no identity-based policy allows the {call.OperationKey} action", 400);
+        }
+
         var resource = call.Param("UserName") is { Length: > 0 } name
             ? call.Caller.Account.Users.TryGetValue(name, out var user) ? user.Arn : $"arn:aws:iam::{call.Caller.Account.Id}:user/{name}"
             : "*";

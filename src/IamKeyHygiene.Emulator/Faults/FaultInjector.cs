@@ -158,7 +158,7 @@ public sealed class FaultInjector
     {
         lock (gate)
         {
-            if (call.Service is not ("iam" or "s3") || !config.DenyActions.Any(denial => denial.Matches(call)))
+            if (call.Service is not ("iam" or "s3" or "sns" or "ssm") || !config.DenyActions.Any(denial => denial.Matches(call)))
             {
                 return false;
             }

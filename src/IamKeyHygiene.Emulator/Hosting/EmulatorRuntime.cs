@@ -23,6 +23,8 @@ public sealed class EmulatorWorld
         SsoOidc = new SsoOidcService(state);
         SecretsManager = new SecretsManagerService(state);
         S3 = new Services.S3.S3Service(state);
+        Sns = new Services.Sns.SnsService(state);
+        Ssm = new Services.Ssm.SsmService(state);
     }
 
     public EmulatorState State { get; }
@@ -39,6 +41,10 @@ public sealed class EmulatorWorld
 
     public SecretsManagerService SecretsManager { get; }
     public Services.S3.S3Service S3 { get; }
+
+    public Services.Sns.SnsService Sns { get; }
+
+    public Services.Ssm.SsmService Ssm { get; }
 }
 
 /// <summary>Everything one running emulator holds: the scenario, the current world, clock, faults and counters.</summary>

@@ -8,6 +8,8 @@ using IamKeyHygiene.Emulator.Protocol;
 using IamKeyHygiene.Emulator.Services.Iam;
 using IamKeyHygiene.Emulator.Services.Organizations;
 using IamKeyHygiene.Emulator.Services.SecretsManager;
+using IamKeyHygiene.Emulator.Services.Sns;
+using IamKeyHygiene.Emulator.Services.Ssm;
 using IamKeyHygiene.Emulator.Services.Sso;
 using IamKeyHygiene.Emulator.Services.Sts;
 using Microsoft.AspNetCore.Http.Features;
@@ -50,7 +52,7 @@ public sealed class RequestPipeline
         }
 
         var service = unsigned?.Service ?? RouteService(context, request, parsed!);
-        var protocol = unsigned is not null ? WireProtocol.RestJson : service is "organizations" or "secretsmanager" ? WireProtocol.Json : WireProtocol.Query;
+        var protocol = unsigned is not null ? WireProtocol.RestJson : service is "organizations" or "secretsmanager" or "ssm" ? WireProtocol.Json : WireProtocol.Query;
         var requestId = Guid.NewGuid().ToString();
         AwsCall? call = null;
         try
@@ -104,6 +106,8 @@ public sealed class RequestPipeline
                 "sso" => world.SsoPortal.Handle(call),
                 "sso-oidc" => world.SsoOidc.Handle(call),
                 "secretsmanager" => world.SecretsManager.Handle(call),
+                "sns" => world.Sns.Handle(call),
+                "ssm" => world.Ssm.Handle(call),
                 _ => world.Organizations.Handle(call),
             };
 
@@ -150,7 +154,7 @@ public sealed class RequestPipeline
         {
             WireProtocol.Json => JsonOut.Error(error),
             WireProtocol.RestJson => service == "sso-oidc" ? SsoOidcService.ErrorBody(error) : SsoPortalService.ErrorBody(error),
-            _ => XmlOut.Error(service == "sts" ? StsService.Namespace : IamService.Namespace, requestId, error),
+            _ => XmlOut.Error(service switch { "sts" => StsService.Namespace, "sns" => SnsService.Namespace, _ => IamService.Namespace }, requestId, error),
         };
         if (protocol != WireProtocol.Query)
         {
@@ -165,7 +169,7 @@ public sealed class RequestPipeline
 
     private static AwsErrorException Throttled(WireProtocol protocol, string service) => protocol switch
     {
-        WireProtocol.Json when service == "secretsmanager" => new AwsErrorException("ThrottlingException", "Rate exceeded", 400),
+        WireProtocol.Json when service is "secretsmanager" or "ssm" => new AwsErrorException("ThrottlingException", "Rate exceeded", 400),
         WireProtocol.Json => new AwsErrorException("TooManyRequestsException", "AWS Organizations can't complete your request because another request is already in progress. Try again later.", 400),
         WireProtocol.RestJson => new AwsErrorException("TooManyRequestsException", "Too many requests", 429),
         _ => new AwsErrorException("Throttling", "Rate exceeded", 400),
@@ -231,7 +235,7 @@ public sealed class RequestPipeline
 
     private static string RouteService(HttpContext context, SigV4Request request, SigV4ParseResult parsed)
     {
-        if (parsed.Signature is { } signature && signature.Service is "iam" or "sts" or "organizations" or "secretsmanager")
+        if (parsed.Signature is { } signature && signature.Service is "iam" or "sts" or "organizations" or "secretsmanager" or "sns" or "ssm")
         {
             return signature.Service;
         }
@@ -244,6 +248,11 @@ public sealed class RequestPipeline
         if (context.Request.Headers["X-Amz-Target"].ToString().StartsWith(SecretsManagerService.TargetPrefix, StringComparison.Ordinal))
         {
             return "secretsmanager";
+        }
+
+        if (context.Request.Headers["X-Amz-Target"].ToString().StartsWith(SsmService.TargetPrefix, StringComparison.Ordinal))
+        {
+            return "ssm";
         }
 
         var action = FormParameters(context, request).GetValueOrDefault("Action");
@@ -279,9 +288,12 @@ public sealed class RequestPipeline
         if (protocol == WireProtocol.Json)
         {
             var target = context.Request.Headers["X-Amz-Target"].ToString();
-            var (prefix, operations) = service == "secretsmanager"
-                ? (SecretsManagerService.TargetPrefix, SecretsManagerService.Operations)
-                : (OrganizationsService.TargetPrefix, OrganizationsService.Operations);
+            var (prefix, operations) = service switch
+            {
+                "secretsmanager" => (SecretsManagerService.TargetPrefix, SecretsManagerService.Operations),
+                "ssm" => (SsmService.TargetPrefix, SsmService.Operations),
+                _ => (OrganizationsService.TargetPrefix, OrganizationsService.Operations),
+            };
             var operation = target.StartsWith(prefix, StringComparison.Ordinal) ? target[prefix.Length..] : string.Empty;
             if (!operations.Contains(operation))
             {
@@ -294,10 +306,15 @@ public sealed class RequestPipeline
 
         var parameters = FormParameters(context, request);
         var action = parameters.GetValueOrDefault("Action") ?? string.Empty;
-        var known = service == "sts" ? StsService.Operations : IamService.Operations;
+        var (known, version) = service switch
+        {
+            "sts" => (StsService.Operations, "2011-06-15"),
+            "sns" => (SnsService.Operations, SnsService.Version),
+            _ => (IamService.Operations, "2010-05-08"),
+        };
         if (!known.Contains(action))
         {
-            throw new AwsErrorException("InvalidAction", $"Could not find operation {action} for version {(service == "sts" ? "2011-06-15" : "2010-05-08")}", 400);
+            throw new AwsErrorException("InvalidAction", $"Could not find operation {action} for version {version}", 400);
         }
 
         return new AwsCall { Service = service, Operation = action, Protocol = protocol, RequestId = requestId, Region = region, Params = parameters };

@@ -27,6 +27,12 @@ public sealed class ScenarioDocument
     /// <summary>IAM Identity Center sign-ins whose tokens the SSO portal and SSO-OIDC accept.</summary>
     public SsoSpec? Sso { get; set; }
 
+    /// <summary>SNS topics that exist from the start.</summary>
+    public SnsSpec? Sns { get; set; }
+
+    /// <summary>SSM Parameter Store parameters that exist from the start (SMTP credentials, say).</summary>
+    public SsmSpec? Ssm { get; set; }
+
     /// <summary>Faults in force from the start (and again after a reset), as POST /_emulator/faults sets them.</summary>
     public Faults.FaultConfig? Faults { get; set; }
 
@@ -265,4 +271,47 @@ public sealed class SsoAssignmentSpec
     public string AccountId { get; set; } = string.Empty;
 
     public string RoleName { get; set; } = string.Empty;
+}
+
+public sealed class SnsSpec
+{
+    public List<SnsTopicSpec> Topics { get; set; } = new();
+}
+
+public sealed class SnsTopicSpec
+{
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>Null = the management account.</summary>
+    public string? AccountId { get; set; }
+
+    public string Region { get; set; } = "us-east-1";
+}
+
+public sealed class SsmSpec
+{
+    public List<SsmParameterSpec> Parameters { get; set; } = new();
+}
+
+public sealed class SsmParameterSpec
+{
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>Never printed; ToString hides it.</summary>
+    public string Value { get; set; } = string.Empty;
+
+    /// <summary>String, StringList or SecureString.</summary>
+    public string Type { get; set; } = "String";
+
+    /// <summary>A SecureString's KMS key; null = alias/aws/ssm.</summary>
+    public string? KeyId { get; set; }
+
+    public string? Description { get; set; }
+
+    /// <summary>Null = the management account.</summary>
+    public string? AccountId { get; set; }
+
+    public string Region { get; set; } = "us-east-1";
+
+    public override string ToString() => $"SsmParameter {Name} ({Type})";
 }

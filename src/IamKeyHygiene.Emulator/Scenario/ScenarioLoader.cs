@@ -14,6 +14,38 @@ public static partial class ScenarioLoader
     [GeneratedRegex("^[0-9]{12}$")]
     private static partial Regex AccountIdPattern();
 
+    /// <summary>The scenario's SNS topics and SSM parameters, checked as CreateTopic and PutParameter check them.</summary>
+    private static void LoadNoticeServices(ScenarioDocument doc, EmulatorState state)
+    {
+        string AccountOf(string? accountId, string what) => accountId is null ? state.ManagementAccountId
+            : state.Accounts.ContainsKey(accountId) ? accountId : throw new ScenarioException($"{what}: account {accountId} is not an account of the scenario.");
+
+        foreach (var topic in doc.Sns?.Topics ?? new List<SnsTopicSpec>())
+        {
+            try
+            {
+                Services.Sns.SnsService.AddTopic(state, AccountOf(topic.AccountId, $"sns.topics '{topic.Name}'"), topic.Region, topic.Name);
+            }
+            catch (Protocol.AwsErrorException error)
+            {
+                throw new ScenarioException($"sns.topics '{topic.Name}': {error.Message}");
+            }
+        }
+
+        foreach (var parameter in doc.Ssm?.Parameters ?? new List<SsmParameterSpec>())
+        {
+            try
+            {
+                Services.Ssm.SsmService.Put(state, AccountOf(parameter.AccountId, $"ssm.parameters '{parameter.Name}'"), parameter.Region, parameter.Name,
+                    parameter.Type, parameter.Value, parameter.KeyId, parameter.Description, overwrite: false);
+            }
+            catch (Protocol.AwsErrorException error)
+            {
+                throw new ScenarioException($"ssm.parameters '{parameter.Name}': {error.Message}");
+            }
+        }
+    }
+
     public static EmulatorState Build(ScenarioDocument doc, DataClock clock, EmulatorSettings? settingsOverride = null)
     {
         if (!AccountIdPattern().IsMatch(doc.ManagementAccountId))
@@ -74,6 +106,8 @@ public static partial class ScenarioLoader
         {
             SsoTokenIssuer.SignIn(state, token);
         }
+
+        LoadNoticeServices(doc, state);
 
         return state;
     }

@@ -48,6 +48,14 @@ public sealed class EmulatorState
 
     /// <summary>Secrets Manager secrets by ARN.</summary>
     public Dictionary<string, SecretRecord> Secrets { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>SNS topics by ARN, and every message published, in order.</summary>
+    public Dictionary<string, SnsTopicRecord> SnsTopics { get; } = new(StringComparer.Ordinal);
+
+    public List<SnsPublishedMessage> SnsMessages { get; } = new();
+
+    /// <summary>SSM parameters by <see cref="SsmParameterRecord.Key"/> (account, region, name).</summary>
+    public Dictionary<string, SsmParameterRecord> SsmParameters { get; } = new(StringComparer.Ordinal);
     /// <summary>GetSessionToken's sessions by their ASIA… key id.</summary>
     public Dictionary<string, UserSession> UserSessions { get; } = new(StringComparer.Ordinal);
 
@@ -79,6 +87,9 @@ public sealed class EmulatorState
     /// <summary>Secrets of keys deleted since load: still listed by <see cref="IssuedSecrets"/>, for the secret scan.</summary>
     private List<string> DeletedKeySecrets { get; } = new();
 
+    /// <summary>A SecureString value overwritten or deleted: still listed by <see cref="IssuedSecrets"/>.</summary>
+    public void RetireSecret(string value) => DeletedKeySecrets.Add(value);
+
     public void ForgetKey(AccessKeyRecord key)
     {
         Keys.Remove(key.AccessKeyId);
@@ -87,7 +98,8 @@ public sealed class EmulatorState
 
     /// <summary>
     /// Every secret the emulator has issued or loaded: the admin's, every access key's (deleted ones too), every
-    /// session's secret and token, IAM Identity Center client secrets and tokens. The caller holds <see cref="Sync"/>.
+    /// session's secret and token, IAM Identity Center client secrets and tokens, SecureString parameter values (deleted
+    /// ones too). The caller holds <see cref="Sync"/>.
     /// </summary>
     public IEnumerable<string> IssuedSecrets() =>
         new[] { AdminSecretAccessKey }
@@ -98,6 +110,7 @@ public sealed class EmulatorState
             .Concat(SsoClients.Values.Select(c => c.ClientSecret))
             .Concat(SsoAccessTokens.Keys)
             .Concat(SsoRefreshTokens.Keys)
+            .Concat(SsmParameters.Values.Where(p => p.IsSecure).Select(p => p.Value))
             .Distinct(StringComparer.Ordinal);
 
     /// <summary>

@@ -18,6 +18,12 @@ namespace IamKeyHygiene.Engine.Aws
         internal OrganizationsClient CreateOrganizationsClient() => AwsClients.CreateOrganizations(Credentials, ClientSettings);
 
         internal SecretsManagerClient CreateSecretsManagerClient() => AwsClients.CreateSecretsManager(Credentials, ClientSettings);
+
+        internal SnsClient CreateSnsClient() => AwsClients.CreateSns(Credentials, ClientSettings);
+
+        /// <summary>SSM Parameter Store reads; a failure is an error of <paramref name="failure"/>'s id naming the parameter.</summary>
+        internal SsmParameterReader CreateSsmParameterReader(Errors.ErrorEntry failure) => new SsmParameterReader(AwsClients.CreateSsm(Credentials, ClientSettings), failure);
+
         /// <summary>S3's three record operations; a failure is an error of <paramref name="failure"/>'s id.</summary>
         internal S3ObjectStore CreateS3ObjectStore(Errors.ErrorEntry failure) => new S3ObjectStore(AwsClients.CreateS3(Credentials, ClientSettings), failure);
 

@@ -54,6 +54,10 @@ namespace IamKeyHygiene.Engine.Errors
         public static readonly ErrorEntry AuditLogUnavailable = new ErrorEntry(nameof(AuditLogUnavailable), WriteError, File, true,
             "The audit log (-AuditLogPath: a local file or an s3:// URI) cannot be opened, written or read; nothing is changed without it.");
 
+        public static readonly ErrorEntry SmtpCredentialParameterUnavailable = new ErrorEntry(nameof(SmtpCredentialParameterUnavailable), ObjectNotFound, Parameter, true,
+            "An SSM Parameter Store parameter named for the SMTP user name or password cannot be read (not there, not allowed, "
+            + "not decryptable); nothing is sent. The target is the parameter's name, never its value.");
+
         public static readonly ErrorEntry ClockOffsetInEffect = new ErrorEntry(nameof(ClockOffsetInEffect), InvalidOperation, EnvironmentVariable, true,
             "IAMKEYHYGIENE_CLOCK_OFFSET is set and an endpoint in use is not on loopback: a change cmdlet does not act on real AWS at a simulated time.");
 

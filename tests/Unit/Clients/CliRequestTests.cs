@@ -9,7 +9,7 @@ using Xunit;
 namespace IamKeyHygiene.Tests.Unit.Clients;
 
 /// <summary>
-/// Every IAM, Organizations and STS command in samples/awscli-2.9.19/requests.json that has a client operation
+/// Every IAM, Organizations, STS, SNS and SSM command in samples/awscli-2.9.19/requests.json that has a client operation
 /// here is replayed through our client against a local server answering the CLI's stub replies; each request
 /// must match what the real AWS CLI sent (method, path, content type, target, body, credential scope and
 /// signed headers), after normalising signature, date, user agent and JSON whitespace.
@@ -44,6 +44,14 @@ public sealed class CliRequestTests
         ["sts get-caller-identity"] = c => c.Sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), None),
         ["sts assume-role --role-arn arn:aws:iam::123456789012:role/Audit --role-session-name key-hygiene --duration-seconds 3600"] =
             c => c.Sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = "arn:aws:iam::123456789012:role/Audit", RoleSessionName = "key-hygiene", DurationSeconds = 3600 }, None),
+        ["sns publish --topic-arn arn:aws:sns:us-east-1:123456789012:key-hygiene --subject Key notice --message Your key is 85 days old & will be disabled. --message-attributes {\"stage\":{\"DataType\":\"String\",\"StringValue\":\"Warn\"}}"] =
+            c => c.Sns.PublishAsync(new SnsMessage("arn:aws:sns:us-east-1:123456789012:key-hygiene", "Your key is 85 days old & will be disabled.", "Key notice")
+            {
+                Attributes = { ["stage"] = "Warn" },
+            }, None),
+        // The CLI's stub answers {}: the reader refuses a parameter without a value (the request is what is checked).
+        ["ssm get-parameter --name /key-hygiene/smtp-password --with-decryption"] =
+            c => Assert.ThrowsAsync<IamKeyHygiene.Engine.Errors.EngineException>(() => c.Ssm.GetDecryptedAsync("/key-hygiene/smtp-password", None)),
     };
 
     /// <summary>The CLI's stub replies are empty results: where the model requires a member (User, AccessKey,
@@ -70,7 +78,7 @@ public sealed class CliRequestTests
         foreach (var c in doc.RootElement.GetProperty("cases").EnumerateArray())
         {
             var argv = string.Join(" ", c.GetProperty("argv").EnumerateArray().Select(a => a.GetString()));
-            if (argv.StartsWith("iam ") || argv.StartsWith("organizations ") || argv.StartsWith("sts "))
+            if (argv.StartsWith("iam ") || argv.StartsWith("organizations ") || argv.StartsWith("sts ") || argv.StartsWith("sns ") || argv.StartsWith("ssm "))
             {
                 yield return new object[] { index, argv };
             }
@@ -152,6 +160,13 @@ public sealed class CliRequestTests
         var (cliScope, cliSigned) = ParseAuthorization(CliHeader("Authorization")!);
         var (ourScope, ourSigned) = ParseAuthorization(ours.Header("Authorization")!);
         Assert.Equal(cliScope, ourScope);
+        if (ours.Operation == "GetParameter")
+        {
+            // AWSSDK.SimpleSystemsManagement's marshaller also sends and signs the API version (the model's).
+            Assert.Equal("2014-11-06", ours.Header("x-amz-api-version"));
+            ourSigned = ourSigned.Where(h => h != "x-amz-api-version").ToArray();
+        }
+
         // AWSSDK.Core also signs x-amz-content-sha256 (the body's SHA-256, which it sends); otherwise the same headers.
         Assert.Equal(cliSigned.Append("x-amz-content-sha256").Order(StringComparer.Ordinal), ourSigned);
     }
@@ -177,10 +192,14 @@ public sealed class CliRequestTests
             Iam = AwsClients.CreateIam(credentials, settings);
             Organizations = AwsClients.CreateOrganizations(credentials, settings);
             Sts = AwsClients.CreateSts(credentials, settings);
+            Sns = AwsClients.CreateSns(credentials, settings);
+            Ssm = new SsmParameterReader(AwsClients.CreateSsm(credentials, settings), IamKeyHygiene.Engine.Errors.ErrorCatalog.SmtpCredentialParameterUnavailable);
         }
 
         public IamClient Iam { get; }
         public OrganizationsClient Organizations { get; }
         public Amazon.SecurityToken.AmazonSecurityTokenServiceClient Sts { get; }
+        public SnsClient Sns { get; }
+        public SsmParameterReader Ssm { get; }
     }
 }

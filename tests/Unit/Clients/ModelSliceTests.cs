@@ -62,8 +62,8 @@ public sealed class ModelSliceTests
     [Fact]
     public void A_slice_that_is_not_embedded_is_a_clear_error()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => ModelSlices.Load("sns", "2010-03-31"));
-        Assert.Contains("IamKeyHygiene.AwsProtocol.Model.Slices.sns-2010-03-31.json", error.Message);
+        var error = Assert.Throws<InvalidOperationException>(() => ModelSlices.Load("ses", "2010-12-01"));
+        Assert.Contains("IamKeyHygiene.AwsProtocol.Model.Slices.ses-2010-12-01.json", error.Message);
         Assert.Contains("IamKeyHygiene.AwsProtocol.Model.Slices.iam-2010-05-08.json", error.Message);
         Assert.Contains("build.ps1 -Task Models", error.Message);
     }

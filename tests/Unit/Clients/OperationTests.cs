@@ -88,6 +88,27 @@ public sealed class OperationTests
         AssertFitsInput("organizations/2016-11-28", operation, body.Select(p => p.Key).ToList(), member => body[member]?.ToString());
     }
 
+    [Theory]
+    [InlineData("Publish")]
+    [InlineData("CreateTopic")]
+    [InlineData("ListTopics")]
+    public async Task Sns_request_fits_the_model(string operation)
+    {
+        await using var server = new StubAwsServer((r, _) => StubReply.Xml($"<{r.Operation}Response><{r.Operation}Result/></{r.Operation}Response>"));
+        var sns = TestClients.Sns(server);
+        await (operation switch
+        {
+            "Publish" => (Task)sns.PublishAsync(new SnsMessage("arn:aws:sns:us-east-1:123456789012:t", "m", "s") { Attributes = { ["owner"] = "a@example.com" } }, None),
+            "CreateTopic" => sns.CreateTopicAsync("key-hygiene", None),
+            _ => TestClients.ToListAsync(sns.ListTopicsAllAsync(None)),
+        });
+
+        var form = HttpUtility.ParseQueryString(Assert.Single(server.Requests).BodyText);
+        Assert.Equal((operation, "2010-03-31"), (form["Action"], form["Version"]));
+        var sent = form.AllKeys.Where(k => k is not "Action" and not "Version").Select(k => k!.Split('.')[0]).Distinct().ToList();
+        AssertFitsInput("sns/2010-03-31", operation, sent, member => form[member] ?? form[member + ".entry.1.Name"]);
+    }
+
     [Fact]
     public async Task UntagUser_and_TagUser_send_lists_as_members()
     {

@@ -47,6 +47,38 @@ public sealed class ResponseFixtureTests
         Assert.True(ProtocolValues.SameJson(theirs, ours), $"parsed {ours.ToJsonString()}, botocore {theirs.ToJsonString()}");
     }
 
+    /// <summary>The SNS fixtures of our SNS operations, and SNS's error fixture (a topic that is not there).</summary>
+    [Theory]
+    [InlineData("sns-publish", "Publish")]
+    [InlineData("sns-create-topic", "CreateTopic")]
+    [InlineData("sns-list-topics", "ListTopics")]
+    public async Task Sns_fixture_parses_as_botocore_parses_it(string fixture, string operation)
+    {
+        var expected = JsonNode.Parse(File.ReadAllText(AwsReference.Path("protocol-tests", "botocore", "response-parsing", "xml", "responses", fixture + ".json")))!.AsObject();
+        expected.Remove("ResponseMetadata");
+        await using var server = new StubAwsServer((_, _) => StubReply.Xml(File.ReadAllText(ResponseFile(fixture))));
+
+        var parsed = await TestClients.Sns(server).CallAsync(operation, null, None);
+
+        var output = SnsClient.ServiceModel.Operation(operation).Output!;
+        var ours = ProtocolValues.Normalise(parsed, output);
+        Assert.True(ProtocolValues.SameJson(TimestampsToEpoch(expected, output), ours), $"parsed {ours.ToJsonString()}, botocore {expected.ToJsonString()}");
+    }
+
+    [Fact]
+    public async Task Sns_error_fixture_becomes_AwsServiceException()
+    {
+        var xml = File.ReadAllText(AwsReference.Path("protocol-tests", "botocore", "response-parsing", "xml", "errors", "sns-delete-topic.xml"));
+        var expected = JsonNode.Parse(File.ReadAllText(AwsReference.Path("protocol-tests", "botocore", "response-parsing", "xml", "errors", "sns-delete-topic.json")))!;
+        await using var server = new StubAwsServer((_, _) => StubReply.Xml(xml, 400));
+
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => TestClients.Sns(server).PublishAsync(new SnsMessage("arn:aws:sns:us-east-1:123456789012:t", "m", null), None));
+
+        Assert.Equal(expected["Error"]!["Code"]!.GetValue<string>(), error.ErrorCode);
+        Assert.Equal(expected["Error"]!["Message"]!.GetValue<string>(), error.ServiceMessage);
+        Assert.Single(server.Requests);
+    }
+
     [Fact]
     public async Task Typed_results_carry_the_fixture_values()
     {

@@ -20,6 +20,8 @@ public sealed class ModelConformanceTests
     private static readonly Lazy<JsonElement> StsModel = new(() => Load("sts", "2011-06-15"));
     private static readonly Lazy<JsonElement> OrganizationsModel = new(() => Load("organizations", "2016-11-28"));
     private static readonly Lazy<JsonElement> SecretsManagerModel = new(() => Load("secretsmanager", "2017-10-17"));
+    private static readonly Lazy<JsonElement> SnsModel = new(() => Load("sns", "2010-03-31"));
+    private static readonly Lazy<JsonElement> SsmModel = new(() => Load("ssm", "2014-11-06"));
 
     private static JsonElement Load(string service, string version) =>
         JsonDocument.Parse(File.ReadAllText(AwsReference.Path("models", service, version, "service-2.json"))).RootElement.Clone();
@@ -107,6 +109,73 @@ public sealed class ModelConformanceTests
             var type = JsonDocument.Parse(body).RootElement.GetProperty("__type").GetString();
             var modelled = model.GetProperty("operations").GetProperty(operation).GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("shape").GetString());
             Assert.True(modelled.Contains(type), $"{operation} answered {type}, which its model does not list");
+            Assert.Equal(400, status);
+        }
+    }
+
+    [Fact]
+    public async Task SnsAnswersAndErrorsMatchTheModel()
+    {
+        await using var host = await StartAsync();
+        const string sns = "&Version=2010-03-31";
+        var topic = $"arn%3Aaws%3Asns%3Aus-east-1%3A{Management}%3Akey-hygiene";
+        CheckQuery(SnsModel.Value, "CreateTopic", await host.QueryAsync(host.Admin(), "sns", "Action=CreateTopic&Name=key-hygiene" + sns));
+        CheckQuery(SnsModel.Value, "ListTopics", await host.QueryAsync(host.Admin(), "sns", "Action=ListTopics" + sns));
+        CheckQuery(SnsModel.Value, "Publish", await host.QueryAsync(host.Admin(), "sns",
+            $"Action=Publish&TopicArn={topic}&Message=m&Subject=s&MessageAttributes.entry.1.Name=owner&MessageAttributes.entry.1.Value.DataType=String&MessageAttributes.entry.1.Value.StringValue=a" + sns));
+
+        var errors = new[]
+        {
+            ("Publish", $"Action=Publish&TopicArn=arn%3Aaws%3Asns%3Aus-east-1%3A{Management}%3Anone&Message=m"),
+            ("Publish", $"Action=Publish&TopicArn={topic}&Message=m&Subject={new string('s', 100)}"),
+            ("Publish", $"Action=Publish&TopicArn={topic}&Message=m&MessageAttributes.entry.1.Name=owner&MessageAttributes.entry.1.Value.DataType=String"),
+            ("Publish", $"Action=Publish&TopicArn={topic}&Message=" + new string('m', 262145)),
+            ("CreateTopic", "Action=CreateTopic&Name=bad%20name"),
+        };
+        foreach (var (operation, call) in errors)
+        {
+            var (status, body) = await host.QueryAsync(host.Admin(), "sns", call + sns);
+            var root = XDocument.Parse(body).Root!;
+            Assert.Equal(XName.Get("ErrorResponse", "http://sns.amazonaws.com/doc/2010-03-31/"), root.Name);
+            var code = root.Descendants().Single(e => e.Name.LocalName == "Code").Value;
+            var modelled = ModelledQueryError(SnsModel.Value, operation, code);
+            Assert.True(modelled is not null, $"{operation} answered {code}, which its model does not list");
+            Assert.Equal(modelled!.Value, status);
+        }
+    }
+
+    [Fact]
+    public async Task SsmAnswersAndErrorsMatchTheModel()
+    {
+        await using var host = await StartAsync();
+        var model = SsmModel.Value;
+        var calls = new (string Operation, string Body)[]
+        {
+            ("PutParameter", "{\"Name\":\"/ikh/password\",\"Value\":\"p\",\"Type\":\"SecureString\",\"KeyId\":\"alias/ikh\"}"),
+            ("GetParameter", "{\"Name\":\"/ikh/password\"}"), ("GetParameter", "{\"Name\":\"/ikh/password\",\"WithDecryption\":true}"),
+            ("DeleteParameter", "{\"Name\":\"/ikh/password\"}"),
+        };
+        foreach (var (operation, body) in calls)
+        {
+            var (status, text) = await host.SsmAsync(host.Admin(), operation, body);
+            Assert.True(status == 200, $"{operation}: {status} {text}");
+            CheckJson(model, model.GetProperty("operations").GetProperty(operation).GetProperty("output").GetProperty("shape").GetString()!, JsonDocument.Parse(text).RootElement, operation);
+        }
+
+        await host.SsmAsync(host.Admin(), "PutParameter", "{\"Name\":\"/ikh/user\",\"Value\":\"u\",\"Type\":\"String\"}");
+        var errors = new[]
+        {
+            ("GetParameter", "{\"Name\":\"/ikh/none\"}"), ("DeleteParameter", "{\"Name\":\"/ikh/none\"}"),
+            ("PutParameter", "{\"Name\":\"/ikh/user\",\"Value\":\"x\",\"Type\":\"String\"}"),
+            ("PutParameter", "{\"Name\":\"/ikh/new\",\"Value\":\"x\"}"),
+        };
+        foreach (var (operation, json) in errors)
+        {
+            var (status, body) = await host.SsmAsync(host.Admin(), operation, json);
+            var type = JsonDocument.Parse(body).RootElement.GetProperty("__type").GetString();
+            var modelled = model.GetProperty("operations").GetProperty(operation).GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("shape").GetString());
+            // ValidationException is every awsJson service's common error, outside the operations' lists.
+            Assert.True(modelled.Contains(type) || type == "ValidationException", $"{operation} answered {type}, which its model does not list");
             Assert.Equal(400, status);
         }
     }
@@ -262,6 +331,12 @@ public sealed class ModelConformanceTests
                 break;
             case "timestamp":
                 Assert.Equal(JsonValueKind.Number, value.ValueKind);
+                break;
+            case "integer" or "long":
+                Assert.True(value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out _), $"{path}: {value} is no integer");
+                break;
+            case "boolean":
+                Assert.True(value.ValueKind is JsonValueKind.True or JsonValueKind.False, $"{path}: {value} is no boolean");
                 break;
             default:
                 Assert.Equal(JsonValueKind.String, value.ValueKind);

@@ -57,6 +57,10 @@ public sealed class AwsErrorClassifierTests
     [InlineData("DescribeAccount", "AccountNotFoundException", 400, AwsErrorKind.NotFound)]
     [InlineData("ListChildren", "ParentNotFoundException", 400, AwsErrorKind.NotFound)]
     [InlineData("GetUser", "Http404", 404, AwsErrorKind.NotFound)]
+    [InlineData("Publish", "NotFound", 404, AwsErrorKind.NotFound)]
+    [InlineData("GetParameter", "ParameterNotFound", 400, AwsErrorKind.NotFound)]
+    [InlineData("Publish", "AuthorizationError", 403, AwsErrorKind.AccessDenied)]
+    [InlineData("Publish", "Throttled", 429, AwsErrorKind.Throttling)]
     // None of these.
     [InlineData("ListAccounts", "AWSOrganizationsNotInUseException", 400, AwsErrorKind.Other)]
     [InlineData("UpdateAccessKey", "ValidationError", 400, AwsErrorKind.Other)]

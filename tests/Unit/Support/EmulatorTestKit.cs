@@ -149,6 +149,10 @@ internal static class EmulatorTestKit
     public static Task<(int Status, string Body)> SecretsManagerAsync(this EmulatorHost host, AwsCredentials credentials, string operation, string json = "{}") =>
         host.JsonAsync(credentials, "secretsmanager", "secretsmanager." + operation, json);
 
+    /// <summary>Sends a signed awsJson1_1 SSM (Parameter Store) request (region us-east-1).</summary>
+    public static Task<(int Status, string Body)> SsmAsync(this EmulatorHost host, AwsCredentials credentials, string operation, string json = "{}") =>
+        host.JsonAsync(credentials, "ssm", "AmazonSSM." + operation, json);
+
     private static async Task<(int Status, string Body)> JsonAsync(this EmulatorHost host, AwsCredentials credentials, string service, string target, string json)
     {
         var body = Encoding.UTF8.GetBytes(json);

@@ -61,6 +61,18 @@ namespace IamKeyHygiene.Engine.Aws.Clients
                 SecretsManagerClient.ServiceModel.ApiVersion, endpoint, settings.Retry, settings.Log));
         }
 
+        /// <summary>SNS in the connection's region (a topic ARN names its region; the caller's must match it).</summary>
+        public static SnsClient CreateSns(AWSCredentials credentials, AwsClientSettings settings)
+        {
+            var endpoint = Resolve(EndpointResolver.Sns, settings);
+            return new SnsClient(credentials, new ServiceClientConfig("SNS", EndpointResolver.Sns, SnsClient.ServiceModel.ApiVersion,
+                endpoint, settings.Retry, settings.Log));
+        }
+
+        /// <summary>SSM (Parameter Store) in the connection's region: AWSSDK.SimpleSystemsManagement on our path.</summary>
+        public static SsmClient CreateSsm(AWSCredentials credentials, AwsClientSettings settings) =>
+            new SsmClient(credentials, new SsmClientConfig(Resolve(EndpointResolver.Ssm, settings), settings.Retry, settings.Log));
+
         public static AmazonSecurityTokenServiceClient CreateSts(AWSCredentials credentials, AwsClientSettings settings) =>
             new StsClient(credentials, new StsClientConfig(Resolve(EndpointResolver.Sts, settings), settings.Retry, settings.Log));
 

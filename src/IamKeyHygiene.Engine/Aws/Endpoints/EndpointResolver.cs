@@ -55,8 +55,14 @@ namespace IamKeyHygiene.Engine.Aws.Endpoints
         /// <summary>S3, for the audit log and run history on an s3:// URI.</summary>
         public const string S3 = "s3";
 
+        /// <summary>SNS, for notices published to a topic (regional; AWS_ENDPOINT_URL_SNS).</summary>
+        public const string Sns = "sns";
+
+        /// <summary>SSM Parameter Store, for SMTP credentials kept as SecureString parameters (regional; AWS_ENDPOINT_URL_SSM).</summary>
+        public const string Ssm = "ssm";
+
         /// <summary>The services the module calls, by the short name its clients use.</summary>
-        public static IReadOnlyList<string> Services { get; } = new[] { Iam, Organizations, Sts, Sso, SsoOidc, SecretsManager, S3 };
+        public static IReadOnlyList<string> Services { get; } = new[] { Iam, Organizations, Sts, Sso, SsoOidc, SecretsManager, S3, Sns, Ssm };
 
         /// <summary>The environment variable the AWS SDKs read for a service's endpoint (service id upper-cased,
         /// spaces as underscores): AWS_ENDPOINT_URL_IAM, AWS_ENDPOINT_URL_ORGANIZATIONS, AWS_ENDPOINT_URL_STS.</summary>
@@ -118,6 +124,9 @@ namespace IamKeyHygiene.Engine.Aws.Endpoints
                 case S3:
                     // Regional; AWSSDK.S3 itself picks virtual-hosted addressing for AWS's own endpoints (S3Client).
                     return new ResolvedEndpoint($"https://s3.{region}.{partition.DnsSuffix}", region, S3, source);
+                case Sns:
+                case Ssm:
+                    return new ResolvedEndpoint($"https://{service}.{region}.{partition.DnsSuffix}", region, service, source);
                 default:
                     throw new ArgumentException($"No endpoint rules for service '{service}'.", nameof(service));
             }
@@ -138,6 +147,8 @@ namespace IamKeyHygiene.Engine.Aws.Endpoints
                 case SsoOidc: return "SSO OIDC";
                 case SecretsManager: return "Secrets Manager";
                 case S3: return "S3";
+                case Sns: return "SNS";
+                case Ssm: return "SSM";
                 default: throw new ArgumentException($"Unknown service '{service}'.", nameof(service));
             }
         }

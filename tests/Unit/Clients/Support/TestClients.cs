@@ -21,6 +21,8 @@ internal static class TestClients
 
     public static SecretsManagerClient SecretsManager(StubAwsServer server) => AwsClients.CreateSecretsManager(Credentials, Settings(server.Url));
 
+    public static SnsClient Sns(StubAwsServer server) => AwsClients.CreateSns(Credentials, Settings(server.Url));
+
     public static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
     {
         var list = new List<T>();
