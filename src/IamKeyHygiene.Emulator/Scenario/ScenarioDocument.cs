@@ -27,6 +27,9 @@ public sealed class ScenarioDocument
     /// <summary>IAM Identity Center sign-ins whose tokens the SSO portal and SSO-OIDC accept.</summary>
     public SsoSpec? Sso { get; set; }
 
+    /// <summary>The Slack workspace the Web API serves: bot token, members, channels.</summary>
+    public SlackSpec? Slack { get; set; }
+
     /// <summary>Faults in force from the start (and again after a reset), as POST /_emulator/faults sets them.</summary>
     public Faults.FaultConfig? Faults { get; set; }
 

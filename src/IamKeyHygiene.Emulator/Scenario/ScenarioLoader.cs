@@ -75,6 +75,11 @@ public static partial class ScenarioLoader
             SsoTokenIssuer.SignIn(state, token);
         }
 
+        if (doc.Slack is { } slack)
+        {
+            state.Slack.Apply(slack);
+        }
+
         return state;
     }
 

@@ -58,6 +58,9 @@ public sealed class EmulatorState
 
     public Dictionary<string, SsoSignIn> SsoRefreshTokens { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The Slack workspace and webhook inbox (scenario <c>slack</c>); cleared with everything else on reset.</summary>
+    public SlackWorkspace Slack { get; } = new();
+
     public AccountState ManagementAccount => Accounts[ManagementAccountId];
 
     public string OrganizationArn => $"arn:aws:organizations::{ManagementAccountId}:organization/{OrganizationId}";
@@ -87,7 +90,7 @@ public sealed class EmulatorState
 
     /// <summary>
     /// Every secret the emulator has issued or loaded: the admin's, every access key's (deleted ones too), every
-    /// session's secret and token, IAM Identity Center client secrets and tokens. The caller holds <see cref="Sync"/>.
+    /// session's secret and token, IAM Identity Center client secrets and tokens, the Slack bot token. The caller holds <see cref="Sync"/>.
     /// </summary>
     public IEnumerable<string> IssuedSecrets() =>
         new[] { AdminSecretAccessKey }
@@ -98,6 +101,7 @@ public sealed class EmulatorState
             .Concat(SsoClients.Values.Select(c => c.ClientSecret))
             .Concat(SsoAccessTokens.Keys)
             .Concat(SsoRefreshTokens.Keys)
+            .Concat(Slack.Secrets)
             .Distinct(StringComparer.Ordinal);
 
     /// <summary>
