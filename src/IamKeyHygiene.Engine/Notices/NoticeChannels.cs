@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using IamKeyHygiene.Engine.Aws;
+using IamKeyHygiene.Engine.Notices.Channels;
 
 namespace IamKeyHygiene.Engine.Notices
 {
@@ -14,6 +15,10 @@ namespace IamKeyHygiene.Engine.Notices
             AwsConnection? connection, IEngineLog log, CancellationToken cancellationToken)
         {
             var channels = new List<INoticeChannel>();
+            if (settings.SlackToken != null) channels.Add(new SlackChannel(settings, log, EngineClock.Wall));
+            if (settings.SlackWebhookUrl != null) channels.Add(new SlackWebhookChannel(settings.SlackWebhookUrl, log));
+            if (settings.TeamsWebhookUrl != null) channels.Add(new TeamsChannel(settings.TeamsWebhookUrl, log));
+            if (settings.WebhookUrl != null) channels.Add(new WebhookChannel(settings.WebhookUrl, log));
             await Task.CompletedTask.ConfigureAwait(false);
             return channels;
         }
