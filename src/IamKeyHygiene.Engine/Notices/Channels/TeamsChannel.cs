@@ -12,29 +12,16 @@ namespace IamKeyHygiene.Engine.Notices.Channels
     /// never sent (https://learn.microsoft.com/microsoftteams/platform/webhooks-and-connectors/how-to/connectors-using).
     /// Every recipient is reached in the workflow's channel; meant for the summary and the fallback.
     /// </summary>
-    public sealed class TeamsChannel : INoticeChannel, IDisposable
+    internal sealed class TeamsChannel : JsonWebhookChannel
     {
-        private readonly WebhookPoster _poster;
-
-        public TeamsChannel(Uri url, IEngineLog log)
-            : this(url, log, null, null)
+        public TeamsChannel(Uri url, IEngineLog log, HttpMessageHandler? handler = null, Func<TimeSpan, CancellationToken, Task>? delay = null)
+            : base(url, log, handler, delay)
         {
         }
 
-        internal TeamsChannel(Uri url, IEngineLog log, HttpMessageHandler? handler, Func<TimeSpan, CancellationToken, Task>? delay)
-        {
-            _poster = new WebhookPoster(Name, url, log, handler, delay);
-        }
+        public override string Name => "Teams";
 
-        public string Name => "Teams";
-
-        public bool CanReach(NoticeRecipient recipient) => true;
-
-        public Task<NoticeDelivery> SendAsync(NoticeMessage message, CancellationToken cancellationToken) =>
-            _poster.PostAsync(Payload(message), cancellationToken);
-
-        /// <summary>The Workflows message: <c>{"type": "message", "attachments": [{"contentType": "application/vnd.microsoft.card.adaptive", "content": card}]}</c>.</summary>
-        internal static JsonObject Payload(NoticeMessage message)
+        internal override JsonNode Payload(NoticeMessage message)
         {
             var body = new JsonArray
             {
@@ -81,7 +68,5 @@ namespace IamKeyHygiene.Engine.Notices.Channels
         }
 
         private static JsonObject Fact(string title, string value) => new JsonObject { ["title"] = title, ["value"] = value };
-
-        public void Dispose() => _poster.Dispose();
     }
 }

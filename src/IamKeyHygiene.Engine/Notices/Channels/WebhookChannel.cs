@@ -12,28 +12,16 @@ namespace IamKeyHygiene.Engine.Notices.Channels
     /// accessKeyId (masked), stage, nextStage, nextStageDate, action, outcome}]}</c>. Every recipient is reached; meant for
     /// the summary and the fallback.
     /// </summary>
-    public sealed class WebhookChannel : INoticeChannel, IDisposable
+    internal sealed class WebhookChannel : JsonWebhookChannel
     {
-        private readonly WebhookPoster _poster;
-
-        public WebhookChannel(Uri url, IEngineLog log)
-            : this(url, log, null, null)
+        public WebhookChannel(Uri url, IEngineLog log, HttpMessageHandler? handler = null, Func<TimeSpan, CancellationToken, Task>? delay = null)
+            : base(url, log, handler, delay)
         {
         }
 
-        internal WebhookChannel(Uri url, IEngineLog log, HttpMessageHandler? handler, Func<TimeSpan, CancellationToken, Task>? delay)
-        {
-            _poster = new WebhookPoster(Name, url, log, handler, delay);
-        }
+        public override string Name => "Webhook";
 
-        public string Name => "Webhook";
-
-        public bool CanReach(NoticeRecipient recipient) => true;
-
-        public Task<NoticeDelivery> SendAsync(NoticeMessage message, CancellationToken cancellationToken) =>
-            _poster.PostAsync(Payload(message), cancellationToken);
-
-        internal static JsonObject Payload(NoticeMessage message)
+        internal override JsonNode Payload(NoticeMessage message)
         {
             var recipient = message.Recipient;
             var keys = new JsonArray();
@@ -68,7 +56,5 @@ namespace IamKeyHygiene.Engine.Notices.Channels
                 ["keys"] = keys,
             };
         }
-
-        public void Dispose() => _poster.Dispose();
     }
 }
