@@ -66,7 +66,7 @@ namespace IamKeyHygiene.Engine.Errors
             + "before the first change, so nothing is changed.");
 
         public static readonly ErrorEntry SlackTokenRejected = new ErrorEntry(nameof(SlackTokenRejected), AuthenticationError, CredentialSource, true,
-            "Slack rejected the bot token (-SlackToken) with invalid_auth, not_authed, token_revoked, token_expired or account_inactive: "
+            "Slack rejected the bot token with invalid_auth, not_authed, token_revoked, token_expired or account_inactive: "
             + "no Slack message can be sent, so the run stops. The token itself is never shown.");
 
         public static readonly ErrorEntry UnexpectedError = new ErrorEntry(nameof(UnexpectedError), NotSpecified, None, true,
