@@ -219,4 +219,68 @@ function New-EmulatorSsoToken {
     $token
 }
 
-Export-ModuleMember -Function Start-Emulator, Stop-Emulator, Invoke-EmulatorControl, Move-EmulatorClock, Set-EmulatorFault, Get-EmulatorCall, New-EmulatorSsoToken
+function Set-EmulatorSlack {
+    <#
+    .SYNOPSIS
+    Sets the emulator's Slack workspace (POST /_emulator/slack): the bot token, and members and channels added or replaced
+    by id; returns the workspace (without the token).
+    .EXAMPLE
+    Set-EmulatorSlack -Emulator $e -BotToken 'xoxb-1-2-abc' -Member @{ id = 'U0ALICE01'; email = 'alice@example.com' } -Channel @{ id = 'C0KEYS001'; name = 'key-hygiene' }
+    #>
+    [CmdletBinding()]
+    [OutputType([pscustomobject])]
+    param(
+        [Parameter(Mandatory)] [pscustomobject] $Emulator,
+        [string] $BotToken,
+        [hashtable[]] $Member = @(),
+        [hashtable[]] $Channel = @()
+    )
+    $body = @{ members = @($Member); channels = @($Channel) }
+    if ($BotToken) { $body.botToken = $BotToken }
+    Invoke-EmulatorControl -Emulator $Emulator -Method POST -Path slack -Body $body
+}
+
+function Set-EmulatorSlackThrottle {
+    <#
+    .SYNOPSIS
+    The next -Count calls of -Method (chat.postMessage, users.lookupByEmail, auth.test, webhook:slack, webhook:teams,
+    webhook:generic) get HTTP 429 with Retry-After -RetryAfterSeconds (POST /_emulator/slack/throttle).
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)] [pscustomobject] $Emulator,
+        [Parameter(Mandatory)] [string] $Method,
+        [ValidateRange(0, 100000)] [int] $Count = 1,
+        [ValidateRange(0, 3600)] [int] $RetryAfterSeconds = 1
+    )
+    Invoke-EmulatorControl -Emulator $Emulator -Method POST -Path slack/throttle -Body @{ method = $Method; count = $Count; retryAfterSeconds = $RetryAfterSeconds }
+}
+
+function Get-EmulatorSlackMessage {
+    <#
+    .SYNOPSIS
+    The messages chat.postMessage accepted, in arrival order: ts, channel, requestedChannel, user (a DM's member), text, blocks, receivedAt.
+    #>
+    [CmdletBinding()]
+    [OutputType([pscustomobject])]
+    param([Parameter(Mandatory)] [pscustomobject] $Emulator)
+    (Invoke-EmulatorControl -Emulator $Emulator -Path slack/messages).messages
+}
+
+function Get-EmulatorWebhook {
+    <#
+    .SYNOPSIS
+    The incoming-webhook POSTs the emulator accepted, in arrival order (kind, id, contentType, body, receivedAt); -Kind slack, teams or generic filters.
+    #>
+    [CmdletBinding()]
+    [OutputType([pscustomobject])]
+    param(
+        [Parameter(Mandatory)] [pscustomobject] $Emulator,
+        [ValidateSet('slack', 'teams', 'generic')] [string] $Kind
+    )
+    $path = if ($Kind) { "webhooks?kind=$Kind" } else { 'webhooks' }
+    (Invoke-EmulatorControl -Emulator $Emulator -Path $path).webhooks
+}
+
+Export-ModuleMember -Function Start-Emulator, Stop-Emulator, Invoke-EmulatorControl, Move-EmulatorClock, Set-EmulatorFault, Get-EmulatorCall, New-EmulatorSsoToken,
+    Set-EmulatorSlack, Set-EmulatorSlackThrottle, Get-EmulatorSlackMessage, Get-EmulatorWebhook

@@ -21,10 +21,12 @@ public sealed class ControlApi
     };
 
     private readonly EmulatorRuntime runtime;
+    private readonly SlackControl slack;
 
     public ControlApi(EmulatorRuntime runtime)
     {
         this.runtime = runtime;
+        slack = new SlackControl(runtime);
     }
 
     public async Task HandleAsync(HttpContext context, string route)
@@ -54,6 +56,11 @@ public sealed class ControlApi
                 ("POST", "sso/tokens") => SsoSignIn(await ReadAsync<SsoTokenSpec>(context).ConfigureAwait(false)),
                 ("GET", "sns/messages") => SnsMessages(context.Request.Query["topicArn"].ToString()),
                 ("DELETE", "sns/messages") => ClearSnsMessages(),
+                ("GET", "slack") => slack.Workspace(),
+                ("POST", "slack") => slack.Apply(await ReadAsync<SlackSpec>(context).ConfigureAwait(false)),
+                ("POST", "slack/throttle") => slack.Throttle(await ReadAsync<SlackControl.ThrottleRequest>(context).ConfigureAwait(false)),
+                ("GET", "slack/messages") => slack.Messages(),
+                ("GET", "webhooks") => slack.Webhooks(context.Request.Query["kind"].ToString()),
                 _ => null,
             };
             if (result is null)

@@ -41,6 +41,12 @@ public sealed class RequestPipeline
             return;
         }
 
+        if (SlackPipeline.Serves(context.Request.Path))
+        {
+            await SlackPipeline.HandleAsync(runtime, context).ConfigureAwait(false);
+            return;
+        }
+
         var body = await ReadBodyAsync(context).ConfigureAwait(false);
         var request = ToSigV4Request(context, body);
         var unsigned = UnsignedOperation(context.Request.Method, context.Request.Path.Value ?? "/");

@@ -32,6 +32,8 @@ public sealed class ScenarioDocument
 
     /// <summary>SSM Parameter Store parameters that exist from the start (SMTP credentials, say).</summary>
     public SsmSpec? Ssm { get; set; }
+    /// <summary>The Slack workspace the Web API serves: bot token, members, channels.</summary>
+    public SlackSpec? Slack { get; set; }
 
     /// <summary>Faults in force from the start (and again after a reset), as POST /_emulator/faults sets them.</summary>
     public Faults.FaultConfig? Faults { get; set; }

@@ -44,6 +44,11 @@ public static partial class ScenarioLoader
                 throw new ScenarioException($"ssm.parameters '{parameter.Name}': {error.Message}");
             }
         }
+
+        if (doc.Slack is { } slack)
+        {
+            state.Slack.Apply(slack);
+        }
     }
 
     public static EmulatorState Build(ScenarioDocument doc, DataClock clock, EmulatorSettings? settingsOverride = null)

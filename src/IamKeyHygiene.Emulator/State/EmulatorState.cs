@@ -66,6 +66,9 @@ public sealed class EmulatorState
 
     public Dictionary<string, SsoSignIn> SsoRefreshTokens { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The Slack workspace and webhook inbox (scenario <c>slack</c>); cleared with everything else on reset.</summary>
+    public SlackWorkspace Slack { get; } = new();
+
     public AccountState ManagementAccount => Accounts[ManagementAccountId];
 
     public string OrganizationArn => $"arn:aws:organizations::{ManagementAccountId}:organization/{OrganizationId}";
@@ -99,7 +102,7 @@ public sealed class EmulatorState
     /// <summary>
     /// Every secret the emulator has issued or loaded: the admin's, every access key's (deleted ones too), every
     /// session's secret and token, IAM Identity Center client secrets and tokens, SecureString parameter values (deleted
-    /// ones too). The caller holds <see cref="Sync"/>.
+    /// ones too), the Slack bot token and revoked tokens. The caller holds <see cref="Sync"/>.
     /// </summary>
     public IEnumerable<string> IssuedSecrets() =>
         new[] { AdminSecretAccessKey }
@@ -111,6 +114,7 @@ public sealed class EmulatorState
             .Concat(SsoAccessTokens.Keys)
             .Concat(SsoRefreshTokens.Keys)
             .Concat(SsmParameters.Values.Where(p => p.IsSecure).Select(p => p.Value))
+            .Concat(Slack.Secrets)
             .Distinct(StringComparer.Ordinal);
 
     /// <summary>

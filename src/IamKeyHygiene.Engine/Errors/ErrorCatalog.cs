@@ -69,6 +69,10 @@ namespace IamKeyHygiene.Engine.Errors
             "An object piped to an action cmdlet has no AccountId or UserName, so it is not a finding. Input is checked in full "
             + "before the first change, so nothing is changed.");
 
+        public static readonly ErrorEntry SlackTokenRejected = new ErrorEntry(nameof(SlackTokenRejected), AuthenticationError, CredentialSource, true,
+            "Slack rejected the bot token with invalid_auth, not_authed, token_revoked, token_expired or account_inactive: "
+            + "no Slack message can be sent, so the run stops. The token itself is never shown.");
+
         public static readonly ErrorEntry UnexpectedError = new ErrorEntry(nameof(UnexpectedError), NotSpecified, None, true,
             "Anything else the engine threw: a bug to report, not a configuration to fix.");
 

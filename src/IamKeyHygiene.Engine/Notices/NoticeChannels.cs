@@ -24,6 +24,10 @@ namespace IamKeyHygiene.Engine.Notices
                 channels.Add(new SnsNoticeChannel(Needed(connection, "an SNS topic"), settings.SnsTopicArn!));
             }
 
+            if (settings.SlackToken != null) channels.Add(new SlackChannel(settings, log, EngineClock.Wall));
+            if (settings.SlackWebhookUrl != null) channels.Add(new SlackWebhookChannel(settings.SlackWebhookUrl, log));
+            if (settings.TeamsWebhookUrl != null) channels.Add(new TeamsChannel(settings.TeamsWebhookUrl, log));
+            if (settings.WebhookUrl != null) channels.Add(new WebhookChannel(settings.WebhookUrl, log));
             return channels;
         }
 

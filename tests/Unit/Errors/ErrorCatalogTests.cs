@@ -31,7 +31,7 @@ public sealed class ErrorCatalogTests
             "AwsConfiguration", "CredentialsRejected", "InvalidClockOffset", "InvalidPolicy", "InvalidReportMaxAge", "AwsServiceError",
             "AwsConnectionFailed", "AccountNotFound", "OrganizationalUnitNotFound", "UnexpectedError", "AssumeRoleFailed", "AccountScanFailed",
             "InvalidAsOf", "InvalidDurationSeconds", "ClockOffsetInEffect", "CircuitBreakerTripped", "KeyActionFailed", "NotAFinding", "AuditLogUnavailable", "SelfRotationCredentialSource", "SelfRotationFailed",
-            "SecretKmsKeyRequired",
+            "SecretKmsKeyRequired", "SlackTokenRejected",
             "SmtpCredentialParameterUnavailable",
         };
 
