@@ -14,6 +14,8 @@ namespace IamKeyHygiene.Engine.Notices
             AwsConnection? connection, IEngineLog log, CancellationToken cancellationToken)
         {
             var channels = new List<INoticeChannel>();
+            // E-mail holds one SMTP connection for the run: the caller disposes it (it is IDisposable) when done.
+            if (!string.IsNullOrWhiteSpace(settings.SmtpServer)) channels.Add(Channels.EmailChannel.Create(settings, log));
             await Task.CompletedTask.ConfigureAwait(false);
             return channels;
         }
