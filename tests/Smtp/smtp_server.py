@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """A real SMTP server for the e-mail notice tests (Debian's python3-aiosmtpd), on 127.0.0.1 only.
 
-Two listeners with one handler: STARTTLS required (AUTH LOGIN/PLAIN offered only after STARTTLS) and implicit TLS.
-The certificate is self-signed, made for this run with the openssl CLI (CN and SAN localhost, 127.0.0.1).
+Three listeners with one handler: STARTTLS required (AUTH LOGIN/PLAIN offered only after STARTTLS), implicit TLS,
+and plain (no STARTTLS, no AUTH). The server's certificate (CN and SAN localhost, 127.0.0.1) is issued by a test CA,
+both made for this run with the openssl CLI; a test trusts either one explicitly.
 Each message received is saved as <n>.eml (the bytes as received) and <n>.json (envelope, who authenticated, whether
 over TLS, and which connection carried it); each AUTH attempt is one line of auth.jsonl (user, success, TLS: never
 the password). Some recipient local parts ask for a behaviour:
@@ -11,7 +12,8 @@ the password). Some recipient local parts ask for a behaviour:
   dropafter...  the message is accepted, then the server closes the connection
 
 Usage: smtp_server.py --directory DIR [--user USER] (password in SMTP_TEST_PASSWORD) [--auth-required]
-When ready it prints one JSON line: {"port", "tlsPort", "certificate", "key", "mailDirectory"}; it stops on
+When ready it prints one JSON line: {"port", "tlsPort", "plainPort", "certificate", "caCertificate",
+"mailDirectory"}; it stops on
 stdin closing or SIGTERM.
 """
 import argparse
@@ -36,14 +38,23 @@ def free_port():
         return s.getsockname()[1]
 
 
-def make_certificate(directory):
-    cert = os.path.join(directory, "server.crt")
-    key = os.path.join(directory, "server.key")
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
-         "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
-        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return cert, key
+def openssl(*args):
+    subprocess.run(["openssl", *args], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def make_certificates(directory):
+    """A test CA and the server's certificate (localhost, 127.0.0.1) issued by it, both new for this run."""
+    ca_cert, ca_key = os.path.join(directory, "ca.crt"), os.path.join(directory, "ca.key")
+    cert, key, csr = (os.path.join(directory, name) for name in ("server.crt", "server.key", "server.csr"))
+    san = os.path.join(directory, "server.ext")
+    with open(san, "w", encoding="ascii") as f:
+        f.write("subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n")
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", ca_key, "-out", ca_cert, "-days", "2",
+            "-subj", "/CN=IamKeyHygiene test CA")
+    openssl("req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", csr, "-subj", "/CN=localhost")
+    openssl("x509", "-req", "-in", csr, "-CA", ca_cert, "-CAkey", ca_key, "-CAcreateserial", "-out", cert,
+            "-days", "2", "-extfile", san)
+    return cert, key, ca_cert
 
 
 def over_tls(server, session):
@@ -99,7 +110,8 @@ class Recorder:
         with open(base + ".json", "w", encoding="utf-8") as f:
             json.dump(meta, f)
         if any(r.split("@", 1)[0].lower().startswith("dropafter") for r in envelope.rcpt_tos):
-            asyncio.get_event_loop().call_later(0.05, server.transport.close)
+            # After the 250 is written (close flushes it), before the client's next command is read.
+            asyncio.get_event_loop().call_soon(server.transport.close)
         return "250 2.0.0 Ok: queued as %04d" % number
 
 
@@ -112,30 +124,33 @@ def main():
 
     mail_directory = os.path.join(args.directory, "mail")
     os.makedirs(mail_directory, exist_ok=True)
-    cert, key = make_certificate(args.directory)
+    cert, key, ca_cert = make_certificates(args.directory)
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert, key)
 
     recorder = Recorder(mail_directory, args.user, os.environ.get("SMTP_TEST_PASSWORD"))
-    common = dict(hostname="127.0.0.1", authenticator=recorder.authenticate, auth_required=args.auth_required,
-                  server_hostname="localhost")
+    common = dict(hostname="127.0.0.1", authenticator=recorder.authenticate, server_hostname="localhost")
     starttls = Controller(recorder, port=free_port(), tls_context=context, require_starttls=True, auth_require_tls=True,
-                          **common)
+                          auth_required=args.auth_required, **common)
     # aiosmtpd counts only STARTTLS as TLS for auth_require_tls; this listener is TLS from the first byte.
-    implicit = Controller(recorder, port=free_port(), ssl_context=context, auth_require_tls=False, **common)
-    starttls.start()
-    implicit.start()
+    implicit = Controller(recorder, port=free_port(), ssl_context=context, auth_require_tls=False,
+                          auth_required=args.auth_required, **common)
+    # No TLS at all, and so no AUTH: a local relay, and a server a StartTls client must refuse.
+    plain = Controller(recorder, port=free_port(), auth_require_tls=True, **common)
+    controllers = (starttls, implicit, plain)
+    for controller in controllers:
+        controller.start()
 
-    print(json.dumps({"port": starttls.port, "tlsPort": implicit.port, "certificate": cert, "key": key,
-                      "mailDirectory": mail_directory}), flush=True)
+    print(json.dumps({"port": starttls.port, "tlsPort": implicit.port, "plainPort": plain.port, "certificate": cert,
+                      "caCertificate": ca_cert, "mailDirectory": mail_directory}), flush=True)
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
     while not stop.wait(0.5):
         pass
-    starttls.stop()
-    implicit.stop()
+    for controller in controllers:
+        controller.stop()
 
 
 if __name__ == "__main__":

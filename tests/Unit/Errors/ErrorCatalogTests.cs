@@ -32,6 +32,7 @@ public sealed class ErrorCatalogTests
             "AwsConnectionFailed", "AccountNotFound", "OrganizationalUnitNotFound", "UnexpectedError", "AssumeRoleFailed", "AccountScanFailed",
             "InvalidAsOf", "InvalidDurationSeconds", "ClockOffsetInEffect", "CircuitBreakerTripped", "KeyActionFailed", "NotAFinding", "AuditLogUnavailable", "SelfRotationCredentialSource", "SelfRotationFailed",
             "SecretKmsKeyRequired",
+            "InvalidSmtpSettings", "SmtpCredentialsRejected", "SmtpServerUntrusted",
         };
 
         Assert.Equal(expected.OrderBy(id => id), ErrorCatalog.All.Select(e => e.Id).OrderBy(id => id));
