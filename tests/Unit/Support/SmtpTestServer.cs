@@ -45,11 +45,14 @@ public sealed class SmtpTestServer : IDisposable
 
         start.Environment["SMTP_TEST_PASSWORD"] = Password;
         _process = Process.Start(start) ?? throw new InvalidOperationException("python3 did not start.");
+        // Drained all along: aiosmtpd's warnings must never fill the pipe and stall the server.
+        var errors = _process.StandardError.ReadToEndAsync();
         var ready = _process.StandardOutput.ReadLine();
         if (ready == null)
         {
+            _process.WaitForExit(10_000);
             throw new InvalidOperationException("The SMTP test server did not start (is python3-aiosmtpd installed? build.ps1 -Task Test installs it):\n"
-                + _process.StandardError.ReadToEnd());
+                + (errors.IsCompleted ? errors.Result : ""));
         }
 
         using var info = JsonDocument.Parse(ready);
