@@ -131,7 +131,7 @@ public sealed class EmailChannelTests : IClassFixture<SmtpTestServer>
         Assert.True(error.Entry.Terminating);
         Assert.Equal($"smtp://127.0.0.1:{_server.Port}", error.Target);
         Assert.Contains(_server.Certificate.Thumbprint, error.Message, StringComparison.Ordinal);
-        Assert.Contains("-SmtpTrustedCertificate", error.Message, StringComparison.Ordinal);
+        Assert.Contains("SmtpTrustedCertificate", error.Message, StringComparison.Ordinal);
         Assert.Empty(_server.MessagesTo(to));
         Assert.Equal(authBefore, _server.AuthAttempts().Count);
     }

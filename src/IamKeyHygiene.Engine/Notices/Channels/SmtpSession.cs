@@ -61,7 +61,7 @@ namespace IamKeyHygiene.Engine.Notices.Channels
             {
                 throw new EngineException(ErrorCatalog.SmtpServerUntrusted, _options.Endpoint,
                     $"The SMTP server {_options.Host}:{_options.Port} is not trusted: {_trust.Refusal}. Nothing was sent. "
-                    + "To trust a private CA or a test server's own certificate, give it as -SmtpTrustedCertificate.", e);
+                    + "To trust a private CA or a test server's own certificate, give it as the SMTP trusted certificate (SmtpTrustedCertificate).", e);
             }
             catch (NotSupportedException e)
             {
@@ -88,7 +88,7 @@ namespace IamKeyHygiene.Engine.Notices.Channels
                 // exception, so nothing MailKit kept of the exchange travels with the error.
                 throw new EngineException(ErrorCatalog.SmtpCredentialsRejected, _options.Endpoint,
                     $"The SMTP server {_options.Host}:{_options.Port} rejected the SMTP user name and password "
-                    + $"(-SmtpCredential or the SSM parameters): {e.Message}");
+                    + $"(the SMTP credential or the SSM parameters holding it): {e.Message}");
             }
             catch (NotSupportedException)
             {
