@@ -33,8 +33,9 @@ if ($env:CI -or [Console]::IsOutputRedirected) {
     $PSStyle.OutputRendering = 'PlainText'
 }
 
-# Debian packages the tests use (later issues add chromium, python3-aiosmtpd).
-$TestDebianPackages = @('awscli')
+# Debian packages the tests use (a later issue adds chromium): the AWS CLI, and a real SMTP server (aiosmtpd) with
+# openssl to make its per-run self-signed certificate.
+$TestDebianPackages = @('awscli', 'python3-aiosmtpd', 'openssl')
 
 $Root = $PSScriptRoot
 $Out = Join-Path $Root 'out'
@@ -45,12 +46,19 @@ $ModuleName = 'IamKeyHygiene'
 # Our assemblies in deps/, loaded privately like AWSSDK.* (src/IamKeyHygiene/Loading/DependencyFolder.cs names them too).
 $PrivateAssemblies = @('IamKeyHygiene.Engine', 'IamKeyHygiene.AwsProtocol')
 
+# Libraries in deps/ loaded privately too, since another module may load other versions of them (DependencyFolder.cs
+# names the same): MailKit for e-mail notices and what it stands on.
+$PrivateLibraries = @('MailKit', 'MimeKit', 'BouncyCastle.Cryptography')
+
 # What deps/ may hold besides ours and AWSSDK.*: the netstandard2.0 polyfills Windows PowerShell 5.1
 # needs. Names only; the files (and so their versions) come from the engine's publish output.
 $PolyfillAssemblies = @(
     'Microsoft.Bcl.AsyncInterfaces', 'System.Text.Json', 'System.Text.Encodings.Web', 'System.Memory',
     'System.Buffers', 'System.Runtime.CompilerServices.Unsafe', 'System.Threading.Tasks.Extensions',
-    'System.Numerics.Vectors'
+    'System.Numerics.Vectors',
+    # MimeKit's, for S/MIME and charsets (notices use neither S/MIME nor legacy charsets, but the types must load).
+    'System.Formats.Asn1', 'System.Security.Cryptography.Pkcs', 'System.Security.Cryptography.Cng',
+    'System.Text.Encoding.CodePages', 'Microsoft.Bcl.Cryptography', 'System.Data.DataSetExtensions'
 )
 
 function Write-Step([string] $message) { Write-Host "==> $message" -ForegroundColor Cyan }
@@ -135,7 +143,7 @@ function Copy-EngineDependencies([string] $PublishFolder, [string] $Destination)
     $unknown = @()
     foreach ($file in Get-ChildItem $PublishFolder -Filter '*.dll') {
         $name = $file.BaseName
-        if ($name -in $PrivateAssemblies -or $name -like 'AWSSDK.*' -or $name -in $PolyfillAssemblies) {
+        if ($name -in $PrivateAssemblies -or $name -like 'AWSSDK.*' -or $name -in $PrivateLibraries -or $name -in $PolyfillAssemblies) {
             Copy-Item $file.FullName $Destination
         }
         else {
@@ -146,7 +154,7 @@ function Copy-EngineDependencies([string] $PublishFolder, [string] $Destination)
         throw "The engine's publish output has assemblies build.ps1 does not know: $($unknown -join ', '). " +
             'Add them to $PolyfillAssemblies (framework polyfills) or load them privately like AWSSDK.*.'
     }
-    foreach ($required in @($PrivateAssemblies | ForEach-Object { "$_.dll" }) + 'AWSSDK.Core.dll') {
+    foreach ($required in @($PrivateAssemblies + $PrivateLibraries | ForEach-Object { "$_.dll" }) + 'AWSSDK.Core.dll') {
         if (-not (Test-Path (Join-Path $Destination $required))) { throw "deps/ lacks $required." }
     }
 }
@@ -162,7 +170,7 @@ function Test-ReadyToRunHost {
 function Add-ReadyToRunCode([string] $Staging, [string] $Destination) {
     Invoke-Native dotnet @('publish', (Join-Path $Root 'tools/ReadyToRun'), '-c', $Configuration, '-o', $Staging, '--nologo', '-v', 'quiet')
     # Only files deps/ already has, private ones: the framework's own polyfill facades stay as they are.
-    $compiled = @(Get-ChildItem $Destination -Filter '*.dll' | Where-Object { $_.BaseName -in $PrivateAssemblies -or $_.BaseName -like 'AWSSDK.*' })
+    $compiled = @(Get-ChildItem $Destination -Filter '*.dll' | Where-Object { $_.BaseName -in $PrivateAssemblies -or $_.BaseName -like 'AWSSDK.*' -or $_.BaseName -in $PrivateLibraries })
     foreach ($file in $compiled) {
         $image = Join-Path $Staging $file.Name
         if (-not (Test-Path $image)) { throw "The ReadyToRun publish lacks $($file.Name)." }

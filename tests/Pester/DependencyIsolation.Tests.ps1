@@ -190,3 +190,104 @@ $resolverType.GetMethod('Detach', $flags).Invoke($resolver, @())
         $run.Result.UnknownFailed | Should -BeTrue
     }
 }
+
+Describe 'Dependency isolation: MailKit, MimeKit and BouncyCastle for e-mail notices' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot '../SmtpServer.psm1') -Force
+        $script:smtpPassword = 'BKz3tW9vQxY2mN8pLr5sT1uV7wX0yZ4aB6cD8eF0gH2i'
+        $script:smtp = Start-SmtpTestServer -Password (ConvertTo-SecureString $smtpPassword -AsPlainText -Force) -AuthRequired
+        # Another copy of the mail libraries, loaded first in the default context as another module (one that sends
+        # mail with its own MailKit) would: the engine must still use the copies in deps/.
+        $script:otherCopies = Join-Path ([IO.Path]::GetTempPath()) "ikh-othermail-$([guid]::NewGuid().ToString('N'))"
+        $null = New-Item -ItemType Directory -Path $otherCopies
+        foreach ($name in 'MailKit', 'MimeKit') { Copy-Item (Join-Path (Get-BuiltModuleFolder) "deps/$name.dll") $otherCopies }
+
+        # In the fresh pwsh: the engine's EmailChannel, reached by reflection (its types live in the private context,
+        # which PowerShell cannot name), sends one message through the built module's deps/.
+        $script:mailScript = @'
+$ErrorActionPreference = 'Stop'
+$p = $env:IKH_TEST_PARAMS | ConvertFrom-Json
+$others = foreach ($name in 'MailKit', 'MimeKit') { [System.Reflection.Assembly]::LoadFrom((Join-Path $p.OtherCopies "$name.dll")) }
+Import-Module $p.ModuleManifest
+$null = Get-KeyHygieneIdentity -AccessKey AKIDEXAMPLE -SecretKey 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' -Region us-east-1 -EndpointUrl $p.Endpoint
+$engine = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'IamKeyHygiene.Engine' }
+$type = { param($name) $engine.GetType("IamKeyHygiene.Engine.$name", $true) }
+
+$settings = [Activator]::CreateInstance((& $type 'Notices.NoticeChannelSettings'))
+$settings.SmtpServer = '127.0.0.1'
+$settings.SmtpPort = $p.Port
+$settings.SmtpFrom = 'Key Hygiene <key-hygiene@example.com>'
+$settings.SmtpCredential = [System.Net.NetworkCredential]::new($p.User, $p.Password)
+$settings.SmtpTrustedCertificate = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($p.CaCertificatePath)
+$log = (& $type 'NullEngineLog').GetField('Instance').GetValue($null)
+$channel = (& $type 'Notices.Channels.EmailChannel').GetMethod('Create').Invoke($null, @($settings, $log))
+
+$owner = [Enum]::ToObject((& $type 'Notices.NoticeRecipientKind'), 0)
+$recipient = [Activator]::CreateInstance((& $type 'Notices.NoticeRecipient'), @($owner, $p.To, $null, '山田 太郎', $null, 'ja', $null))
+$noKeys = [Array]::CreateInstance((& $type 'Notices.NoticeKey'), 0)
+$message = [Activator]::CreateInstance((& $type 'Notices.NoticeMessage'), @($recipient, $p.Subject, $p.Body, $noKeys, 'ja'))
+$delivery = $channel.SendAsync($message, [System.Threading.CancellationToken]::None).GetAwaiter().GetResult()
+$channel.Dispose()
+
+$engineContext = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($engine)
+$loads = foreach ($assembly in [AppDomain]::CurrentDomain.GetAssemblies()) {
+    $name = $assembly.GetName().Name
+    if ($name -notin 'MailKit', 'MimeKit', 'BouncyCastle.Cryptography') { continue }
+    $context = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($assembly)
+    [ordered]@{
+        Name = $name; Location = $assembly.Location
+        IsDefault = [object]::ReferenceEquals($context, [System.Runtime.Loader.AssemblyLoadContext]::Default)
+        IsEngineContext = [object]::ReferenceEquals($context, $engineContext)
+    }
+}
+[ordered]@{ Sent = $delivery.IsSent; Reason = $delivery.Reason; Message = $delivery.Message; Loads = @($loads) } | ConvertTo-Json -Compress -Depth 4
+'@
+    }
+
+    AfterAll {
+        if ($script:smtp) { $script:smtp.Stop() }
+        if ($script:otherCopies -and (Test-Path $script:otherCopies)) { Remove-Item $script:otherCopies -Recurse -Force }
+    }
+
+    It 'sends through the engine''s own MailKit from deps/, in the private context, with another copy already loaded' {
+        $to = "yamada-$([guid]::NewGuid().ToString('N'))@example.com"
+        $subject = 'アクセスキーのローテーションをお願いします'
+        $body = "山田さん`n`nアクセスキー ****************WXYZ は 80 日が経過しました。`n"
+        $run = Invoke-FreshPwsh -Script $mailScript -Parameters @{
+            ModuleManifest = Get-BuiltModuleManifest; Endpoint = $stub.Url; OtherCopies = $otherCopies
+            Port = $smtp.Port; User = $smtp.User; Password = $smtpPassword; CaCertificatePath = $smtp.CaCertificatePath
+            To = $to; Subject = $subject; Body = $body
+        }
+        if (-not $run.Result) { throw "The fresh pwsh failed (exit $($run.ExitCode)):`n$($run.StdErr)`n$($run.StdOut)" }
+        $run.Result.Sent | Should -BeTrue -Because "$($run.Result.Reason) $($run.Result.Message)"
+
+        foreach ($name in 'MailKit', 'MimeKit') {
+            $private = @($run.Result.Loads | Where-Object { $_.Name -eq $name -and $_.IsEngineContext })
+            $private.Count | Should -Be 1 -Because "the engine's $name"
+            $private[0].Location | Should -BeLike "*deps*$name.dll"
+            @($run.Result.Loads | Where-Object { $_.Name -eq $name -and $_.IsDefault }).Location | Should -BeLike "*ikh-othermail*"
+        }
+        # BouncyCastle loads only when MimeKit needs it; wherever it loads, it is the engine's.
+        $run.Result.Loads | Where-Object { $_.Name -eq 'BouncyCastle.Cryptography' } | ForEach-Object {
+            $_.IsEngineContext | Should -BeTrue
+            $_.Location | Should -BeLike '*deps*'
+        }
+
+        $mail = @($smtp.GetMessages() | Where-Object { $_.RcptTos -contains $to })
+        $mail.Count | Should -Be 1
+        $mail[0].Tls | Should -BeTrue
+        $mail[0].Authenticated | Should -BeTrue
+        $mail[0].Parsed.subject | Should -BeExactly $subject
+        $mail[0].Parsed.to | Should -BeExactly "山田 太郎 <$to>"
+        $mail[0].Parsed.from | Should -BeExactly 'Key Hygiene <key-hygiene@example.com>'
+        $mail[0].Parsed.charset | Should -Be 'utf-8'
+        # The body's bytes as decoded from the wire (line ends aside: CRLF on the wire, LF once Python parsed it).
+        $decoded = [Text.Encoding]::UTF8.GetString([Convert]::FromHexString($mail[0].Parsed.bodyUtf8Hex)).Replace("`r`n", "`n")
+        [Convert]::ToHexString([Text.Encoding]::UTF8.GetBytes($decoded)) | Should -Be ([Convert]::ToHexString([Text.Encoding]::UTF8.GetBytes($body)))
+        $mail[0].Parsed.transferEncoding | Should -BeIn 'base64', 'quoted-printable', '8bit'
+        $mail[0].Parsed.autoSubmitted | Should -Be 'auto-generated'
+        $mail[0].Parsed.messageId | Should -Match '^<.+@example\.com>$'
+        $mail[0].Parsed.date | Should -Not -BeNullOrEmpty
+        $mail[0].RcptTos | Should -Be @($to)
+    }
+}

@@ -75,13 +75,14 @@ Describe 'Layout of out/IamKeyHygiene' {
         @(Get-ChildItem $moduleFolder -Filter '*.dll').Name | Should -Be @('IamKeyHygiene.dll')
     }
 
-    It 'ships the engine, the protocol layer and AWSSDK in deps/, and no PowerShell or loader assembly' {
+    It 'ships the engine, the protocol layer, AWSSDK and the mail libraries in deps/, and no PowerShell or loader assembly' {
         $deps = @(Get-ChildItem (Join-Path $moduleFolder 'deps') -Filter '*.dll').BaseName
         $deps | Should -Contain 'IamKeyHygiene.Engine'
         $deps | Should -Contain 'IamKeyHygiene.AwsProtocol'
         $deps | Should -Contain 'AWSSDK.Core'
         $deps | Should -Contain 'AWSSDK.SecurityToken'
         $deps | Should -Contain 'AWSSDK.SimpleSystemsManagement'
+        foreach ($mail in 'MailKit', 'MimeKit', 'BouncyCastle.Cryptography') { $deps | Should -Contain $mail }
         $deps | Where-Object { $_ -like 'System.Management.Automation*' -or $_ -eq 'System.Runtime.Loader' } | Should -BeNullOrEmpty
     }
 

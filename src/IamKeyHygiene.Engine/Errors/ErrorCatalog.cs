@@ -21,6 +21,18 @@ namespace IamKeyHygiene.Engine.Errors
         public static readonly ErrorEntry CredentialsRejected = new ErrorEntry(nameof(CredentialsRejected), AuthenticationError, CredentialSource, true,
             "AWS rejected the caller's credentials (InvalidClientTokenId, SignatureDoesNotMatch, the caller's ExpiredToken...).");
 
+        public static readonly ErrorEntry InvalidSmtpSettings = new ErrorEntry(nameof(InvalidSmtpSettings), InvalidArgument, Parameter, true,
+            "The SMTP settings cannot be used: an SMTP server without a sender address (SmtpFrom), a port outside 1-65535, a security "
+            + "other than StartTls, Tls or None, or None to a host that is not loopback. Nothing is sent.");
+
+        public static readonly ErrorEntry SmtpCredentialsRejected = new ErrorEntry(nameof(SmtpCredentialsRejected), AuthenticationError, Endpoint, true,
+            "The SMTP server rejected the SMTP user name and password (535), or offers no authentication on a secured connection. "
+            + "Every other e-mail would be refused the same way.");
+
+        public static readonly ErrorEntry SmtpServerUntrusted = new ErrorEntry(nameof(SmtpServerUntrusted), AuthenticationError, Endpoint, true,
+            "The SMTP server's TLS certificate is trusted neither by the system nor by the extra certificate given (SmtpTrustedCertificate), or the server does "
+            + "not offer STARTTLS; nothing is sent in plain text.");
+
         public static readonly ErrorEntry InvalidClockOffset = new ErrorEntry(nameof(InvalidClockOffset), InvalidArgument, EnvironmentVariable, true,
             "IAMKEYHYGIENE_CLOCK_OFFSET is not a number of days.");
 

@@ -28,6 +28,8 @@ namespace IamKeyHygiene.Engine.Notices
             if (settings.SlackWebhookUrl != null) channels.Add(new SlackWebhookChannel(settings.SlackWebhookUrl, log));
             if (settings.TeamsWebhookUrl != null) channels.Add(new TeamsChannel(settings.TeamsWebhookUrl, log));
             if (settings.WebhookUrl != null) channels.Add(new WebhookChannel(settings.WebhookUrl, log));
+            // E-mail holds one SMTP connection for the run: the caller disposes it (it is IDisposable) when done.
+            if (!string.IsNullOrWhiteSpace(settings.SmtpServer)) channels.Add(Channels.EmailChannel.Create(settings, log));
             return channels;
         }
 

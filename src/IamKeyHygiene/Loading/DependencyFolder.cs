@@ -4,8 +4,8 @@ using System.Reflection;
 
 namespace IamKeyHygiene.Loading
 {
-    /// <summary>The module's deps/ folder: the engine, the AWS protocol layer, their AWSSDK assemblies and the
-    /// netstandard polyfills.</summary>
+    /// <summary>The module's deps/ folder: the engine, the AWS protocol layer, their AWSSDK assemblies, the mail
+    /// libraries and the netstandard polyfills.</summary>
     internal sealed class DependencyFolder
     {
         public const string EngineAssemblyName = "IamKeyHygiene.Engine";
@@ -45,8 +45,15 @@ namespace IamKeyHygiene.Loading
             => string.Equals(name.Name, EngineAssemblyName, StringComparison.OrdinalIgnoreCase)
                || string.Equals(name.Name, ProtocolAssemblyName, StringComparison.OrdinalIgnoreCase);
 
-        /// <summary>Assemblies that must come from deps/ even when another copy is loaded: ours and AWS's SDK.</summary>
+        /// <summary>Libraries the engine carries that another module may load in another version (e-mail notices):
+        /// private like AWSSDK.* (build.ps1 names the same ones).</summary>
+        private static readonly string[] PrivateLibraries = { "MailKit", "MimeKit", "BouncyCastle.Cryptography" };
+
+        /// <summary>Assemblies that must come from deps/ even when another copy is loaded: ours, AWS's SDK, and the
+        /// mail libraries.</summary>
         public static bool IsPrivate(AssemblyName name)
-            => IsOurs(name) || (name.Name != null && name.Name.StartsWith("AWSSDK.", StringComparison.OrdinalIgnoreCase));
+            => IsOurs(name)
+               || (name.Name != null && name.Name.StartsWith("AWSSDK.", StringComparison.OrdinalIgnoreCase))
+               || Array.Exists(PrivateLibraries, library => string.Equals(library, name.Name, StringComparison.OrdinalIgnoreCase));
     }
 }

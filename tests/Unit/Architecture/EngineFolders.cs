@@ -56,6 +56,8 @@ internal static class EngineFolders
     {
         new("System.Management.Automation", "", "the engine never names a PowerShell type; the cmdlet assembly adapts it"),
         new("Amazon", "Aws.*", "AWSSDK types stay in the AWS layer; the rest of the engine sees engine types"),
+        new("MailKit", "Notices.*", "the SMTP library stays in the notice channels"),
+        new("MimeKit", "Notices.*", "the MIME library stays in the notice channels"),
     };
 
     /// <summary>A namespace relative to the engine's ("" for the root), or null for one outside the engine

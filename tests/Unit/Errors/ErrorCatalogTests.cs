@@ -32,7 +32,7 @@ public sealed class ErrorCatalogTests
             "AwsConnectionFailed", "AccountNotFound", "OrganizationalUnitNotFound", "UnexpectedError", "AssumeRoleFailed", "AccountScanFailed",
             "InvalidAsOf", "InvalidDurationSeconds", "ClockOffsetInEffect", "CircuitBreakerTripped", "KeyActionFailed", "NotAFinding", "AuditLogUnavailable", "SelfRotationCredentialSource", "SelfRotationFailed",
             "SecretKmsKeyRequired", "SlackTokenRejected",
-            "SmtpCredentialParameterUnavailable",
+            "SmtpCredentialParameterUnavailable", "InvalidSmtpSettings", "SmtpCredentialsRejected", "SmtpServerUntrusted",
         };
 
         Assert.Equal(expected.OrderBy(id => id), ErrorCatalog.All.Select(e => e.Id).OrderBy(id => id));
