@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using IamKeyHygiene.Engine.Inventory;
 using IamKeyHygiene.Engine.Policy;
 using IamKeyHygiene.Engine.Policy.Owners;
 using IamKeyHygiene.Engine.Scan;
@@ -16,14 +15,7 @@ namespace IamKeyHygiene.Engine.Notices
             foreach (var finding in findings)
             {
                 if (finding.Owner != null) continue;
-                var owner = resolver.Resolve(new KeyObservation
-                {
-                    AccountId = finding.AccountId,
-                    UserName = finding.UserName,
-                    UserArn = finding.UserArn,
-                    UserPath = finding.UserPath.Length > 0 ? finding.UserPath : "/",
-                    AccessKeyId = finding.AccessKeyId,
-                });
+                var owner = resolver.Resolve(finding.AccountId, finding.UserName, finding.UserArn, finding.UserPath, finding.AccessKeyId);
                 finding.Owner = FindingBuilder.OwnerOf(owner);
             }
         }

@@ -33,6 +33,17 @@ namespace IamKeyHygiene.Engine.Policy.Owners
             return ResolveContact(key)?.WithPreferences(language, OwnerPreferences.FindTimeZone(timeZone) == null ? null : timeZone);
         }
 
+        /// <summary>The owner of a key known only by its names (a finding from a CSV or an event): no tags.</summary>
+        public Owner? Resolve(string accountId, string userName, string userArn, string userPath, string accessKeyId)
+            => Resolve(new KeyObservation
+            {
+                AccountId = accountId,
+                UserName = userName,
+                UserArn = userArn,
+                UserPath = userPath.Length > 0 ? userPath : "/",
+                AccessKeyId = accessKeyId,
+            });
+
         private static string? TagValue(IReadOnlyList<KeyValuePair<string, string>>? tags, string tagKey)
             => tags?.FirstOrDefault(t => string.Equals(t.Key, tagKey, StringComparison.OrdinalIgnoreCase)).Value;
 
