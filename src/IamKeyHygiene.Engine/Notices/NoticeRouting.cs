@@ -77,7 +77,7 @@ namespace IamKeyHygiene.Engine.Notices
             var owner = finding.Owner;
             if (owner != null && (owner.Email != null || owner.SlackId != null))
             {
-                yield return new NoticeRecipient(NoticeRecipientKind.Owner, owner.Email, owner.SlackId, owner.Name, null,
+                yield return new NoticeRecipient(NoticeRecipientKind.Owner, owner.Email?.ToLowerInvariant(), owner.SlackId, owner.Name, null,
                     owner.Language ?? options.DefaultLanguage, owner.TimeZone);
             }
 
