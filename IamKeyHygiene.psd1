@@ -10,7 +10,7 @@
     CompatiblePSEditions  = @('Desktop', 'Core')
     PowerShellVersion     = '5.1'
     DotNetFrameworkVersion = '4.7.2'
-    FormatsToProcess      = @('IamKeyHygiene.Format.ps1xml', 'IamKeyHygiene.Scan.Format.ps1xml', 'IamKeyHygiene.Actions.Format.ps1xml')
+    FormatsToProcess      = @('IamKeyHygiene.Format.ps1xml', 'IamKeyHygiene.Scan.Format.ps1xml', 'IamKeyHygiene.Actions.Format.ps1xml', 'IamKeyHygiene.Notices.Format.ps1xml')
     CmdletsToExport       = @(
         'Disable-StaleAccessKey'
         'Get-KeyHygieneIdentity'
@@ -20,6 +20,7 @@
         'New-KeyHygienePolicy'
         'Remove-StaleAccessKey'
         'Restore-AccessKey'
+        'Send-KeyOwnerNotice'
     )
     FunctionsToExport     = @()
     AliasesToExport       = @()

@@ -117,6 +117,7 @@ function Invoke-BuildTask {
 
         Copy-Item (Join-Path $Root "$ModuleName.psd1") $ModuleOut
         Copy-Item (Join-Path $Root "src/IamKeyHygiene/*.Format.ps1xml") $ModuleOut
+        Copy-Item (Join-Path $Root 'src/IamKeyHygiene/Templates') $ModuleOut -Recurse
         Copy-Item (Join-Path $Root 'LICENSE') $ModuleOut
 
         $helpFile = Join-Path $ModuleOut "en-US/$ModuleName.dll-Help.xml"
@@ -307,6 +308,7 @@ function Assert-PackageContent([string] $Path) {
 
     $expected = @("$ModuleName.psd1", "$ModuleName.dll", "$ModuleName.Format.ps1xml", "en-US/$ModuleName.dll-Help.xml", 'LICENSE') +
         @(Get-ChildItem (Join-Path $ModuleOut 'en-US') -Filter 'about_*.help.txt' | ForEach-Object { "en-US/$($_.Name)" }) +
+        @(Get-ChildItem (Join-Path $ModuleOut 'Templates') -Filter '*.txt' -Recurse | ForEach-Object { "Templates/$($_.Directory.Name)/$($_.Name)" }) +
         @(Get-ChildItem (Join-Path $ModuleOut 'deps') -Filter '*.dll' | ForEach-Object { "deps/$($_.Name)" })
     $missing = @($expected | Where-Object { $_ -notin $entries })
     if ($missing) { throw "The package lacks: $($missing -join ', ')" }

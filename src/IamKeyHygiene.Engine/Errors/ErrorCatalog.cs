@@ -114,6 +114,16 @@ namespace IamKeyHygiene.Engine.Errors
             "A change to one key (or the audit line before it) failed, or its account could not be reached; the message names the "
             + "account, user and key. The other keys go on.");
 
+        // Send-KeyOwnerNotice.
+
+        public static readonly ErrorEntry InvalidTemplate = new ErrorEntry(nameof(InvalidTemplate), InvalidData, File, true,
+            "A notice template (shipped or under -TemplatePath) has an unknown placeholder or section; the message names the file, "
+            + "line and placeholder. Found before anything is sent.");
+
+        public static readonly ErrorEntry NoticeFailed = new ErrorEntry(nameof(NoticeFailed), WriteError, Recipient, false,
+            "One message could not be delivered (or no channel could reach its recipient); the message names the channel and "
+            + "recipient. The other messages go on.");
+
         /// <summary>Every entry above, read off this class so no list is kept by hand (declared last: the fields
         /// above are initialised first).</summary>
         public static IReadOnlyList<ErrorEntry> All { get; } = typeof(ErrorCatalog)

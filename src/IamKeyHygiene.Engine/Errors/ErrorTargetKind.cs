@@ -32,5 +32,8 @@ namespace IamKeyHygiene.Engine.Errors
 
         /// <summary>The name of an environment variable.</summary>
         EnvironmentVariable,
+
+        /// <summary>Who a notice was for: an e-mail address, a Slack id or a channel (never a webhook URL or token).</summary>
+        Recipient,
     }
 }

@@ -100,11 +100,13 @@ namespace IamKeyHygiene.Engine.Scan
             return finding;
         }
 
-        private static FindingOwner? OwnerOf(Owner? owner) => owner == null ? null : new FindingOwner
+        internal static FindingOwner? OwnerOf(Owner? owner) => owner == null ? null : new FindingOwner
         {
             Email = owner.Email,
             SlackId = owner.SlackId,
             Name = owner.Name,
+            Language = owner.Language,
+            TimeZone = owner.TimeZone,
             Source = owner.Source,
         };
 

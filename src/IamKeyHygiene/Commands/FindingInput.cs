@@ -44,15 +44,15 @@ namespace IamKeyHygiene.Commands
             return finding;
         }
 
-        private static object? Value(PSObject input, string name)
+        internal static object? Value(PSObject input, string name)
         {
             var value = input.Properties[name]?.Value;
             return value is PSObject wrapped ? wrapped.BaseObject : value;
         }
 
-        private static string Text(PSObject input, string name) => Convert.ToString(Value(input, name), CultureInfo.InvariantCulture) ?? "";
+        internal static string Text(PSObject input, string name) => Convert.ToString(Value(input, name), CultureInfo.InvariantCulture) ?? "";
 
-        private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
+        internal static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
 
         /// <summary>An array (the object's own), or the CSV's "TooOld;SecondActiveKey".</summary>
         private static string[] Reasons(object? value) => value switch
@@ -70,7 +70,7 @@ namespace IamKeyHygiene.Commands
             _ => false,
         };
 
-        private static DateTimeOffset? Time(PSObject input, string name) => Value(input, name) switch
+        internal static DateTimeOffset? Time(PSObject input, string name) => Value(input, name) switch
         {
             DateTimeOffset instant => instant.ToUniversalTime(),
             DateTime time => new DateTimeOffset(time.ToUniversalTime(), TimeSpan.Zero),

@@ -31,7 +31,7 @@ public sealed class ErrorCatalogTests
             "AwsConfiguration", "CredentialsRejected", "InvalidClockOffset", "InvalidPolicy", "InvalidReportMaxAge", "AwsServiceError",
             "AwsConnectionFailed", "AccountNotFound", "OrganizationalUnitNotFound", "UnexpectedError", "AssumeRoleFailed", "AccountScanFailed",
             "InvalidAsOf", "InvalidDurationSeconds", "ClockOffsetInEffect", "CircuitBreakerTripped", "KeyActionFailed", "NotAFinding", "AuditLogUnavailable", "SelfRotationCredentialSource", "SelfRotationFailed",
-            "SecretKmsKeyRequired", "SlackTokenRejected",
+            "SecretKmsKeyRequired", "SlackTokenRejected", "InvalidTemplate", "NoticeFailed",
             "SmtpCredentialParameterUnavailable", "InvalidSmtpSettings", "SmtpCredentialsRejected", "SmtpServerUntrusted",
         };
 
@@ -49,9 +49,11 @@ public sealed class ErrorCatalogTests
         });
 
     [Fact]
-    public void Only_the_failure_of_one_account_or_one_key_is_non_terminating()
+    public void Only_the_failure_of_one_account_one_key_or_one_notice_is_non_terminating()
     {
-        Assert.All(ErrorCatalog.All.Where(e => !e.Terminating), entry => Assert.Contains(entry.TargetKind, new[] { AccountId, AccessKeyId }));
+        Assert.All(ErrorCatalog.All.Where(e => !e.Terminating), entry => Assert.Contains(entry.TargetKind, new[] { AccountId, AccessKeyId, Recipient }));
+        Assert.False(ErrorCatalog.NoticeFailed.Terminating);
+        Assert.True(ErrorCatalog.InvalidTemplate.Terminating);
         Assert.True(ErrorCatalog.CredentialsRejected.Terminating);
         Assert.True(ErrorCatalog.AwsConfiguration.Terminating);
         Assert.True(ErrorCatalog.InvalidPolicy.Terminating);

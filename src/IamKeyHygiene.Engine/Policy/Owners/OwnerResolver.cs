@@ -24,7 +24,30 @@ namespace IamKeyHygiene.Engine.Policy.Owners
             _mappings = mappings;
         }
 
+        /// <summary>The owner, with the language and time zone of the user's tags where the owner gives none (a tag
+        /// value without templates or an unknown zone is ignored: a tag cannot stop a scan).</summary>
         public Owner? Resolve(KeyObservation key)
+        {
+            var language = OwnerPreferences.KnownLanguage(TagValue(key.UserTags, OwnerPreferences.LanguageTagKey));
+            var timeZone = TagValue(key.UserTags, OwnerPreferences.TimeZoneTagKey)?.Trim();
+            return ResolveContact(key)?.WithPreferences(language, OwnerPreferences.FindTimeZone(timeZone) == null ? null : timeZone);
+        }
+
+        /// <summary>The owner of a key known only by its names (a finding from a CSV or an event): no tags.</summary>
+        public Owner? Resolve(string accountId, string userName, string userArn, string userPath, string accessKeyId)
+            => Resolve(new KeyObservation
+            {
+                AccountId = accountId,
+                UserName = userName,
+                UserArn = userArn,
+                UserPath = userPath.Length > 0 ? userPath : "/",
+                AccessKeyId = accessKeyId,
+            });
+
+        private static string? TagValue(IReadOnlyList<KeyValuePair<string, string>>? tags, string tagKey)
+            => tags?.FirstOrDefault(t => string.Equals(t.Key, tagKey, StringComparison.OrdinalIgnoreCase)).Value;
+
+        private Owner? ResolveContact(KeyObservation key)
         {
             var fromTags = FromTags(key.UserTags);
             if (fromTags != null && fromTags.IsContactable) return fromTags;

@@ -5,8 +5,8 @@ using IamKeyHygiene.Engine.Policy.Json;
 namespace IamKeyHygiene.Engine.Policy.Owners
 {
     /// <summary>
-    /// Reads the owners file: a JSON array of <c>{ "match": …, "owner": { "email", "slackId", "name" } }</c>
-    /// (at least one of email or slackId; see <see cref="OwnerMapping.Classify"/> for <c>match</c>).
+    /// Reads the owners file: a JSON array of <c>{ "match": …, "owner": { "email", "slackId", "name", "language", "timeZone" } }</c>
+    /// (at least one of email or slackId; language one the templates ship in, timeZone an IANA id; see <see cref="OwnerMapping.Classify"/> for <c>match</c>).
     /// </summary>
     internal static class OwnersFileReader
     {
@@ -47,13 +47,20 @@ namespace IamKeyHygiene.Engine.Policy.Owners
             var email = ownerReader.String("email");
             var slackId = ownerReader.String("slackId");
             var name = ownerReader.String("name");
+            var language = ownerReader.String("language");
+            var timeZone = ownerReader.String("timeZone");
             ownerReader.RejectUnknown();
+            if (language != null && OwnerPreferences.KnownLanguage(language) == null)
+                throw ownerReader.Error("language", $"'{language}' has no notice templates; use one of {string.Join(", ", OwnerPreferences.Languages)}.");
+            if (timeZone != null && OwnerPreferences.FindTimeZone(timeZone) == null)
+                throw ownerReader.Error("timeZone", $"'{timeZone}' is not a time zone this machine knows; use an IANA id such as Asia/Tokyo or Europe/London.");
             if (email != null && !IamIdentifiers.IsEmail(email))
                 throw ownerReader.Error("email", $"'{email}' is not an e-mail address.");
             if (email is null && slackId is null)
                 throw new PolicyValidationException(ownerReader.Source, ownerReader.Line, ownerReader.Path,
                     "needs an email or a slackId, so a notice can reach the owner.");
-            return new OwnerMapping(kind, match, new Owner(email, slackId, name, "ownersFile:" + match), entry.Line);
+            return new OwnerMapping(kind, match, new Owner(email, slackId, name, "ownersFile:" + match,
+                OwnerPreferences.KnownLanguage(language), timeZone?.Trim()), entry.Line);
         }
     }
 }
