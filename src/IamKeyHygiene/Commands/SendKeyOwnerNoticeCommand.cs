@@ -181,8 +181,20 @@ namespace IamKeyHygiene.Commands
             var needsAws = SnsTopicArn != null || SmtpUserNameParameter != null || SmtpPasswordParameter != null;
             var connection = needsAws ? Connection : null;
             var channels = WaitForEngine(ct => NoticeChannels.CreateAsync(settings, connection, EngineHost, ct));
-            var service = new NoticeService(EngineHost, _clock!);
-            WaitForEngine(ct => service.SendAsync(_findings, _actions, channels, _templates!, options, ct));
+            try
+            {
+                var service = new NoticeService(EngineHost, _clock!);
+                WaitForEngine(ct => service.SendAsync(_findings, _actions, channels, _templates!, options, ct));
+            }
+            finally
+            {
+                // The HTTP channels own an HttpClient and e-mail one SMTP connection for the run.
+                foreach (var channel in channels)
+                {
+                    (channel as IDisposable)?.Dispose();
+                }
+            }
+
             base.EndProcessing();
         }
 
