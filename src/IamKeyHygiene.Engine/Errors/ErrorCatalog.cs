@@ -94,6 +94,17 @@ namespace IamKeyHygiene.Engine.Errors
             "A change to one key (or the audit line before it) failed, or its account could not be reached; the message names the "
             + "account, user and key. The other keys go on.");
 
+        // One event handed to ConvertFrom-AccessKeyEvent gave no key: non-terminating, the other events go on.
+
+        public static readonly ErrorEntry NotACreateAccessKeyEvent = new ErrorEntry(nameof(NotACreateAccessKeyEvent), InvalidData, EventId, false,
+            "The event is another CloudTrail event than a successful IAM CreateAccessKey (another eventName or eventSource, an "
+            + "errorCode: the call failed and created no key, an SNS subscription confirmation), so no finding is written.");
+
+        public static readonly ErrorEntry InvalidAccessKeyEvent = new ErrorEntry(nameof(InvalidAccessKeyEvent), InvalidData, EventId, false,
+            "The input is not readable as an event: not JSON (read a file with Get-Content -Raw), none of the shapes a runbook "
+            + "receives (CloudTrail record, EventBridge event, SNS notification, Azure Automation WebhookData), or a "
+            + "CreateAccessKey record without the new key's id or the account.");
+
         /// <summary>Every entry above, read off this class so no list is kept by hand (declared last: the fields
         /// above are initialised first).</summary>
         public static IReadOnlyList<ErrorEntry> All { get; } = typeof(ErrorCatalog)

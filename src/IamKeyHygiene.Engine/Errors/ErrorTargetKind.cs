@@ -32,5 +32,9 @@ namespace IamKeyHygiene.Engine.Errors
 
         /// <summary>The name of an environment variable.</summary>
         EnvironmentVariable,
+
+        /// <summary>An event handed to ConvertFrom-AccessKeyEvent: its CloudTrail eventID, else the id of the EventBridge
+        /// event or SNS message that carried it; none when the input could not be read that far.</summary>
+        EventId,
     }
 }
