@@ -32,6 +32,7 @@ public sealed class ErrorCatalogTests
             "AwsConnectionFailed", "AccountNotFound", "OrganizationalUnitNotFound", "UnexpectedError", "AssumeRoleFailed", "AccountScanFailed",
             "InvalidAsOf", "InvalidDurationSeconds", "ClockOffsetInEffect", "CircuitBreakerTripped", "KeyActionFailed", "NotAFinding", "AuditLogUnavailable", "SelfRotationCredentialSource", "SelfRotationFailed",
             "SecretKmsKeyRequired",
+            "NotACreateAccessKeyEvent", "InvalidAccessKeyEvent",
         };
 
         Assert.Equal(expected.OrderBy(id => id), ErrorCatalog.All.Select(e => e.Id).OrderBy(id => id));
@@ -48,9 +49,11 @@ public sealed class ErrorCatalogTests
         });
 
     [Fact]
-    public void Only_the_failure_of_one_account_or_one_key_is_non_terminating()
+    public void Only_the_failure_of_one_account_one_key_or_one_event_is_non_terminating()
     {
-        Assert.All(ErrorCatalog.All.Where(e => !e.Terminating), entry => Assert.Contains(entry.TargetKind, new[] { AccountId, AccessKeyId }));
+        Assert.All(ErrorCatalog.All.Where(e => !e.Terminating), entry => Assert.Contains(entry.TargetKind, new[] { AccountId, AccessKeyId, EventId }));
+        Assert.False(ErrorCatalog.NotACreateAccessKeyEvent.Terminating);
+        Assert.False(ErrorCatalog.InvalidAccessKeyEvent.Terminating);
         Assert.True(ErrorCatalog.CredentialsRejected.Terminating);
         Assert.True(ErrorCatalog.AwsConfiguration.Terminating);
         Assert.True(ErrorCatalog.InvalidPolicy.Terminating);
