@@ -12,6 +12,7 @@
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess      = @('IamKeyHygiene.Format.ps1xml', 'IamKeyHygiene.Scan.Format.ps1xml', 'IamKeyHygiene.Actions.Format.ps1xml', 'IamKeyHygiene.Notices.Format.ps1xml')
     CmdletsToExport       = @(
+        'ConvertFrom-AccessKeyEvent'
         'Disable-StaleAccessKey'
         'Get-KeyHygieneIdentity'
         'Get-OrganizationAccount'

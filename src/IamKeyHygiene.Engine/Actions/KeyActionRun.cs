@@ -161,6 +161,12 @@ namespace IamKeyHygiene.Engine.Actions
         /// <summary>The rails that need no AWS call, then what the finding asks of the action.</summary>
         private KeyDecision Rails(KeyFinding finding)
         {
+            if (finding.Stage == nameof(KeyStage.NewKey) && _action.ActsOnFindingsJudgement)
+            {
+                // Before the policy rail: a CreateAccessKey event converted under another policy is still only a report.
+                return KeyDecision.Skip(ActionNames.None, finding.Stage, "a key just created (a CreateAccessKey event): reported and notified, never acted on");
+            }
+
             if (finding.IsPreview && _action.ActsOnFindingsJudgement)
             {
                 return KeyDecision.Skip(ActionNames.None, ActionReasons.PreviewFinding, $"judged as of {finding.EvaluatedAt:yyyy-MM-ddTHH:mm:ssZ} (-AsOf): a preview is never acted on");

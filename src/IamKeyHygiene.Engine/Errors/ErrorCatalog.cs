@@ -123,6 +123,16 @@ namespace IamKeyHygiene.Engine.Errors
         public static readonly ErrorEntry NoticeFailed = new ErrorEntry(nameof(NoticeFailed), WriteError, Recipient, false,
             "One message could not be delivered (or no channel could reach its recipient); the message names the channel and "
             + "recipient. The other messages go on.");
+        // One event handed to ConvertFrom-AccessKeyEvent gave no key: non-terminating, the other events go on.
+
+        public static readonly ErrorEntry NotACreateAccessKeyEvent = new ErrorEntry(nameof(NotACreateAccessKeyEvent), InvalidData, EventId, false,
+            "The event is another CloudTrail event than a successful IAM CreateAccessKey (another eventName or eventSource, an "
+            + "errorCode: the call failed and created no key, an SNS subscription confirmation), so no finding is written.");
+
+        public static readonly ErrorEntry InvalidAccessKeyEvent = new ErrorEntry(nameof(InvalidAccessKeyEvent), InvalidData, EventId, false,
+            "The input is not readable as an event: not JSON (read a file with Get-Content -Raw), none of the shapes a runbook "
+            + "receives (CloudTrail record, EventBridge event, SNS notification, Azure Automation WebhookData), or a "
+            + "CreateAccessKey record without the new key's id or the account.");
 
         /// <summary>Every entry above, read off this class so no list is kept by hand (declared last: the fields
         /// above are initialised first).</summary>

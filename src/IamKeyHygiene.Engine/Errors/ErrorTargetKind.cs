@@ -35,5 +35,9 @@ namespace IamKeyHygiene.Engine.Errors
 
         /// <summary>Who a notice was for: an e-mail address, a Slack id or a channel (never a webhook URL or token).</summary>
         Recipient,
+
+        /// <summary>An event handed to ConvertFrom-AccessKeyEvent: its CloudTrail eventID, else the id of the EventBridge
+        /// event or SNS message that carried it; none when the input could not be read that far.</summary>
+        EventId,
     }
 }

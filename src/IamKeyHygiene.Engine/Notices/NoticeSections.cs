@@ -19,7 +19,7 @@ namespace IamKeyHygiene.Engine.Notices
         public const string NewKey = "newKey";
 
         /// <summary>The reason ConvertFrom-AccessKeyEvent gives a key the module's own rotation created: summary only.</summary>
-        public const string CreatedByKeyHygiene = nameof(CreatedByKeyHygiene);
+        public const string CreatedByKeyHygiene = nameof(KeyReason.CreatedByKeyHygiene);
 
         public static IReadOnlyList<string> All { get; } = new[] { RootKey, ReadError, Disabled, Deleted, Rotated, Warn, NewKey };
 

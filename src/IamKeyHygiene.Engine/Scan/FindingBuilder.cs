@@ -84,7 +84,7 @@ namespace IamKeyHygiene.Engine.Scan
         };
 
         /// <summary>The verdict's part of the finding; <paramref name="what"/> leads the notes when given.</summary>
-        private static KeyFinding WithVerdict(KeyFinding finding, KeyVerdict verdict, string? what = null)
+        internal static KeyFinding WithVerdict(KeyFinding finding, KeyVerdict verdict, string? what = null)
         {
             finding.Stage = verdict.Stage.ToString();
             finding.Urgency = verdict.Urgency;

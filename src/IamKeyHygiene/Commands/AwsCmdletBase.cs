@@ -235,35 +235,50 @@ namespace IamKeyHygiene.Commands
         /// <summary>
         /// The one place PowerShell's wrappers come off, so the engine sees plain values: a PSObject gives its base
         /// object, except a [pscustomobject], whose values live only in the PSObject's properties and which becomes
-        /// a dictionary of them; a hashtable becomes a dictionary with its values unwrapped too. The engine then
-        /// duck-types what is left (an AWS.Tools credentials object, a dictionary with AccessKey/SecretKey…).
+        /// a dictionary of them; a hashtable becomes a dictionary; a list or array a list; all the way down (an event
+        /// from ConvertFrom-Json nests them). The engine then duck-types what is left (an AWS.Tools credentials object,
+        /// a dictionary with AccessKey/SecretKey…) or reads it as JSON would (ConvertFrom-AccessKeyEvent).
         /// </summary>
-        internal static object? ToPlainValue(object? value)
+        internal static object? ToPlainValue(object? value) => ToPlainValue(value, 0);
+
+        private static object? ToPlainValue(object? value, int depth)
         {
+            if (depth > MaxPlainDepth) return value?.ToString();
             switch (value)
             {
                 case PSObject wrapped when wrapped.BaseObject is PSCustomObject:
                     var properties = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
                     foreach (PSPropertyInfo property in wrapped.Properties)
                     {
-                        properties[property.Name] = Unwrapped(property.Value);
+                        properties[property.Name] = ToPlainValue(property.Value, depth + 1);
                     }
 
                     return properties;
                 case PSObject wrapped:
-                    return ToPlainValue(wrapped.BaseObject);
+                    return ToPlainValue(wrapped.BaseObject, depth);
                 case IDictionary dictionary:
                     var entries = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
                     foreach (DictionaryEntry entry in dictionary)
                     {
-                        entries[entry.Key?.ToString() ?? ""] = Unwrapped(entry.Value);
+                        entries[entry.Key?.ToString() ?? ""] = ToPlainValue(entry.Value, depth + 1);
                     }
 
                     return entries;
+                case IList list:
+                    var items = new List<object?>(list.Count);
+                    foreach (var item in list)
+                    {
+                        items.Add(ToPlainValue(item, depth + 1));
+                    }
+
+                    return items;
                 default:
                     return value;
             }
         }
+
+        /// <summary>Deeper than any event or credentials object; a value this deep is taken as its text.</summary>
+        private const int MaxPlainDepth = 32;
 
         /// <summary>-WhatIf given, or $WhatIfPreference set.</summary>
         private protected bool IsWhatIf => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value)
@@ -272,8 +287,6 @@ namespace IamKeyHygiene.Commands
 
         /// <summary>The engine's ShouldProcess on the pipeline thread; an action cmdlet's -Force skips the confirmation only.</summary>
         private protected virtual bool ConfirmChange(string target, string action) => ShouldProcess(target, action);
-
-        private static object? Unwrapped(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
 
         /// <summary>What the host's calls become on the pipeline thread (<see cref="PipelineHost"/> calls it there only).</summary>
         private sealed class PipelineSide : IEngineHost

@@ -33,6 +33,7 @@ public sealed class ErrorCatalogTests
             "InvalidAsOf", "InvalidDurationSeconds", "ClockOffsetInEffect", "CircuitBreakerTripped", "KeyActionFailed", "NotAFinding", "AuditLogUnavailable", "SelfRotationCredentialSource", "SelfRotationFailed",
             "SecretKmsKeyRequired", "SlackTokenRejected", "InvalidTemplate", "NoticeFailed",
             "SmtpCredentialParameterUnavailable", "InvalidSmtpSettings", "SmtpCredentialsRejected", "SmtpServerUntrusted",
+            "NotACreateAccessKeyEvent", "InvalidAccessKeyEvent",
         };
 
         Assert.Equal(expected.OrderBy(id => id), ErrorCatalog.All.Select(e => e.Id).OrderBy(id => id));
@@ -49,11 +50,13 @@ public sealed class ErrorCatalogTests
         });
 
     [Fact]
-    public void Only_the_failure_of_one_account_one_key_or_one_notice_is_non_terminating()
+    public void Only_the_failure_of_one_account_one_key_one_notice_or_one_event_is_non_terminating()
     {
-        Assert.All(ErrorCatalog.All.Where(e => !e.Terminating), entry => Assert.Contains(entry.TargetKind, new[] { AccountId, AccessKeyId, Recipient }));
+        Assert.All(ErrorCatalog.All.Where(e => !e.Terminating), entry => Assert.Contains(entry.TargetKind, new[] { AccountId, AccessKeyId, Recipient, EventId }));
         Assert.False(ErrorCatalog.NoticeFailed.Terminating);
         Assert.True(ErrorCatalog.InvalidTemplate.Terminating);
+        Assert.False(ErrorCatalog.NotACreateAccessKeyEvent.Terminating);
+        Assert.False(ErrorCatalog.InvalidAccessKeyEvent.Terminating);
         Assert.True(ErrorCatalog.CredentialsRejected.Terminating);
         Assert.True(ErrorCatalog.AwsConfiguration.Terminating);
         Assert.True(ErrorCatalog.InvalidPolicy.Terminating);

@@ -107,6 +107,26 @@ namespace IamKeyHygiene.Engine.Policy.Judging
             return verdict;
         }
 
+        /// <summary>
+        /// A key just created, as a CloudTrail CreateAccessKey event tells it: stage NewKey, never acted on; its owner as
+        /// for any key (a root key's is the account); reason CreatedByKeyHygiene when the module's own rotation made it.
+        /// </summary>
+        public KeyVerdict JudgeNewKey(KeyObservation key, bool createdByKeyHygiene, DateTimeOffset now)
+        {
+            if (key is null) throw new ArgumentNullException(nameof(key));
+            now = now.ToUniversalTime();
+            var verdict = new KeyVerdict
+            {
+                EvaluatedAt = now,
+                Stage = KeyStage.NewKey,
+                Reasons = createdByKeyHygiene ? new[] { KeyReason.CreatedByKeyHygiene } : Array.Empty<KeyReason>(),
+                Owner = key.IsRootKey ? null : _owners.Resolve(key),
+                Notes = key.IsRootKey ? new[] { "an access key of the root user (Security Hub IAM.4): delete it and use IAM roles" } : Array.Empty<string>(),
+            };
+            FillDayCounts(verdict, key, now);
+            return verdict;
+        }
+
         private static ModuleKeyTag? ModuleTagOf(KeyObservation key, List<KeyReason> reasons, List<string> notes)
         {
             if (key.ModuleTag != null) return key.ModuleTag;

@@ -61,6 +61,11 @@ namespace IamKeyHygiene.Engine.Policy.Judging
         Restored,
         /// <summary>The module's keyhygiene:&lt;AccessKeyId&gt; tag could not be read; it is ignored (see Notes).</summary>
         ModuleTagMalformed,
+        /// <summary>
+        /// A NewKey made by the module's own rotation (its role session name or user agent in the CreateAccessKey event):
+        /// the summary reports it, no owner is alerted. Both can be set by any caller, so it routes a notice and proves nothing.
+        /// </summary>
+        CreatedByKeyHygiene,
     }
 
     /// <summary>The two orders over the stages, decided here and nowhere else.</summary>
