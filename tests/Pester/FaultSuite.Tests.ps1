@@ -112,8 +112,8 @@ BeforeAll {
         Rotate  = @{ Change = $RotationStarted; Add = $NewRotorKeys }
     }
     $script:ChangeOperation = @{ Disable = 'iam:UpdateAccessKey'; Remove = 'iam:DeleteAccessKey'; Self = 'iam:CreateAccessKey'; Restore = 'iam:UpdateAccessKey'; Rotate = 'iam:CreateAccessKey' }
-    # The findings each cmdlet gets: Restore the keys to undo, the rotation rotor's (judged under its own policy).
-    $script:FindingsUser = @{ Restore = 'undo'; Rotate = 'rotor' }
+    # The findings the rotation gets: rotor's (judged under its own policy).
+    $script:FindingsUser = @{ Rotate = 'rotor' }
 
     # The transient faults every cmdlet must ride out in one run (the module retries them).
     function script:New-TransientScenario([string] $Cmdlet) {
@@ -164,6 +164,8 @@ BeforeAll {
     }
 
     function script:Get-Findings([string] $Cmdlet) {
+        # Restore-AccessKey takes keys by id (AccountId, UserName, AccessKeyId), as a user names the ones to undo.
+        if ($Cmdlet -eq 'Restore') { return @(foreach ($id in $Members) { [pscustomobject]@{ AccountId = $id; UserName = 'undo'; AccessKeyId = KeyId $id 'UNDO' } }) }
         $user = $FindingsUser[$Cmdlet]
         $findings = @(Get-OrganizationAccount @Aws -RoleName $Role -AccountId $Members | Get-StaleAccessKey @Aws -Policy (Get-CmdletPolicy $Cmdlet))
         if ($user) { @($findings | Where-Object UserName -EQ $user) } else { $findings }

@@ -359,7 +359,7 @@ function Invoke-SignedEmulatorRequest {
     $send = @{ 'X-Amz-Date' = $amzDate; Authorization = "AWS4-HMAC-SHA256 Credential=$AccessKey/$scope, SignedHeaders=$($names -join ';'), Signature=$signature" }
     if ($SessionToken) { $send['X-Amz-Security-Token'] = $SessionToken }
     if ($Target) { $send['X-Amz-Target'] = $Target }
-    $response = Invoke-WebRequest -Uri $Emulator.Url -Method Post -Body ([Text.Encoding]::UTF8.GetBytes($Body)) -ContentType $ContentType -Headers $send -SkipHttpErrorCheck
+    $response = Invoke-WebRequest -Uri $Emulator.Url -Method Post -Body ([Text.Encoding]::UTF8.GetBytes($Body)) -ContentType $ContentType -Headers $send -SkipHttpErrorCheck -SkipHeaderValidation
     if ($response.StatusCode -ge 300) { throw "$Service $Target answered $($response.StatusCode): $($response.Content)" }
     [string]$response.Content
 }
