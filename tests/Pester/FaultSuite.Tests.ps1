@@ -24,7 +24,7 @@ BeforeDiscovery {
         foreach ($op in 'iam:TagUser', 'iam:CreateAccessKey', 'iam:UpdateAccessKey') { foreach ($phase in 'beforeCommit', 'afterCommit') { "Self: killed at $op $phase" } }
         foreach ($op in 'iam:UpdateAccessKey', 'iam:TagUser') { foreach ($phase in 'beforeCommit', 'afterCommit') { "Restore: killed at $op $phase" } }
         # Every AWS write of a rotation and its verifying read; #2 = the second request of that operation (rotating-to=).
-        foreach ($op in 'iam:TagUser', 'iam:CreateAccessKey', 'iam:TagUser#2', 'secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue',
+        foreach ($op in 'iam:TagUser', 'iam:CreateAccessKey', 'iam:TagUser#2', 'secretsmanager:CreateSecret',
             'secretsmanager:PutResourcePolicy', 'secretsmanager:GetSecretValue') { foreach ($phase in 'beforeCommit', 'afterCommit') { "Rotate: killed at $op $phase" } }
     )
 }
@@ -270,10 +270,6 @@ $policy = New-KeyHygienePolicy -WarnAgeDays $p.Policy.WarnAgeDays -DisableAgeDay
     # (and fail once they pass, so the entry is removed with the fix).
     $script:Pending = @{}
 
-    # Kills run first to reach a call only a re-run makes: PutSecretValue comes when the secret exists, so from a
-    # re-run after a kill just after CreateSecret committed (the re-run adopts the stored successor).
-    $script:KillSetup = @{ 'secretsmanager:PutSecretValue' = @{ Operation = 'secretsmanager:CreateSecret'; Phase = 'afterCommit' } }
-
     # A real kill while the emulator holds -Operation ('iam:TagUser#2': its second request), then a re-run (every
     # stream on) that must converge.
     function script:Invoke-KillScenario([string] $Cmdlet, [string] $Operation, [string] $Phase, [switch] $NotCounted) {
@@ -283,7 +279,7 @@ $policy = New-KeyHygienePolicy -WarnAgeDays $p.Policy.WarnAgeDays -DisableAgeDay
         $csv = Join-Path $Folder 'findings.csv'
         if ($findings) { $findings | Export-Csv -Path $csv }
         $faults = 0
-        $kills = @(if ($KillSetup[$Operation]) { $KillSetup[$Operation] }; @{ Operation = $Operation; Phase = $Phase })
+        $kills = @(@{ Operation = $Operation; Phase = $Phase })
         foreach ($kill in $kills) {
             $name, $nth = $kill.Operation -split '#'
             $skip = if ($nth) { [int]$nth - 1 } else { 0 }

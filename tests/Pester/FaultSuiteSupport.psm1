@@ -360,8 +360,10 @@ function Invoke-SignedEmulatorRequest {
     if ($SessionToken) { $send['X-Amz-Security-Token'] = $SessionToken }
     if ($Target) { $send['X-Amz-Target'] = $Target }
     $response = Invoke-WebRequest -Uri $Emulator.Url -Method Post -Body ([Text.Encoding]::UTF8.GetBytes($Body)) -ContentType $ContentType -Headers $send -SkipHttpErrorCheck -SkipHeaderValidation
-    if ($response.StatusCode -ge 300) { throw "$Service $Target answered $($response.StatusCode): $($response.Content)" }
-    [string]$response.Content
+    # A JSON protocol's content type is not text to Invoke-WebRequest: its Content comes as bytes.
+    $text = if ($response.Content -is [byte[]]) { [Text.Encoding]::UTF8.GetString($response.Content) } else { [string]$response.Content }
+    if ($response.StatusCode -ge 300) { throw "$Service $Target answered $($response.StatusCode): $text" }
+    $text
 }
 
 # The key a rotation stored in Secrets Manager (the AWSCURRENT version of -SecretId in -AccountId), read as the test's
