@@ -292,10 +292,11 @@ function Invoke-KilledRun {
         [Parameter(Mandatory)] [string] $Operation,
         [ValidateSet('beforeCommit', 'afterCommit')] [string] $Phase = 'beforeCommit',
         [hashtable] $Parameters = @{},
-        [int] $TimeoutSeconds = 120
+        [int] $TimeoutSeconds = 120,
+        [int] $Skip = 0
     )
     $faults = Invoke-EmulatorControl -Emulator $Emulator -Path faults
-    $fault = @{ hold = @{ operation = $Operation; phase = $Phase } }
+    $fault = @{ hold = @{ operation = $Operation; phase = $Phase; skip = $Skip } }
     foreach ($property in $faults.PSObject.Properties) { if ($property.Name -ne 'hold' -and $null -ne $property.Value) { $fault[$property.Name] = $property.Value } }
     Set-EmulatorFault -Emulator $Emulator -Fault $fault | Out-Null
     $started = Start-FreshPwsh -Script $Script -Parameters $Parameters
@@ -312,6 +313,7 @@ function Invoke-KilledRun {
         [pscustomobject]@{
             Operation = $Operation
             Phase     = $Phase
+            Skip      = $Skip
             ExitCode  = $process.ExitCode
             StdOut    = $started.StdOut.GetAwaiter().GetResult()
             StdErr    = $started.StdErr.GetAwaiter().GetResult()
@@ -322,6 +324,69 @@ function Invoke-KilledRun {
         if (-not $process.HasExited) { $process.Kill($true); $process.WaitForExit() }
         Remove-Item $started.ScriptFile -ErrorAction Ignore
     }
+}
+
+# One SigV4-signed POST to the emulator (the test's own client, not the module's): -Body as given, -Target for JSON
+# protocols. Returns the response body; throws on an HTTP error with the AWS error text (never a secret).
+function Invoke-SignedEmulatorRequest {
+    param(
+        [Parameter(Mandatory)] [pscustomobject] $Emulator,
+        [Parameter(Mandatory)] [string] $Service,
+        [Parameter(Mandatory)] [string] $Body,
+        [Parameter(Mandatory)] [string] $ContentType,
+        [string] $Target,
+        [Parameter(Mandatory)] [string] $AccessKey,
+        [Parameter(Mandatory)] [string] $SecretKey,
+        [string] $SessionToken,
+        [string] $Region = 'us-east-1'
+    )
+    $uri = [Uri]$Emulator.Url
+    $now = [DateTime]::UtcNow
+    $amzDate = $now.ToString("yyyyMMdd'T'HHmmss'Z'", [Globalization.CultureInfo]::InvariantCulture)
+    $day = $amzDate.Substring(0, 8)
+    $headers = [ordered]@{ 'content-type' = $ContentType; 'host' = $uri.Authority; 'x-amz-date' = $amzDate }
+    if ($SessionToken) { $headers['x-amz-security-token'] = $SessionToken }
+    if ($Target) { $headers['x-amz-target'] = $Target }
+    $names = @($headers.Keys | Sort-Object)
+    $sha = { param([byte[]] $b) -join ([Security.Cryptography.SHA256]::HashData($b) | ForEach-Object { $_.ToString('x2') }) }
+    $hmac = { param([byte[]] $k, [string] $t) [Security.Cryptography.HMACSHA256]::HashData($k, [Text.Encoding]::UTF8.GetBytes($t)) }
+    $canonical = "POST`n/`n`n" + (-join ($names | ForEach-Object { "$_`:$($headers[$_])`n" })) + "`n" + ($names -join ';') + "`n" + (& $sha ([Text.Encoding]::UTF8.GetBytes($Body)))
+    $scope = "$day/$Region/$Service/aws4_request"
+    $toSign = "AWS4-HMAC-SHA256`n$amzDate`n$scope`n" + (& $sha ([Text.Encoding]::UTF8.GetBytes($canonical)))
+    $key = [Text.Encoding]::UTF8.GetBytes("AWS4$SecretKey")
+    foreach ($part in $day, $Region, $Service, 'aws4_request') { $key = & $hmac $key $part }
+    $signature = -join ((& $hmac $key $toSign) | ForEach-Object { $_.ToString('x2') })
+    $send = @{ 'X-Amz-Date' = $amzDate; Authorization = "AWS4-HMAC-SHA256 Credential=$AccessKey/$scope, SignedHeaders=$($names -join ';'), Signature=$signature" }
+    if ($SessionToken) { $send['X-Amz-Security-Token'] = $SessionToken }
+    if ($Target) { $send['X-Amz-Target'] = $Target }
+    $response = Invoke-WebRequest -Uri $Emulator.Url -Method Post -Body ([Text.Encoding]::UTF8.GetBytes($Body)) -ContentType $ContentType -Headers $send -SkipHttpErrorCheck -SkipHeaderValidation
+    # A JSON protocol's content type is not text to Invoke-WebRequest: its Content comes as bytes.
+    $text = if ($response.Content -is [byte[]]) { [Text.Encoding]::UTF8.GetString($response.Content) } else { [string]$response.Content }
+    if ($response.StatusCode -ge 300) { throw "$Service $Target answered $($response.StatusCode): $text" }
+    $text
+}
+
+# The key a rotation stored in Secrets Manager (the AWSCURRENT version of -SecretId in -AccountId), read as the test's
+# own client: the emulator's admin assumes -RoleName there, then GetSecretValue. {AccessKeyId, SecretAccessKey}, or
+# $null when there is no such secret. The caller keeps the secret out of every message.
+function Get-StoredRotationKey {
+    param(
+        [Parameter(Mandatory)] [pscustomobject] $Emulator,
+        [Parameter(Mandatory)] [string] $AccountId,
+        [Parameter(Mandatory)] [string] $SecretId,
+        [string] $RoleName = 'KeyHygieneAudit'
+    )
+    $form = "Action=AssumeRole&Version=2011-06-15&RoleSessionName=fault-suite&RoleArn=" + [Uri]::EscapeDataString("arn:aws:iam::$AccountId`:role/$RoleName")
+    $xml = [xml](Invoke-SignedEmulatorRequest -Emulator $Emulator -Service sts -Body $form -ContentType 'application/x-www-form-urlencoded; charset=utf-8' `
+            -AccessKey $Emulator.AccessKeyId -SecretKey $Emulator.SecretAccessKey)
+    $session = $xml.AssumeRoleResponse.AssumeRoleResult.Credentials
+    try {
+        $answer = Invoke-SignedEmulatorRequest -Emulator $Emulator -Service secretsmanager -Target secretsmanager.GetSecretValue -ContentType 'application/x-amz-json-1.1' `
+            -Body (@{ SecretId = $SecretId } | ConvertTo-Json -Compress) -AccessKey $session.AccessKeyId -SecretKey $session.SecretAccessKey -SessionToken $session.SessionToken
+    }
+    catch { if ("$_" -match 'ResourceNotFoundException') { return $null } throw }
+    $value = ($answer | ConvertFrom-Json).SecretString | ConvertFrom-Json
+    [pscustomobject]@{ AccessKeyId = $value.AccessKeyId; SecretAccessKey = $value.SecretAccessKey }
 }
 
 # The suite's running totals: scenarios, faults the emulator injected, wrong actions and lost keys, and its time.
@@ -368,5 +433,5 @@ function Format-FaultSuiteSummary([Parameter(Mandatory)] [pscustomobject] $Tally
     "fault suite: $($Tally.Scenarios) scenarios, $($Tally.FaultsInjected) faults injected, wrong actions: $($Tally.WrongActions), keys lost: $($Tally.LostKeys)"
 }
 
-Export-ModuleMember -Function New-KeyRow, Get-EmulatorKeyTable, Assert-KeyTable, Get-EmulatorSecret, Get-SecretForm, Find-LeakedSecret,
+Export-ModuleMember -Function Invoke-SignedEmulatorRequest, Get-StoredRotationKey, New-KeyRow, Get-EmulatorKeyTable, Assert-KeyTable, Get-EmulatorSecret, Get-SecretForm, Find-LeakedSecret,
     Invoke-WithAllStream, Invoke-KilledRun, New-FaultSuiteTally, Get-EmulatorFaultTotal, Add-FaultSuiteScenario, Format-FaultSuiteSummary

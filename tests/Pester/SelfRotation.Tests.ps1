@@ -137,4 +137,17 @@ Describe 'Invoke-AccessKeyRotation -Self against the emulator' -Skip:$emulatorMi
         @($sam.keys).Count | Should -Be 1
         $sam.keys[0].status | Should -Be 'Active'
     }
+
+    It 'refuses a clock offset against an endpoint off loopback (ClockOffsetInEffect) before any change' {
+        # Unresolvable endpoint: any AWS call would fail otherwise, so the refusal proves none was made.
+        Import-Module (Get-BuiltModuleManifest) -Force
+        $env:IAMKEYHYGIENE_CLOCK_OFFSET = '1'
+        try {
+            { Invoke-AccessKeyRotation -Self -ProfileName sam -ProfileLocation $credentials -Region us-east-1 -EndpointUrl 'https://iam.example.invalid' -Force } |
+                Should -Throw -ErrorId 'ClockOffsetInEffect,*'
+        }
+        finally { Remove-Item Env:IAMKEYHYGIENE_CLOCK_OFFSET }
+        Get-Content $credentials -Raw | Should -BeExactly $fileText
+        @(Get-ChildItem $folder -Filter 'credentials.bak-*').Count | Should -Be 0
+    }
 }

@@ -44,9 +44,13 @@ namespace IamKeyHygiene.AwsProtocol.Pipeline
             var config = (ServiceClientConfig)Config;
             pipeline.AddHandlerAfter<Marshaller>(new SigV4AuthResolverHandler());
             pipeline.AddHandlerAfter<SigV4AuthResolverHandler>(new ResolvedEndpointHandler(config.Endpoint));
-            pipeline.ReplaceHandler<RetryHandler>(new RetryHandler(new AwsRetryPolicy(config.Retry, NeverRetried,
-                context => ((ModelledRequest)context.RequestContext.OriginalRequest).Operation.Name, config.Log)));
+            _retryPolicy = new AwsRetryPolicy(config.Retry, NeverRetried,
+                context => ((ModelledRequest)context.RequestContext.OriginalRequest).Operation.Name, config.Log);
+            pipeline.ReplaceHandler<RetryHandler>(new RetryHandler(_retryPolicy));
         }
+
+        /// <summary>Set while the base constructor builds the pipeline (so no initializer).</summary>
+        private AwsRetryPolicy? _retryPolicy;
 
         /// <summary>Calls one operation; the answer's members keyed by name.</summary>
         internal async Task<JsonObject> CallAsync(string operationName, JsonObject? input, CancellationToken cancellationToken)
@@ -59,21 +63,31 @@ namespace IamKeyHygiene.AwsProtocol.Pipeline
                     ? new JsonProtocolResponseUnmarshaller(operation)
                     : (ResponseUnmarshaller)new QueryResponseUnmarshaller(operation),
             };
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                var response = await InvokeAsync<ModelledResponse>(new ModelledRequest(operation, input), options, cancellationToken)
-                    .ConfigureAwait(false);
-                return response.Output;
-            }
-            catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
-            {
-                var translated = AwsErrors.Translate(_service, operationName, e);
-                if (ReferenceEquals(translated, e))
+                try
                 {
-                    throw;
+                    var response = await InvokeAsync<ModelledResponse>(new ModelledRequest(operation, input), options, cancellationToken)
+                        .ConfigureAwait(false);
+                    return response.Output;
                 }
+                catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+                {
+                    var translated = AwsErrors.Translate(_service, operationName, e);
+                    var wait = _retryPolicy?.ResendAfterThrottling(operationName, translated, attempt);
+                    if (wait.HasValue)
+                    {
+                        await Task.Delay(wait.Value, cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
 
-                throw translated;
+                    if (ReferenceEquals(translated, e))
+                    {
+                        throw;
+                    }
+
+                    throw translated;
+                }
             }
         }
 

@@ -16,7 +16,8 @@ namespace IamKeyHygiene.AwsProtocol.Retry
     /// <see cref="RetryOptions.MaxThrottlingAttempts"/>) and transient (5xx answers, connection failures,
     /// GenerateCredentialReport's LimitExceeded; up to <see cref="RetryOptions.MaxTransientAttempts"/>), waiting a
     /// jittered exponential backoff, within the operation's time budget if <see cref="RetryOptions.Budgets"/> names one;
-    /// and it never retries the operations it is told are not idempotent.
+    /// and the SDK never resends the operations it is told are not idempotent: after throttling (which AWS answers
+    /// before the operation runs) the client sends them again itself (<see cref="ResendAfterThrottling"/>).
     /// </summary>
     internal sealed class AwsRetryPolicy : RetryPolicy
     {
@@ -131,6 +132,21 @@ namespace IamKeyHygiene.AwsProtocol.Retry
         {
             var ceiling = _options.BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(retries, 30));
             return TimeSpan.FromMilliseconds(Math.Min(ceiling, _options.MaxDelay.TotalMilliseconds));
+        }
+
+        /// <summary>How long to wait before a non-idempotent operation, throttled on attempt <paramref name="attempt"/>,
+        /// is sent again; null when it is not (another failure may hide a change; the attempts are used up).</summary>
+        public TimeSpan? ResendAfterThrottling(string operation, Exception exception, int attempt)
+        {
+            if (!_neverRetried.Contains(operation) || attempt >= _options.MaxThrottlingAttempts
+                || AwsErrorClassifier.Classify(operation, exception) != AwsErrorKind.Throttling)
+            {
+                return null;
+            }
+
+            var delay = Delay(attempt - 1);
+            _log.Debug($"Retry {attempt} of {operation} (throttled; AWS refused it before it ran) in {delay.TotalMilliseconds:0} ms.");
+            return delay;
         }
 
         private TimeSpan NextDelay(IExecutionContext executionContext)

@@ -82,8 +82,16 @@ public sealed class HoldFault
     /// runs (its change is made), then the answer waits, so a client killed meanwhile never hears of the change.</summary>
     public string Phase { get; set; } = BeforeCommit;
 
+    /// <summary>The first Skip requests of the operation pass unheld (the second TagUser of a rotation is Skip 1).</summary>
+    public int Skip { get; set; }
+
     public void Validate()
     {
+        if (Skip < 0)
+        {
+            throw new ArgumentException("hold.skip must not be negative.");
+        }
+
         if (Phase is not (BeforeCommit or AfterCommit))
         {
             throw new ArgumentException($"hold.phase must be {BeforeCommit} or {AfterCommit}.");

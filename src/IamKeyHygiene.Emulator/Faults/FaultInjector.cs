@@ -12,6 +12,7 @@ public sealed class FaultInjector
     private FaultConfig config = new();
     private Random random = new(0);
     private int failPageHits;
+    private int holdMatches;
 
     public FaultConfig Current
     {
@@ -50,6 +51,7 @@ public sealed class FaultInjector
             config = newConfig;
             random = new Random(newConfig.Seed);
             failPageHits = 0;
+            holdMatches = 0;
             counts.Clear();
         }
     }
@@ -77,7 +79,7 @@ public sealed class FaultInjector
                 }
             }
 
-            var holdFault = config.Hold is { } candidate && (candidate.Operation == operation || candidate.Operation == opKey) ? candidate : null;
+            var holdFault = config.Hold is { } candidate && (candidate.Operation == operation || candidate.Operation == opKey) && holdMatches++ >= candidate.Skip ? candidate : null;
             if (holdFault is not null)
             {
                 CountLocked("hold", opKey);

@@ -32,7 +32,9 @@ namespace IamKeyHygiene.Engine.Actions
         internal override KeyDecision Decide(string planned, LiveKey live, KeyFinding finding)
         {
             if (live.IsGone) return KeyDecision.Skip(planned, ActionReasons.KeyNotFound, live.Problem);
-            if (live.IsActive) return KeyDecision.Skip(planned, ActionReasons.AlreadyActive, "the key is Active already");
+            // Active with the module's disabled= still on it: a restore stopped between UpdateAccessKey and the tag; finish it.
+            if (live.IsActive)
+                return TagSaysDisabled(live) ? KeyDecision.Change(ActionNames.Restore) : KeyDecision.Skip(planned, ActionReasons.AlreadyActive, "the key is Active already");
             if (DisabledByModule(live, finding)) return KeyDecision.Change(ActionNames.Restore);
             if (live.Key == null || live.Tags == null) return KeyDecision.Skip(planned, ActionReasons.ReadError, live.Problem ?? "the user's tags could not be read");
             if (_options.IncludeKeysDisabledElsewhere) return KeyDecision.Change(ActionNames.Restore);
@@ -45,17 +47,19 @@ namespace IamKeyHygiene.Engine.Actions
         {
             var holdUntil = step.Now.AddDays(_options.HoldDays);
             var elsewhere = !DisabledByModule(step.Live, step.Finding);
-            await step.Iam.UpdateAccessKeyAsync(step.UserName, step.AccessKeyId, "Active", cancellationToken).ConfigureAwait(false);
+            var finishing = step.Live.IsActive;
+            if (!finishing) await step.Iam.UpdateAccessKeyAsync(step.UserName, step.AccessKeyId, "Active", cancellationToken).ConfigureAwait(false);
             var tag = ModuleKeyTag.Restored(step.Now, holdUntil);
             var value = RestoredValue(step.Live.ModuleTagValue, tag);
             var (reason, problem) = await ModuleTagWriter.WriteValueAsync(step, value, cancellationToken).ConfigureAwait(false);
             record.Outcome = KeyActionOutcome.Done;
-            record.Reason = reason.Length > 0 ? reason : elsewhere ? ActionReasons.DisabledElsewhere : "";
+            record.Reason = reason.Length > 0 ? reason : elsewhere ? ActionReasons.DisabledElsewhere : finishing ? ActionReasons.CompletingEarlierRun : "";
+            var activated = finishing ? "was Active already with the module's disabled= tag (an earlier restore stopped before its tag)" : "set Active";
             var notes = new List<string>
             {
                 reason.Length == 0
-                    ? $"set Active; held at Warn (Restored) until {holdUntil:yyyy-MM-ddTHH:mm:ssZ}, so no run disables it again before then"
-                    : $"set Active, but {problem}: without restored= hold-until= the next run may disable it again",
+                    ? $"{activated}; held at Warn (Restored) until {holdUntil:yyyy-MM-ddTHH:mm:ssZ}, so no run disables it again before then"
+                    : $"{activated}, but {problem}: without restored= hold-until= the next run may disable it again",
             };
             if (elsewhere) notes.Add("the module had not disabled it (-IncludeKeysDisabledElsewhere)");
             if (step.Live.Observation?.OtherActiveKeyIds.Any(id => !string.Equals(id, step.AccessKeyId, StringComparison.Ordinal)) == true)
@@ -74,8 +78,9 @@ namespace IamKeyHygiene.Engine.Actions
         internal override BreakerCount CountsAgainst(string action) => BreakerCount.None;
 
         private bool DisabledByModule(LiveKey live, KeyFinding finding)
-            => _options.DisabledByRun.Contains(RestoreOptions.KeyOf(finding.AccountId, finding.AccessKeyId))
-               || (ModuleTagWriter.Parsed(live.ModuleTagValue ?? "")?.DisabledAt != null);
+            => _options.DisabledByRun.Contains(RestoreOptions.KeyOf(finding.AccountId, finding.AccessKeyId)) || TagSaysDisabled(live);
+
+        private static bool TagSaysDisabled(LiveKey live) => ModuleTagWriter.Parsed(live.ModuleTagValue ?? "")?.DisabledAt != null;
 
         /// <summary>The tag's pairs without disabled= and seen-inactive= (the key is Active again) and without an older
         /// restore, then the new restored= hold-until=. Other pairs (a rotation's) are kept.</summary>

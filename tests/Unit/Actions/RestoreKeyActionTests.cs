@@ -57,6 +57,26 @@ public sealed class RestoreKeyActionTests
     }
 
     [Fact]
+    public async Task A_restore_stopped_after_UpdateAccessKey_is_finished_by_the_next_one_with_its_hold_tag()
+    {
+        await using var kit = await ScanTestKit.StartAsync(Organization(Account(Member, "member", User("stale", Key(95, 1)))));
+        var (findings, targets) = await ScanAsync(kit);
+        await RunAsync(kit, KeyAction.Disable, findings, targets, new MemoryAuditLog());
+        KeyIn(kit, "stale").Status = "Active"; // what a restore killed between UpdateAccessKey and TagUser leaves
+        var key = (Member, "stale", KeyIn(kit, "stale").AccessKeyId);
+
+        var host = await RunAsync(kit, KeyAction.Restore(new RestoreOptions()), NoFindings, targets, new MemoryAuditLog(), keys: new[] { key });
+
+        var result = Assert.IsType<KeyActionRecord>(Assert.Single(host.Results));
+        Assert.Equal((KeyActionOutcome.Done, ActionReasons.CompletingEarlierRun), (result.Outcome, result.Reason));
+        Assert.Contains("Active already", result.Message);
+        Assert.Equal("Active", KeyIn(kit, "stale").Status);
+        Assert.True(ModuleKeyTag.TryParse(TagOf(kit, "stale"), out var tag, out _));
+        Assert.Null(tag!.DisabledAt);
+        Assert.NotNull(tag.HoldUntil);
+    }
+
+    [Fact]
     public async Task A_key_disabled_with_TagQuotaFull_is_restored_on_the_audit_logs_word_and_refused_without_it()
     {
         var full = User("full", Key(95, 1));

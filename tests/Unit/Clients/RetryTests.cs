@@ -129,17 +129,28 @@ public sealed class RetryTests
     }
 
     [Fact]
-    public async Task CreateAccessKey_is_not_retried_after_a_dropped_connection_or_throttling()
+    public async Task CreateAccessKey_is_not_retried_after_a_dropped_connection_but_is_after_throttling_which_AWS_answers_before_it_runs()
     {
         await using var dropping = new StubAwsServer((_, _) => new StubReply { Drop = true });
         var dropped = await Assert.ThrowsAsync<AwsServiceException>(() => TestClients.Iam(dropping).CreateAccessKeyAsync("alice", None));
         Assert.True(dropped.IsConnectionFailure);
         Assert.Single(dropping.Requests);
 
+        // Issue 10's fault suite: a rotation under 30 % throttling must not fail on a throttled CreateAccessKey.
+        var calls = 0;
+        await using var throttledOnce = new StubAwsServer((_, _) => Interlocked.Increment(ref calls) == 1
+            ? StubReply.Xml(IamThrottling, 400)
+            : StubReply.Xml("<CreateAccessKeyResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><CreateAccessKeyResult><AccessKey><UserName>alice</UserName>"
+                + "<AccessKeyId>AKIAALICENEW00000001</AccessKeyId><Status>Active</Status><SecretAccessKey>alice/new/secret</SecretAccessKey>"
+                + "<CreateDate>2026-11-30T00:00:00Z</CreateDate></AccessKey></CreateAccessKeyResult></CreateAccessKeyResponse>", 200));
+        var created = await TestClients.Iam(throttledOnce).CreateAccessKeyAsync("alice", None);
+        Assert.Equal("AKIAALICENEW00000001", created.AccessKeyId);
+        Assert.Equal(2, throttledOnce.Requests.Count);
+
         await using var throttling = new StubAwsServer((_, _) => StubReply.Xml(IamThrottling, 400));
         var throttled = await Assert.ThrowsAsync<AwsServiceException>(() => TestClients.Iam(throttling).CreateAccessKeyAsync("alice", None));
         Assert.True(throttled.IsThrottling);
-        Assert.Single(throttling.Requests);
+        Assert.Equal(new RetryOptions().MaxThrottlingAttempts, throttling.Requests.Count);
     }
 
     [Fact]

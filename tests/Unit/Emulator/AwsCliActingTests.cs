@@ -49,6 +49,24 @@ public sealed class AwsCliActingTests
     }
 
     [Fact]
+    public async Task AHoldWithSkipLetsTheFirstRequestsPassAndHoldsTheNext()
+    {
+        await using var host = await StartAsync();
+        await host.ControlAsync(HttpMethod.Post, "faults", new { hold = new { operation = "iam:TagUser", skip = 1 } });
+
+        (await AwsCli.RunAsync(host.Url, host.Admin(), "iam", "tag-user", "--user-name", "carol", "--tags", "Key=first,Value=1")).AssertSuccess();
+        using var held = AwsCli.Start(host.Url, host.Admin(), "iam", "tag-user", "--user-name", "carol", "--tags", "Key=second,Value=2");
+        await host.WaitForWaitingAsync(1);
+        Assert.Equal(1, FaultCount(await host.ControlAsync(HttpMethod.Get, "faults/counts"), "hold", "iam:TagUser"));
+        Assert.Equal(1, (await host.ControlAsync(HttpMethod.Post, "release")).GetProperty("released").GetInt32());
+        await held.WaitForExitAsync();
+        Assert.Equal(0, held.ExitCode);
+
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => host.ControlAsync(HttpMethod.Post, "faults", new { hold = new { operation = "iam:TagUser", skip = -1 } }));
+        Assert.Contains("hold.skip must not be negative", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnAfterCommitHoldMakesTheChangeThenHoldsTheAnswerAndAKilledClientLeavesTheChangeInPlace()
     {
         await using var host = await StartAsync();
