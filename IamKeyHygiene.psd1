@@ -13,6 +13,7 @@
     FormatsToProcess      = @('IamKeyHygiene.Format.ps1xml', 'IamKeyHygiene.Scan.Format.ps1xml', 'IamKeyHygiene.Actions.Format.ps1xml')
     CmdletsToExport       = @(
         'Disable-StaleAccessKey'
+        'Export-KeyHygieneReport'
         'Get-KeyHygieneIdentity'
         'Get-OrganizationAccount'
         'Get-StaleAccessKey'

@@ -54,6 +54,12 @@ namespace IamKeyHygiene.Engine.Errors
         public static readonly ErrorEntry AuditLogUnavailable = new ErrorEntry(nameof(AuditLogUnavailable), WriteError, File, true,
             "The audit log (-AuditLogPath: a local file or an s3:// URI) cannot be opened, written or read; nothing is changed without it.");
 
+        public static readonly ErrorEntry RunHistoryUnavailable = new ErrorEntry(nameof(RunHistoryUnavailable), WriteError, File, true,
+            "The run history (a local file or an s3:// URI) cannot be opened, written or read.");
+
+        public static readonly ErrorEntry ReportUnwritable = new ErrorEntry(nameof(ReportUnwritable), WriteError, File, true,
+            "Export-KeyHygieneReport cannot write its file (-Path), or cannot read the earlier ASFF export it compares with.");
+
         public static readonly ErrorEntry ClockOffsetInEffect = new ErrorEntry(nameof(ClockOffsetInEffect), InvalidOperation, EnvironmentVariable, true,
             "IAMKEYHYGIENE_CLOCK_OFFSET is set and an endpoint in use is not on loopback: a change cmdlet does not act on real AWS at a simulated time.");
 
