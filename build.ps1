@@ -34,7 +34,7 @@ if ($env:CI -or [Console]::IsOutputRedirected) {
 }
 
 # Debian packages the tests use (later issues add chromium, python3-aiosmtpd).
-$TestDebianPackages = @('awscli')
+$TestDebianPackages = @('awscli', 'chromium')
 
 $Root = $PSScriptRoot
 $Out = Join-Path $Root 'out'

@@ -22,7 +22,7 @@ namespace IamKeyHygiene.Engine.Reports
         private const string Style =
             "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2em;color:#1b1f24;background:#fff}" +
             "h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.2em;margin-top:1.6em}.meta{color:#57606a}" +
-            "table{border-collapse:collapse;font-size:.9em}th,td{border:1px solid #d0d7de;padding:.3em .6em;text-align:left}" +
+            "table{border-collapse:collapse;font-size:.9em}th,td{border:1px solid #d0d7de;padding:.3em .6em;text-align:left;white-space:nowrap}" +
             "th{background:#f6f8fa}td.n{text-align:right;font-variant-numeric:tabular-nums}" +
             ".axis{stroke:#57606a}.tick,.legend{font-size:11px;fill:#1b1f24}.series polyline{stroke-width:2}" +
             ".stage-RootAccessKey{stroke:#6f42c1;fill:#6f42c1}.stage-ReadError{stroke:#57606a;fill:#57606a}" +
