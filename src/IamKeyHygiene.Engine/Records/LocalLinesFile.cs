@@ -174,7 +174,8 @@ namespace IamKeyHygiene.Engine.Records
             return last != '\n';
         }
 
-        private static bool IsFileSystemError(Exception exception)
+        /// <summary>What the file system throws for a path that cannot be used (the report files share it).</summary>
+        internal static bool IsFileSystemError(Exception exception)
             => exception is IOException || exception is UnauthorizedAccessException || exception is ArgumentException
                || exception is NotSupportedException || exception is System.Security.SecurityException;
     }

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 using IamKeyHygiene.Engine.Errors;
+using IamKeyHygiene.Engine.Records;
 
 namespace IamKeyHygiene.Engine.Reports
 {
@@ -88,8 +89,6 @@ namespace IamKeyHygiene.Engine.Reports
             => Path.Combine(Path.GetDirectoryName(path) ?? "",
                 Path.GetFileNameWithoutExtension(path) + "-" + number.ToString("000", CultureInfo.InvariantCulture) + Path.GetExtension(path));
 
-        private static bool IsFileSystemError(Exception exception)
-            => exception is IOException || exception is UnauthorizedAccessException || exception is ArgumentException
-               || exception is NotSupportedException || exception is System.Security.SecurityException;
+        private static bool IsFileSystemError(Exception exception) => LocalLinesFile.IsFileSystemError(exception);
     }
 }

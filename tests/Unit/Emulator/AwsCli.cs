@@ -83,6 +83,13 @@ internal static class AwsCli
         start.ArgumentList.Add(endpoint);
         start.ArgumentList.Add("--output");
         start.ArgumentList.Add("json");
+        return await CompleteAsync(start, "aws " + string.Join(' ', args));
+    }
+
+    /// <summary>Runs a started process's command to its end (2 minutes at most, then killed with a TimeoutException
+    /// naming <paramref name="command"/>), with its output and error text.</summary>
+    public static async Task<CliResult> CompleteAsync(ProcessStartInfo start, string command)
+    {
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -94,7 +101,7 @@ internal static class AwsCli
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"aws {string.Join(' ', args)} did not finish in 2 minutes");
+            throw new TimeoutException($"{command} did not finish in 2 minutes");
         }
 
         return new CliResult(process.ExitCode, await stdout, await stderr);

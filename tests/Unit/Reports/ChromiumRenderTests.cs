@@ -100,21 +100,7 @@ public sealed class ChromiumRenderTests : IDisposable
         foreach (var arg in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--user-data-dir=" + _kit.PathOf("profile") }.Concat(args))
             start.ArgumentList.Add(arg);
         start.Environment["HOME"] = _kit.Folder;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"chromium {string.Join(' ', args)} did not finish in 2 minutes");
-        }
-
-        var result = new Emulator.CliResult(process.ExitCode, await stdout, await stderr);
+        var result = await Emulator.AwsCli.CompleteAsync(start, "chromium " + string.Join(' ', args));
         Assert.True(result.ExitCode == 0, $"chromium exited {result.ExitCode}: {result.StdErr}");
         return result;
     }
