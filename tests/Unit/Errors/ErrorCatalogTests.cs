@@ -31,7 +31,7 @@ public sealed class ErrorCatalogTests
             "AwsConfiguration", "CredentialsRejected", "InvalidClockOffset", "InvalidPolicy", "InvalidReportMaxAge", "AwsServiceError",
             "AwsConnectionFailed", "AccountNotFound", "OrganizationalUnitNotFound", "UnexpectedError", "AssumeRoleFailed", "AccountScanFailed",
             "InvalidAsOf", "InvalidDurationSeconds", "ClockOffsetInEffect", "CircuitBreakerTripped", "KeyActionFailed", "NotAFinding", "AuditLogUnavailable", "SelfRotationCredentialSource", "SelfRotationFailed",
-            "SecretKmsKeyRequired",
+            "SecretKmsKeyRequired", "RunHistoryUnavailable", "ReportUnwritable",
         };
 
         Assert.Equal(expected.OrderBy(id => id), ErrorCatalog.All.Select(e => e.Id).OrderBy(id => id));
