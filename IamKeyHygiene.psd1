@@ -14,6 +14,7 @@
     CmdletsToExport       = @(
         'ConvertFrom-AccessKeyEvent'
         'Disable-StaleAccessKey'
+        'Export-KeyHygieneReport'
         'Get-KeyHygieneIdentity'
         'Get-OrganizationAccount'
         'Get-StaleAccessKey'

@@ -33,9 +33,9 @@ if ($env:CI -or [Console]::IsOutputRedirected) {
     $PSStyle.OutputRendering = 'PlainText'
 }
 
-# Debian packages the tests use (a later issue adds chromium): the AWS CLI, and a real SMTP server (aiosmtpd) with
-# openssl to make its per-run self-signed certificate.
-$TestDebianPackages = @('awscli', 'python3-aiosmtpd', 'openssl')
+# Debian packages the tests use: the AWS CLI, a real SMTP server (aiosmtpd) with openssl to make its per-run
+# self-signed certificate, and headless Chromium to render the HTML report.
+$TestDebianPackages = @('awscli', 'python3-aiosmtpd', 'openssl', 'chromium')
 
 $Root = $PSScriptRoot
 $Out = Join-Path $Root 'out'

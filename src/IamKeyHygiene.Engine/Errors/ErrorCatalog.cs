@@ -70,6 +70,12 @@ namespace IamKeyHygiene.Engine.Errors
             "An SSM Parameter Store parameter named for the SMTP user name or password cannot be read (not there, not allowed, "
             + "not decryptable); nothing is sent. The target is the parameter's name, never its value.");
 
+        public static readonly ErrorEntry RunHistoryUnavailable = new ErrorEntry(nameof(RunHistoryUnavailable), WriteError, File, true,
+            "The run history (a local file or an s3:// URI) cannot be opened, written or read.");
+
+        public static readonly ErrorEntry ReportUnwritable = new ErrorEntry(nameof(ReportUnwritable), WriteError, File, true,
+            "Export-KeyHygieneReport cannot write its file (-Path), or cannot read the earlier ASFF export it compares with.");
+
         public static readonly ErrorEntry ClockOffsetInEffect = new ErrorEntry(nameof(ClockOffsetInEffect), InvalidOperation, EnvironmentVariable, true,
             "IAMKEYHYGIENE_CLOCK_OFFSET is set and an endpoint in use is not on loopback: a change cmdlet does not act on real AWS at a simulated time.");
 

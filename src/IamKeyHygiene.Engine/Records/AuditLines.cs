@@ -1,82 +1,22 @@
-using System;
 using System.Collections.Generic;
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace IamKeyHygiene.Engine.Records
 {
     /// <summary>
-    /// One audit record as one JSON line: camelCase names in <see cref="AuditRecord"/>'s order, the time as
-    /// ISO-8601 UTC ("2026-11-30T19:29:33.0000000Z"), no null members, no line breaks inside (JSON escapes them).
+    /// One audit record as one JSON line (<see cref="JsonLines"/>): camelCase names in <see cref="AuditRecord"/>'s
+    /// order, the time as ISO-8601 UTC, no null members.
     /// </summary>
     internal static class AuditLines
     {
-        private static readonly JsonSerializerOptions Options = CreateOptions();
+        private const string What = "Audit log";
 
         /// <summary>The record's line, newline included, as UTF-8.</summary>
-        public static byte[] ToUtf8Line(AuditRecord record)
-        {
-            if (record == null) throw new ArgumentNullException(nameof(record));
-            return Encoding.UTF8.GetBytes(JsonSerializer.Serialize(record, Options) + "\n");
-        }
+        public static byte[] ToUtf8Line(AuditRecord record) => JsonLines.ToUtf8Line(record);
 
         /// <summary>The record a line holds, or null when the line is not one (a line torn by a killed writer).</summary>
-        public static AuditRecord? TryParse(string line)
-        {
-            if (string.IsNullOrWhiteSpace(line))
-                return null;
-            try
-            {
-                return JsonSerializer.Deserialize<AuditRecord>(line, Options);
-            }
-            catch (Exception exception) when (exception is JsonException || exception is FormatException)
-            {
-                return null;
-            }
-        }
+        public static AuditRecord? TryParse(string line) => JsonLines.TryParse<AuditRecord>(line);
 
-        /// <summary>The records of a JSON-lines text, in order. A line that is not a record (torn by a killed writer) and
-        /// the text after the last newline (a line still being written) are skipped, each with a warning naming it.</summary>
-        public static IEnumerable<AuditRecord> ReadLines(string text, string source, IEngineLog log)
-        {
-            var lines = text.Split('\n');
-            for (var index = 0; index < lines.Length; index++)
-            {
-                var line = lines[index].TrimEnd('\r');
-                if (line.Length == 0)
-                    continue;
-                var record = index == lines.Length - 1 ? null : TryParse(line);
-                if (record == null)
-                {
-                    log.Warning($"Audit log '{source}' line {index + 1} is not a whole record (a writer was stopped mid-line); it is skipped.");
-                    continue;
-                }
-
-                yield return record;
-            }
-        }
-
-        private static JsonSerializerOptions CreateOptions()
-        {
-            var options = new JsonSerializerOptions
-            {
-                PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-                DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-            };
-            options.Converters.Add(new UtcTimeConverter());
-            return options;
-        }
-
-        /// <summary>Writes every time in UTC with a "Z"; reads any ISO-8601 time.</summary>
-        private sealed class UtcTimeConverter : JsonConverter<DateTimeOffset>
-        {
-            public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-                => DateTimeOffset.Parse(reader.GetString() ?? "", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind).ToUniversalTime();
-
-            public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
-                => writer.WriteStringValue(value.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
-        }
+        /// <summary>The records of a JSON-lines text, in order; torn lines skipped with a warning naming them.</summary>
+        public static IEnumerable<AuditRecord> ReadLines(string text, string source, IEngineLog log) => JsonLines.ReadLines<AuditRecord>(text, What, source, log);
     }
 }

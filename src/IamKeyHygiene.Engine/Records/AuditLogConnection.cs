@@ -4,7 +4,7 @@ using IamKeyHygiene.Engine.Aws;
 namespace IamKeyHygiene.Engine.Records
 {
     /// <summary>
-    /// What an audit log needs besides its location: the AWS connection for an s3:// URI (credentials, region,
+    /// What an audit log (or a run history: <see cref="RunHistory"/>) needs besides its location: the AWS connection for an s3:// URI (credentials, region,
     /// endpoints and retry settings, as every other client of the module) and the log that hears about skipped
     /// torn lines. A local file needs no AWS connection: <see cref="None"/>, or <see cref="Local"/> with a log.
     /// </summary>
@@ -22,7 +22,7 @@ namespace IamKeyHygiene.Engine.Records
         /// <summary>A local file only, with a log.</summary>
         public static AuditLogConnection Local(IEngineLog log) => new AuditLogConnection(null, log);
 
-        /// <summary>Null when only local files can be used; an s3:// location then fails with AuditLogUnavailable.</summary>
+        /// <summary>Null when only local files can be used; an s3:// location then fails with AuditLogUnavailable (RunHistoryUnavailable for a run history).</summary>
         public AwsConnection? Aws { get; }
 
         public IEngineLog Log { get; }

@@ -23,14 +23,18 @@ namespace IamKeyHygiene.Engine.Records
         /// </summary>
         public static string DefaultLocalPath
         {
-            get
-            {
-                var root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
-                if (string.IsNullOrEmpty(root))
-                    throw new EngineException(ErrorCatalog.AuditLogUnavailable, null,
-                        "No default audit log: this system has no local application data folder (is HOME set?). Give -AuditLogPath.");
-                return Path.Combine(root, "IamKeyHygiene", "audit", DefaultFileName);
-            }
+            get { return LocalDataPath("audit", DefaultFileName, ErrorCatalog.AuditLogUnavailable, "audit log", "-AuditLogPath"); }
+        }
+
+        /// <summary>IamKeyHygiene/&lt;folder&gt;/&lt;file&gt; under the user's local application data; <paramref name="failure"/>
+        /// when the system has no such folder.</summary>
+        internal static string LocalDataPath(string folder, string file, ErrorEntry failure, string what, string parameter)
+        {
+            var root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
+            if (string.IsNullOrEmpty(root))
+                throw new EngineException(failure, null,
+                    $"No default {what}: this system has no local application data folder (is HOME set?). Give {parameter}.");
+            return Path.Combine(root, "IamKeyHygiene", folder, file);
         }
 
         /// <summary>Opens the run's audit log, creating folders as needed; a location that cannot be written is a

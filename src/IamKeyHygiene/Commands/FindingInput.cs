@@ -29,6 +29,8 @@ namespace IamKeyHygiene.Commands
                 NextStage = NullIfEmpty(Text(input, nameof(KeyFinding.NextStage))),
                 NextStageDate = Time(input, nameof(KeyFinding.NextStageDate)),
                 CreateDate = Time(input, nameof(KeyFinding.CreateDate)),
+                AgeDays = Number(Value(input, nameof(KeyFinding.AgeDays))),
+                DaysSinceLastUse = Number(Value(input, nameof(KeyFinding.DaysSinceLastUse))),
                 LastUsedDate = Time(input, nameof(KeyFinding.LastUsedDate)),
                 ExemptFromStage = NullIfEmpty(Text(input, nameof(KeyFinding.ExemptFromStage))),
                 Source = Text(input, nameof(KeyFinding.Source)),
@@ -61,6 +63,13 @@ namespace IamKeyHygiene.Commands
             string text => text.Split(new[] { ';', ',' }, StringSplitOptions.RemoveEmptyEntries).Select(r => r.Trim()).ToArray(),
             IEnumerable items => items.Cast<object?>().Select(i => Convert.ToString(i is PSObject w ? w.BaseObject : i, CultureInfo.InvariantCulture) ?? "").ToArray(),
             _ => new[] { value.ToString() ?? "" },
+        };
+
+        private static int? Number(object? value) => value switch
+        {
+            int number => number,
+            string text when int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) => parsed,
+            _ => null,
         };
 
         private static bool Flag(object? value) => value switch

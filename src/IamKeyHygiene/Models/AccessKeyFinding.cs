@@ -12,6 +12,7 @@ namespace IamKeyHygiene
     {
         internal AccessKeyFinding(KeyFinding finding)
         {
+            Engine = finding;
             AccountId = finding.AccountId;
             AccountName = finding.AccountName;
             AccountEmail = finding.AccountEmail;
@@ -110,6 +111,9 @@ namespace IamKeyHygiene
 
         /// <summary>On a NewKey finding (ConvertFrom-AccessKeyEvent): who created the key, when and from where.</summary>
         public AccessKeyCreationEvent? CreationEvent { get; }
+
+        /// <summary>The engine's finding this one shows (Export-KeyHygieneReport reads it whole); not public, so never in output.</summary>
+        internal KeyFinding Engine { get; }
 
         public override string ToString() => $"{AccountId} {UserName} {AccessKeyId} {Stage}";
     }

@@ -46,6 +46,7 @@ internal static class EngineFolders
         new("Records",           "Aws.* Errors",                                                             "the audit log and run history: local files or S3 part objects"),
         new("Actions.*",         "Errors Hosting Aws.* Inventory Organization Policy Policy.Json Policy.Exemptions Policy.Owners Policy.Judging Scan Records",
                                                                                                              "acts: re-reads and re-judges live, asks, changes, records"),
+        new("Reports",           "Scan Records Errors Policy.Judging",                                       "reports: HTML, CSV and Security Hub ASFF files from findings and the run history"),
         new("Events",            "Errors Inventory Policy Policy.Json Policy.Judging Scan",                  "reads CloudTrail CreateAccessKey events into NewKey findings"),
         new("Notices.*",         "Errors Hosting Aws.* Policy Policy.Json Policy.Owners Policy.Judging Scan Actions.* Records",
                                                                                                              "tells owners: joins, groups, renders templates, sends on channels"),

@@ -32,7 +32,12 @@ internal static class AwsCli
         return home;
     });
 
-    public static async Task<CliResult> RunAsync(string endpoint, AwsCredentials credentials, params string[] args)
+    public static Task<CliResult> RunAsync(string endpoint, AwsCredentials credentials, params string[] args)
+        => RunAsync(endpoint, credentials, new Dictionary<string, string>(), args);
+
+    /// <summary>As <see cref="RunAsync(string, AwsCredentials, string[])"/>, with environment variables set over the isolated ones
+    /// (e.g. AWS_MAX_ATTEMPTS=1 where a refused connection is the expected answer).</summary>
+    public static async Task<CliResult> RunAsync(string endpoint, AwsCredentials credentials, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         if (!File.Exists(Executable))
         {
@@ -64,6 +69,11 @@ internal static class AwsCli
         start.Environment["AWS_MAX_ATTEMPTS"] = "10";
         start.Environment["AWS_PAGER"] = string.Empty;
         start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -73,6 +83,13 @@ internal static class AwsCli
         start.ArgumentList.Add(endpoint);
         start.ArgumentList.Add("--output");
         start.ArgumentList.Add("json");
+        return await CompleteAsync(start, "aws " + string.Join(' ', args));
+    }
+
+    /// <summary>Runs a started process's command to its end (2 minutes at most, then killed with a TimeoutException
+    /// naming <paramref name="command"/>), with its output and error text.</summary>
+    public static async Task<CliResult> CompleteAsync(ProcessStartInfo start, string command)
+    {
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -84,7 +101,7 @@ internal static class AwsCli
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"aws {string.Join(' ', args)} did not finish in 2 minutes");
+            throw new TimeoutException($"{command} did not finish in 2 minutes");
         }
 
         return new CliResult(process.ExitCode, await stdout, await stderr);

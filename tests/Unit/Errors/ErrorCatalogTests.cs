@@ -34,6 +34,7 @@ public sealed class ErrorCatalogTests
             "SecretKmsKeyRequired", "SlackTokenRejected", "InvalidTemplate", "NoticeFailed",
             "SmtpCredentialParameterUnavailable", "InvalidSmtpSettings", "SmtpCredentialsRejected", "SmtpServerUntrusted",
             "NotACreateAccessKeyEvent", "InvalidAccessKeyEvent",
+            "RunHistoryUnavailable", "ReportUnwritable",
         };
 
         Assert.Equal(expected.OrderBy(id => id), ErrorCatalog.All.Select(e => e.Id).OrderBy(id => id));

@@ -128,17 +128,22 @@ public sealed class S3AuditLogTests : IAsyncLifetime
         Assert.Equal("NotImplemented", error.ErrorCode);
     }
 
-    private AwsConnection Connect(string secret) => AwsConnection.Resolve(new AwsConnectionOptions
+    private AwsConnection Connect(string secret) => Connect(_host, secret);
+
+    /// <summary>The module's connection to the emulator (the run history's tests share it).</summary>
+    internal static AwsConnection Connect(EmulatorHost host, string? secret = null) => AwsConnection.Resolve(new AwsConnectionOptions
     {
-        AccessKey = _host.AccessKeyId,
-        SecretKey = secret,
+        AccessKey = host.AccessKeyId,
+        SecretKey = secret ?? host.SecretAccessKey,
         Region = "us-east-1",
-        EndpointUrl = _host.Url,
+        EndpointUrl = host.Url,
         Environment = new Dictionary<string, string>(),
     }, NullEngineLog.Instance);
 
-    private AmazonS3Client SdkClient(RequestChecksumCalculation checksums) => new(new BasicAWSCredentials(_host.AccessKeyId, _host.SecretAccessKey),
-        new AmazonS3Config { ServiceURL = _host.Url, ForcePathStyle = true, AuthenticationRegion = "us-east-1", RequestChecksumCalculation = checksums, MaxErrorRetry = 0 });
+    private AmazonS3Client SdkClient(RequestChecksumCalculation checksums) => SdkClient(_host, checksums);
+
+    internal static AmazonS3Client SdkClient(EmulatorHost host, RequestChecksumCalculation checksums) => new(new BasicAWSCredentials(host.AccessKeyId, host.SecretAccessKey),
+        new AmazonS3Config { ServiceURL = host.Url, ForcePathStyle = true, AuthenticationRegion = "us-east-1", RequestChecksumCalculation = checksums, MaxErrorRetry = 0 });
 
     private async Task<List<string>> ListKeysAsync(string prefix)
     {
