@@ -26,6 +26,8 @@ BeforeDiscovery {
         # Every AWS write of a rotation and its verifying read; #2 = the second request of that operation (rotating-to=).
         foreach ($op in 'iam:TagUser', 'iam:CreateAccessKey', 'iam:TagUser#2', 'secretsmanager:CreateSecret',
             'secretsmanager:PutResourcePolicy', 'secretsmanager:GetSecretValue') { foreach ($phase in 'beforeCommit', 'afterCommit') { "Rotate: killed at $op $phase" } }
+        # A user rotated before: the secret exists, so the new key goes in as a new version (CreateSecret refused, then PutSecretValue).
+        foreach ($phase in 'beforeCommit', 'afterCommit') { "Rotate: killed at secretsmanager:PutSecretValue $phase" }
     )
 }
 
@@ -270,10 +272,21 @@ $policy = New-KeyHygienePolicy -WarnAgeDays $p.Policy.WarnAgeDays -DisableAgeDay
     # (and fail once they pass, so the entry is removed with the fix).
     $script:Pending = @{}
 
+    # What a kill scenario needs before its run, by the operation held. PutSecretValue: rotor in the first member account
+    # was rotated before, so its secret exists with a version holding the key now being rotated out.
+    $script:KillSetup = @{ 'secretsmanager:PutSecretValue' = { Add-EarlierRotationSecret $Members[0] } }
+    function script:Add-EarlierRotationSecret([string] $Account) {
+        $oldKey = KeyId $Account 'ROTOR'
+        $value = @{ AccessKeyId = $oldKey; SecretAccessKey = 'earlier/rotation/placeholder'.PadRight(40, 'x') } | ConvertTo-Json -Compress
+        $null = Invoke-MemberSecretsManager -Emulator $Emulator -AccountId $Account -Operation CreateSecret `
+            -Body @{ Name = "iam-user/$Account/rotor"; SecretString = $value; ClientRequestToken = "keyhygiene-rotation-$oldKey" }
+    }
+
     # A real kill while the emulator holds -Operation ('iam:TagUser#2': its second request), then a re-run (every
     # stream on) that must converge.
     function script:Invoke-KillScenario([string] $Cmdlet, [string] $Operation, [string] $Phase, [switch] $NotCounted) {
         Reset-Suite
+        if ($KillSetup[$Operation]) { & $KillSetup[$Operation] }
         $before = @(Get-EmulatorKeyTable -Emulator $Emulator)
         $findings = if ($Cmdlet -ne 'Self') { Get-Findings $Cmdlet | Where-Object AccountId -EQ $Members[0] }
         $csv = Join-Path $Folder 'findings.csv'

@@ -366,9 +366,28 @@ function Invoke-SignedEmulatorRequest {
     $text
 }
 
+# One Secrets Manager call in -AccountId as the test's own client: the emulator's admin assumes -RoleName there, then
+# -Operation with -Body (a hashtable). Returns the answer as an object.
+function Invoke-MemberSecretsManager {
+    param(
+        [Parameter(Mandatory)] [pscustomobject] $Emulator,
+        [Parameter(Mandatory)] [string] $AccountId,
+        [Parameter(Mandatory)] [string] $Operation,
+        [Parameter(Mandatory)] [hashtable] $Body,
+        [string] $RoleName = 'KeyHygieneAudit'
+    )
+    $form = "Action=AssumeRole&Version=2011-06-15&RoleSessionName=fault-suite&RoleArn=" + [Uri]::EscapeDataString("arn:aws:iam::$AccountId`:role/$RoleName")
+    $xml = [xml](Invoke-SignedEmulatorRequest -Emulator $Emulator -Service sts -Body $form -ContentType 'application/x-www-form-urlencoded; charset=utf-8' `
+            -AccessKey $Emulator.AccessKeyId -SecretKey $Emulator.SecretAccessKey)
+    $session = $xml.AssumeRoleResponse.AssumeRoleResult.Credentials
+    Invoke-SignedEmulatorRequest -Emulator $Emulator -Service secretsmanager -Target "secretsmanager.$Operation" -ContentType 'application/x-amz-json-1.1' `
+        -Body ($Body | ConvertTo-Json -Compress) -AccessKey $session.AccessKeyId -SecretKey $session.SecretAccessKey -SessionToken $session.SessionToken |
+        ConvertFrom-Json
+}
+
 # The key a rotation stored in Secrets Manager (the AWSCURRENT version of -SecretId in -AccountId), read as the test's
-# own client: the emulator's admin assumes -RoleName there, then GetSecretValue. {AccessKeyId, SecretAccessKey}, or
-# $null when there is no such secret. The caller keeps the secret out of every message.
+# own client (Invoke-MemberSecretsManager). {AccessKeyId, SecretAccessKey}, or $null when there is no such secret.
+# The caller keeps the secret out of every message.
 function Get-StoredRotationKey {
     param(
         [Parameter(Mandatory)] [pscustomobject] $Emulator,
@@ -376,16 +395,11 @@ function Get-StoredRotationKey {
         [Parameter(Mandatory)] [string] $SecretId,
         [string] $RoleName = 'KeyHygieneAudit'
     )
-    $form = "Action=AssumeRole&Version=2011-06-15&RoleSessionName=fault-suite&RoleArn=" + [Uri]::EscapeDataString("arn:aws:iam::$AccountId`:role/$RoleName")
-    $xml = [xml](Invoke-SignedEmulatorRequest -Emulator $Emulator -Service sts -Body $form -ContentType 'application/x-www-form-urlencoded; charset=utf-8' `
-            -AccessKey $Emulator.AccessKeyId -SecretKey $Emulator.SecretAccessKey)
-    $session = $xml.AssumeRoleResponse.AssumeRoleResult.Credentials
     try {
-        $answer = Invoke-SignedEmulatorRequest -Emulator $Emulator -Service secretsmanager -Target secretsmanager.GetSecretValue -ContentType 'application/x-amz-json-1.1' `
-            -Body (@{ SecretId = $SecretId } | ConvertTo-Json -Compress) -AccessKey $session.AccessKeyId -SecretKey $session.SecretAccessKey -SessionToken $session.SessionToken
+        $answer = Invoke-MemberSecretsManager -Emulator $Emulator -AccountId $AccountId -RoleName $RoleName -Operation GetSecretValue -Body @{ SecretId = $SecretId }
     }
     catch { if ("$_" -match 'ResourceNotFoundException') { return $null } throw }
-    $value = ($answer | ConvertFrom-Json).SecretString | ConvertFrom-Json
+    $value = $answer.SecretString | ConvertFrom-Json
     [pscustomobject]@{ AccessKeyId = $value.AccessKeyId; SecretAccessKey = $value.SecretAccessKey }
 }
 
@@ -433,5 +447,5 @@ function Format-FaultSuiteSummary([Parameter(Mandatory)] [pscustomobject] $Tally
     "fault suite: $($Tally.Scenarios) scenarios, $($Tally.FaultsInjected) faults injected, wrong actions: $($Tally.WrongActions), keys lost: $($Tally.LostKeys)"
 }
 
-Export-ModuleMember -Function Invoke-SignedEmulatorRequest, Get-StoredRotationKey, New-KeyRow, Get-EmulatorKeyTable, Assert-KeyTable, Get-EmulatorSecret, Get-SecretForm, Find-LeakedSecret,
+Export-ModuleMember -Function Invoke-SignedEmulatorRequest, Invoke-MemberSecretsManager, Get-StoredRotationKey, New-KeyRow, Get-EmulatorKeyTable, Assert-KeyTable, Get-EmulatorSecret, Get-SecretForm, Find-LeakedSecret,
     Invoke-WithAllStream, Invoke-KilledRun, New-FaultSuiteTally, Get-EmulatorFaultTotal, Add-FaultSuiteScenario, Format-FaultSuiteSummary

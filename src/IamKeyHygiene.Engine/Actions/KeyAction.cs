@@ -101,6 +101,11 @@ namespace IamKeyHygiene.Engine.Actions
 
         /// <summary>The run's host: rotation writes the -PassThru SecureString through it (never a plain secret).</summary>
         public IEngineHost? Host { get; set; }
+
+        /// <summary>Runs a change the action makes beside its own key (rotation removing an orphan of a crashed run) with
+        /// that key's own intent line, outcome line and result; null in tests that run an action alone.</summary>
+        public Func<KeyActionRecord, Func<Task>, Task>? SideChange { get; set; }
+
         public string UserName => Finding.UserName;
         public string AccessKeyId => Finding.AccessKeyId;
     }

@@ -263,7 +263,7 @@ namespace IamKeyHygiene.Engine.Actions
 
             try
             {
-                await _action.ApplyAsync(new ActionStep(iam, finding, live, decision.Action, _judge, now) { Host = _host }, record, cancellationToken).ConfigureAwait(false);
+                await _action.ApplyAsync(new ActionStep(iam, finding, live, decision.Action, _judge, now) { Host = _host, SideChange = SideChangeAsync }, record, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
@@ -275,6 +275,36 @@ namespace IamKeyHygiene.Engine.Actions
 
             if (record.Outcome == KeyActionOutcome.Failed) Fail(record);
             else Finish(record);
+        }
+
+        /// <summary>A change beside the finding's key: intent line, the change, outcome line and a result of its own (Done);
+        /// a failure gets its outcome line and goes on to fail the finding's own action.</summary>
+        private async Task SideChangeAsync(KeyActionRecord side, Func<Task> change)
+        {
+            side.RunId = _settings.RunId;
+            _audit.Append(AuditLine(side, AuditRecord.IntentPhase));
+            try
+            {
+                await change().ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                side.Outcome = KeyActionOutcome.Failed;
+                side.Message = Describe(exception);
+                try
+                {
+                    _audit.Append(AuditLine(side, AuditRecord.OutcomePhase));
+                }
+                catch (Exception auditFailure) when (!(auditFailure is OperationCanceledException))
+                {
+                    _host.Warning($"The audit log {_audit.Location} refused the outcome line of {side}: {auditFailure.Message}");
+                }
+
+                throw;
+            }
+
+            side.Outcome = KeyActionOutcome.Done;
+            Finish(side);
         }
 
         private static string Describe(Exception exception) => exception is EngineException ? exception.Message : AwsErrors.Describe(exception);

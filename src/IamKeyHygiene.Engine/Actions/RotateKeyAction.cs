@@ -103,20 +103,21 @@ namespace IamKeyHygiene.Engine.Actions
             var oldTag = ModuleTagWriter.Parsed(step.Live.ModuleTagValue ?? "");
             var others = keys.Where(k => k.AccessKeyId != step.AccessKeyId).ToList();
             var orphans = new List<string>();
-            if (oldTag?.RotatingSince != null && (oldTag.RotationStarted || oldTag.RotatingTo != null))
+            if (oldTag != null)
             {
-                foreach (var candidate in others.Where(k => k.CreateDate >= oldTag.RotatingSince.Value))
+                foreach (var candidate in others.Where(k => oldTag.IsOrphanCandidate(k.AccessKeyId, step.AccessKeyId, k.CreateDate)))
                 {
                     var arn = await _store.HolderOfAsync(step.Finding.AccountId, step.UserName, candidate.AccessKeyId, ct).ConfigureAwait(false);
                     if (arn != null)
                     {
                         var inProgress = oldTag.RotatingTo == candidate.AccessKeyId;
-                        await AdoptAsync(step, record, candidate.AccessKeyId, arn, oldTag.RotatingSince.Value, inProgress, ct).ConfigureAwait(false);
+                        await AdoptAsync(step, record, candidate.AccessKeyId, arn, oldTag.RotatingSince!.Value, inProgress, ct).ConfigureAwait(false);
                         return;
                     }
 
                     var lastUse = await step.Iam.GetAccessKeyLastUsedAsync(candidate.AccessKeyId, ct).ConfigureAwait(false);
-                    if (lastUse.LastUsedDate.HasValue)
+                    // No use is allowed: a key is verified here only once a secret holds it.
+                    if (ModuleKeyTag.IsUsedCandidate(lastUse.LastUsedDate, lastUse.ServiceName, null))
                     {
                         Stop(record, KeyActionOutcome.Blocked, ActionReasons.OrphanInUse,
                             $"key {candidate.AccessKeyId} was made by an earlier rotation that did not finish and no secret holds it, but it has been used since; decide by hand (nothing changed)");
@@ -137,8 +138,8 @@ namespace IamKeyHygiene.Engine.Actions
             foreach (var orphan in orphans)
             {
                 // Its secret never reached a secret version: nobody can hold it.
-                await RemoveKeyAsync(step, orphan, ct).ConfigureAwait(false);
-                step.Host?.Verbose($"Deleted {orphan}, left by an earlier rotation of {step.AccessKeyId} that did not finish ({ActionNames.DeleteOrphan}).");
+                await RemoveOrphanAsync(step, orphan, "left by an earlier rotation of this user's key that did not finish; never used, held by no secret", ct)
+                    .ConfigureAwait(false);
             }
 
             var since = step.Now;
@@ -273,12 +274,29 @@ namespace IamKeyHygiene.Engine.Actions
             var appeared = (await step.Iam.ListAccessKeysAsync(step.UserName, ct).ConfigureAwait(false)).Where(k => !known.Contains(k.AccessKeyId)).ToList();
             foreach (var key in appeared)
             {
-                await RemoveKeyAsync(step, key.AccessKeyId, ct).ConfigureAwait(false);
+                await RemoveOrphanAsync(step, key.AccessKeyId, "made by a CreateAccessKey whose answer was lost, so its secret never arrived", ct).ConfigureAwait(false);
             }
 
             Stop(record, KeyActionOutcome.Failed, ActionReasons.CreateAccessKeyAmbiguous, $"CreateAccessKey failed ({AwsErrors.Describe(e)}); " + (appeared.Count > 0
                 ? $"the key it made ({string.Join(", ", appeared.Select(k => k.AccessKeyId))}) was deactivated and deleted, since its secret never arrived. Run again"
                 : "no key was made. Run again"));
+        }
+
+        /// <summary>An orphan of a rotation (<see cref="RemoveKeyAsync"/>) as a change of its own: DeleteOrphan, audited
+        /// and reported beside the rotated key's result.</summary>
+        private static Task RemoveOrphanAsync(ActionStep step, string orphanId, string why, CancellationToken ct)
+        {
+            var orphan = new KeyActionRecord
+            {
+                AccountId = step.Finding.AccountId,
+                UserName = step.UserName,
+                AccessKeyId = orphanId,
+                Action = ActionNames.DeleteOrphan,
+                Reason = ActionReasons.OrphanOfCrashedRotation,
+                Message = $"{orphanId} was {why}: deactivated, then deleted (rotating {step.AccessKeyId})",
+            };
+            step.Host?.Verbose($"Deleting {orphanId}, an orphan of a rotation of {step.AccessKeyId} ({ActionNames.DeleteOrphan}).");
+            return step.SideChange != null ? step.SideChange(orphan, () => RemoveKeyAsync(step, orphanId, ct)) : RemoveKeyAsync(step, orphanId, ct);
         }
 
         /// <summary>A key of a rotation nobody holds: deactivated first (the module never deletes an Active key), then deleted.</summary>
@@ -300,7 +318,7 @@ namespace IamKeyHygiene.Engine.Actions
         private static string RunIdOf(KeyActionRecord record) => record.RunId.Length > 0 ? record.RunId : "run";
 
         private static ActionStep Renamed(ActionStep step, string action)
-            => new ActionStep(step.Iam, step.Finding, step.Live, action, step.Judge, step.Now) { Host = step.Host };
+            => new ActionStep(step.Iam, step.Finding, step.Live, action, step.Judge, step.Now) { Host = step.Host, SideChange = step.SideChange };
 
         private static void Stop(KeyActionRecord record, KeyActionOutcome outcome, string reason, string message)
         {

@@ -84,25 +84,19 @@ namespace IamKeyHygiene.Engine.Actions
         /// proves the key works and its user may read its secret. Null when verified, else why not.</summary>
         public async Task<string?> VerifyAsync(string secretArn, NewAccessKey key, Action<string> progress, CancellationToken ct)
         {
-            var deadline = DateTimeOffset.UtcNow + _options.VerifyTimeout;
             using (var client = _caller.WithAccessKey(key.AccessKeyId, key.SecretAccessKey, $"new key {key.AccessKeyId}").CreateSecretsManagerClient())
             {
-                for (var attempt = 1; ; attempt++)
+                try
                 {
-                    try
-                    {
-                        var value = await client.GetSecretValueAsync(secretArn, TokenFor(key.AccessKeyId), null, ct).ConfigureAwait(false);
-                        return Parse(value.SecretString, key.AccessKeyId).AccessKeyId == key.AccessKeyId ? null : "the secret holds another key";
-                    }
-                    catch (Exception e) when (IsPropagating(e) && DateTimeOffset.UtcNow < deadline)
-                    {
-                        progress($"The new key {key.AccessKeyId} cannot read its secret yet (attempt {attempt}: {AwsErrors.KindOf(e)}); IAM is still propagating it.");
-                        await Task.Delay(_options.VerifyInterval, ct).ConfigureAwait(false);
-                    }
-                    catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
-                    {
-                        return AwsErrors.Describe(e);
-                    }
+                    var value = await NewKeyPropagation.RetryAsync(() => client.GetSecretValueAsync(secretArn, TokenFor(key.AccessKeyId), null, ct), IsPropagating,
+                        _options.VerifyTimeout, _options.VerifyInterval,
+                        (attempt, e) => progress($"The new key {key.AccessKeyId} cannot read its secret yet (attempt {attempt}: {AwsErrors.KindOf(e)}); IAM is still propagating it."),
+                        ct).ConfigureAwait(false);
+                    return Parse(value.SecretString, key.AccessKeyId).AccessKeyId == key.AccessKeyId ? null : "the secret holds another key";
+                }
+                catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
+                {
+                    return AwsErrors.Describe(e);
                 }
             }
         }

@@ -59,6 +59,22 @@ namespace IamKeyHygiene.Engine.Inventory
             return new ModuleKeyTag { RotationStarted = true, RotatingSince = Truncate(since), RunId = runId };
         }
 
+        /// <summary>The first half of the orphan rule a re-run applies after a crashed rotation: another key of the user
+        /// is a candidate when this tag (the rotated key's) records a rotation (<c>rotating</c> or <c>rotating-to=</c>) and
+        /// the key was made at or after its <c>since=</c>. A candidate a secret holds is the successor; one nobody holds
+        /// is an orphan unless <see cref="IsUsedCandidate"/>.</summary>
+        public bool IsOrphanCandidate(string accessKeyId, string rotatedKeyId, DateTimeOffset created)
+            => RotatingSince.HasValue && (RotationStarted || RotatingTo != null)
+               && !string.Equals(accessKeyId, rotatedKeyId, StringComparison.Ordinal) && created >= RotatingSince.Value;
+
+        /// <summary>The second half: a candidate used since it was made is not an orphan (decided by hand, OrphanInUse),
+        /// except for the one use the crashed run's own verification leaves: <paramref name="verifiedWith"/> names that
+        /// service when the run verified the key before anyone could hold it (self-rotation: <c>sts</c>, GetCallerIdentity
+        /// before the file is written); null when it did not (rotation into Secrets Manager verifies only a stored key,
+        /// so any use counts).</summary>
+        public static bool IsUsedCandidate(DateTimeOffset? lastUsed, string? lastUsedService, string? verifiedWith)
+            => lastUsed.HasValue && !(verifiedWith != null && string.Equals(lastUsedService, verifiedWith, StringComparison.OrdinalIgnoreCase));
+
         /// <summary>Restore-AccessKey re-activated the key at <paramref name="at"/>; the judge holds it at Warn until <paramref name="holdUntil"/>.</summary>
         public static ModuleKeyTag Restored(DateTimeOffset at, DateTimeOffset holdUntil)
             => new ModuleKeyTag { RestoredAt = Truncate(at), HoldUntil = Truncate(holdUntil) };

@@ -186,10 +186,18 @@ public sealed class RotationRunTests
         await RunKilledAtAsync(kit, findings, targets, options, "iam:CreateAccessKey");
         var orphan = Keys(kit, "app").Single(k => k.AccessKeyId != old.AccessKeyId);
         kit.SetFaults(new IamKeyHygiene.Emulator.Faults.FaultConfig());
+        var audit = new MemoryAuditLog();
 
-        var host = await RunAsync(kit, findings, targets, options);
+        var host = await RunAsync(kit, findings, targets, options, audit: audit);
 
-        var result = Assert.Single(host.Results.OfType<KeyActionRecord>());
+        // The orphan's removal is a change of its own: a DeleteOrphan result (notices list it as deleted) and its own
+        // intent and outcome lines, before the rotation's key is made.
+        var removed = host.Results.OfType<KeyActionRecord>().Single(r => r.Action == ActionNames.DeleteOrphan);
+        Assert.Equal((orphan.AccessKeyId, KeyActionOutcome.Done, ActionReasons.OrphanOfCrashedRotation, "app", Member),
+            (removed.AccessKeyId, removed.Outcome, removed.Reason, removed.UserName, removed.AccountId));
+        Assert.Equal(new[] { "intent", "outcome" }, audit.Lines.Where(l => l.AccessKeyId == orphan.AccessKeyId).Select(l => l.Phase));
+        Assert.Equal(("DeleteOrphan", "Done"), audit.Lines.Where(l => l.AccessKeyId == orphan.AccessKeyId).Select(l => (l.Action, l.Outcome)).Last());
+        var result = host.Results.OfType<KeyActionRecord>().Single(r => r.Action == ActionNames.Rotate);
         Assert.Equal(KeyActionOutcome.Done, result.Outcome);
         var keys = Keys(kit, "app");
         Assert.Equal(2, keys.Count);
@@ -244,11 +252,12 @@ public sealed class RotationRunTests
         return (outcome.Findings, targets);
     }
 
-    private static KeyActionRun Start(ScanTestKit kit, IEnumerable<KeyFinding> findings, RotationOptions options, out TestHost host, EngineClock? clock = null)
+    private static KeyActionRun Start(ScanTestKit kit, IEnumerable<KeyFinding> findings, RotationOptions options, out TestHost host, EngineClock? clock = null,
+        MemoryAuditLog? audit = null)
     {
         host = new TestHost();
         var settings = new ActionSettings { RunId = Guid.NewGuid().ToString("D") };
-        var run = new KeyActionRun(KeyAction.Rotate(options, kit.Connection), RotatePolicy(), clock ?? EngineClock.Wall, settings, host, new MemoryAuditLog(),
+        var run = new KeyActionRun(KeyAction.Rotate(options, kit.Connection), RotatePolicy(), clock ?? EngineClock.Wall, settings, host, audit ?? new MemoryAuditLog(),
             "arn:aws:iam::111111111111:user/admin", Array.Empty<string>(), target => new SessionActionIam(target.Session));
         foreach (var finding in findings) run.Add(finding);
         run.Confirm();
@@ -256,9 +265,9 @@ public sealed class RotationRunTests
     }
 
     private static async Task<TestHost> RunAsync(ScanTestKit kit, IEnumerable<KeyFinding> findings, IReadOnlyList<AccountTarget> targets, RotationOptions options,
-        EngineClock? clock = null)
+        EngineClock? clock = null, MemoryAuditLog? audit = null)
     {
-        var run = Start(kit, findings, options, out var host, clock);
+        var run = Start(kit, findings, options, out var host, clock, audit);
         await run.ExecuteAsync(targets, CancellationToken.None);
         return host;
     }

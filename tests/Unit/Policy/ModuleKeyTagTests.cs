@@ -21,6 +21,30 @@ namespace IamKeyHygiene.Tests.Unit.Policy
         }
 
         [Theory]
+        [InlineData("rotating since=2026-11-27T10:00:00Z run=r1", "AKIANEW", "2026-11-27T10:00:00Z", true)]
+        [InlineData("rotating-to=AKIANEW since=2026-11-27T10:00:00Z", "AKIANEW", "2026-11-27T10:05:00Z", true)]
+        [InlineData("rotating since=2026-11-27T10:00:00Z run=r1", "AKIANEW", "2026-11-27T09:59:59Z", false)] // made before the rotation began
+        [InlineData("rotating since=2026-11-27T10:00:00Z run=r1", "AKIAOLD", "2026-11-27T10:05:00Z", false)] // the rotated key itself
+        [InlineData("disabled=2026-11-27T10:00:00Z", "AKIANEW", "2026-11-27T10:05:00Z", false)]            // no rotation recorded
+        public void A_key_is_an_orphan_candidate_only_after_a_recorded_rotation_began(string tagValue, string keyId, string created, bool candidate)
+        {
+            Assert.True(ModuleKeyTag.TryParse(tagValue, out var tag, out _));
+            Assert.Equal(candidate, tag!.IsOrphanCandidate(keyId, "AKIAOLD", DateTimeOffset.Parse(created)));
+        }
+
+        [Theory]
+        [InlineData(false, "N/A", null, false)]
+        [InlineData(true, "sts", null, true)]        // rotation into Secrets Manager: any use counts
+        [InlineData(true, "iam", null, true)]
+        [InlineData(true, "sts", "sts", false)]      // self-rotation: its own GetCallerIdentity verification does not
+        [InlineData(true, "s3", "sts", true)]
+        public void An_orphan_candidate_is_used_unless_its_only_use_is_the_crashed_runs_verification(bool used, string service, string? verifiedWith, bool expected)
+        {
+            DateTimeOffset? lastUsed = used ? DateTimeOffset.UtcNow : null;
+            Assert.Equal(expected, ModuleKeyTag.IsUsedCandidate(lastUsed, service, verifiedWith));
+        }
+
+        [Theory]
         [InlineData("disabled=2026-11-27T10:00:00Z seen-inactive=2026-11-20T00:00:00Z", "2026-11-20T00:00:00Z")]
         [InlineData("seen-inactive=2026-11-20T00:00:00Z future=ignored", "2026-11-20T00:00:00Z")]
         public void The_recovery_window_starts_at_the_earliest_mark(string value, string since)

@@ -32,6 +32,8 @@ namespace IamKeyHygiene.Engine.Actions
     internal sealed class SelfKeyRotation
     {
         private const string RotateAction = ActionNames.Rotate;
+        // The service the new key is verified with before the file holds it: its one use there does not make an orphan "used".
+        private const string SelfVerificationService = "sts";
         private readonly SelfRotationRequest _request;
         private readonly IEngineHost _host;
         private readonly IAuditLog _audit;
@@ -228,26 +230,20 @@ namespace IamKeyHygiene.Engine.Actions
         private async Task<bool> VerifyAsync(AwsConnection connection, NewAccessKey key, string userArn, CancellationToken ct)
         {
             var withNewKey = connection.WithAccessKey(key.AccessKeyId, key.SecretAccessKey, $"new key {key.AccessKeyId}");
-            var deadline = DateTimeOffset.UtcNow + _request.VerifyTimeout;
-            for (var attempt = 1; ; attempt++)
+            try
             {
-                try
-                {
-                    var identity = await withNewKey.GetCallerIdentityAsync(ct).ConfigureAwait(false);
-                    if (string.Equals(identity.Arn, userArn, StringComparison.Ordinal)) return true;
-                    _host.Warning($"The new key {key.AccessKeyId} authenticated as {identity.Arn}, not {userArn}.");
-                    return false;
-                }
-                catch (EngineException e) when (e.Entry == ErrorCatalog.CredentialsRejected && DateTimeOffset.UtcNow < deadline)
-                {
-                    _host.Verbose($"The new key {key.AccessKeyId} is not valid yet (attempt {attempt}); IAM is still propagating it.");
-                    await Task.Delay(_request.VerifyInterval, ct).ConfigureAwait(false);
-                }
-                catch (EngineException e) when (!(e.InnerException is OperationCanceledException))
-                {
-                    _host.Warning($"Verifying the new key {key.AccessKeyId} failed: {e.Message}");
-                    return false;
-                }
+                var identity = await NewKeyPropagation.RetryAsync(() => withNewKey.GetCallerIdentityAsync(ct),
+                    e => e is EngineException refused && refused.Entry == ErrorCatalog.CredentialsRejected, _request.VerifyTimeout, _request.VerifyInterval,
+                    (attempt, _) => _host.Verbose($"The new key {key.AccessKeyId} is not valid yet (attempt {attempt}); IAM is still propagating it."), ct)
+                    .ConfigureAwait(false);
+                if (string.Equals(identity.Arn, userArn, StringComparison.Ordinal)) return true;
+                _host.Warning($"The new key {key.AccessKeyId} authenticated as {identity.Arn}, not {userArn}.");
+                return false;
+            }
+            catch (EngineException e) when (!(e.InnerException is OperationCanceledException))
+            {
+                _host.Warning($"Verifying the new key {key.AccessKeyId} failed: {e.Message}");
+                return false;
             }
         }
 
@@ -255,12 +251,12 @@ namespace IamKeyHygiene.Engine.Actions
         {
             var unused = new List<string>();
             var inUse = new List<string>();
-            if (oldTag?.RotatingSince is null || !(oldTag.RotationStarted || oldTag.RotatingTo != null)) return (unused, inUse);
-            foreach (var key in keys.Where(k => k.AccessKeyId != oldKeyId && k.CreateDate >= oldTag.RotatingSince.Value))
+            if (oldTag is null) return (unused, inUse);
+            foreach (var key in keys.Where(k => oldTag.IsOrphanCandidate(k.AccessKeyId, oldKeyId, k.CreateDate)))
             {
                 var lastUse = await steps.LastUseAsync(key.AccessKeyId).ConfigureAwait(false);
-                // The earlier run's own verification (STS) is the only use an orphan may have.
-                var used = lastUse.LastUsedDate.HasValue && !string.Equals(lastUse.ServiceName, "sts", StringComparison.OrdinalIgnoreCase);
+                // The earlier run's own verification (STS GetCallerIdentity) is the only use an orphan may have.
+                var used = ModuleKeyTag.IsUsedCandidate(lastUse.LastUsedDate, lastUse.ServiceName, SelfVerificationService);
                 (used ? inUse : unused).Add(key.AccessKeyId);
             }
             return (unused, inUse);

@@ -4,7 +4,6 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using Amazon.S3.Model;
-using IamKeyHygiene.AwsProtocol.Errors;
 using IamKeyHygiene.Engine.Aws.Endpoints;
 using IamKeyHygiene.Engine.Errors;
 
@@ -97,10 +96,7 @@ namespace IamKeyHygiene.Engine.Aws.Clients
         private EngineException Failure(string operation, string bucket, string key, Exception exception)
         {
             var target = $"s3://{bucket}/{key}";
-            var translated = AwsErrors.Translate(EndpointResolver.S3, operation, exception);
-            if (translated is AwsServiceException aws)
-                return new EngineException(_failure, target, $"S3 {operation} on {target} failed: {aws.Message}", aws, AwsErrorCategory.Of(aws.Kind), aws.ErrorCode);
-            return translated as EngineException ?? new EngineException(_failure, target, $"S3 {operation} on {target} failed: {translated.Message}", translated);
+            return SdkCallFailure.Of(_failure, target, EndpointResolver.S3, operation, $"S3 {operation} on {target}", exception);
         }
     }
 

@@ -2,7 +2,6 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using Amazon.SimpleSystemsManagement.Model;
-using IamKeyHygiene.AwsProtocol.Errors;
 using IamKeyHygiene.Engine.Aws.Endpoints;
 using IamKeyHygiene.Engine.Errors;
 
@@ -38,16 +37,8 @@ namespace IamKeyHygiene.Engine.Aws.Clients
             catch (Exception exception) when (!(exception is EngineException)
                 && !(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
-                var translated = AwsErrors.Translate(EndpointResolver.Ssm, "GetParameter", exception);
-                if (translated is AwsServiceException aws)
-                {
-                    // SSM's error messages name the parameter, never its value.
-                    throw new EngineException(_failure, name, $"SSM GetParameter of {name} failed: {aws.Message}", aws,
-                        AwsErrorCategory.Of(aws.Kind), aws.ErrorCode);
-                }
-
-                throw translated as EngineException
-                    ?? new EngineException(_failure, name, $"SSM GetParameter of {name} failed: {translated.Message}", translated);
+                // SSM's error messages name the parameter, never its value.
+                throw SdkCallFailure.Of(_failure, name, EndpointResolver.Ssm, "GetParameter", $"SSM GetParameter of {name}", exception);
             }
         }
 
