@@ -36,8 +36,8 @@ Credentials AWS rejects are a terminating error with the id CredentialsRejected.
             Remarks = 'Lists the organization from the management account''s profile. No role is assumed until a cmdlet such as Get-StaleAccessKey uses an account.'
         }
         @{
-            Title   = 'Scan one OU tree, without the sandbox OU'
-            Code    = 'Get-OrganizationAccount -OrganizationalUnitId ou-ab12-workload1 -Recurse -ExcludeOrganizationalUnitId ou-ab12-sandbox1 -RoleName KeyHygieneAudit | Get-StaleAccessKey'
+            Title   = 'Scan one OU tree, without its development OU'
+            Code    = 'Get-OrganizationAccount -OrganizationalUnitId ou-demo-workload1 -Recurse -ExcludeOrganizationalUnitId ou-demo-devenv001 -RoleName KeyHygieneAudit | Get-StaleAccessKey'
             Remarks = 'Every account under the Workloads OU and its sub-OUs except the sandbox OU and its sub-OUs, scanned for stale keys.'
         }
         @{
