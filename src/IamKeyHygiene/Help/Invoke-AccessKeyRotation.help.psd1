@@ -24,6 +24,11 @@ With -MfaSerialNumber and -TokenCode the module first gets an STS GetSessionToke
 The result is a KeyActionResult with Action Rotate, the old AccessKeyId and the NewAccessKeyId (Outcome Done, WhatIf, Blocked or Failed; a failure is also a non-terminating SelfRotationFailed error saying which step and what was undone). The new secret is never shown, logged or put in an error: with -PassThru it is returned once more, only as a SecureString. ConfirmImpact is High: you are asked before anything changes unless -Force or -Confirm:$false is given; -WhatIf changes nothing and says what would be done.
 '@
     Parameters  = @{
+        Policy          = 'The policy the findings were judged under: an object from New-KeyHygienePolicy or the path of a policy file. Each key is re-judged under it. Default: the default policy.'
+        AuditLogPath    = 'Where the audit log goes: a local JSON-lines file or an s3://bucket/prefix URI. Default: IamKeyHygiene/audit/audit.jsonl under the local application data folder (docs/records.md).'
+        MaxDisable      = 'The most old keys this run may deactivate: the explicit override of the circuit breaker. Default: the policy''s MaxDisablePerRun (25).'
+        MaxDelete       = 'The most old keys this run may delete: the explicit override of the circuit breaker. Default: the policy''s MaxDeletePerRun (25).'
+        SecretAccountId = 'The account whose Secrets Manager holds the new keys. Needs -SecretRoleName and -KmsKeyId. Default: each key''s own account (through -RoleName).'
         RoleName       = 'The role to assume in each account the findings name, other than the caller''s own (as Get-StaleAccessKey -AccountId -RoleName); the member account''s secrets are written through it too. Without it only keys in the caller''s own account are acted on.'
         ExemptionsPath = 'A reviewed exemptions file (JSON), as Get-StaleAccessKey takes it; part of the policy and its hash.'
         OwnersPath     = 'An owners file (JSON), as Get-StaleAccessKey takes it; part of the policy and its hash.'
