@@ -84,6 +84,21 @@ Describe 'The packaged module' {
         @(Get-ChildItem $Repository -Filter '*.nupkg').Name | Should -Be @("IamKeyHygiene.$($Manifest.ModuleVersion).nupkg")
     }
 
+    It 'carries the Gallery metadata of the manifest in its .nuspec' {
+        $zip = [IO.Compression.ZipFile]::OpenRead((Get-ChildItem $Repository -Filter '*.nupkg').FullName)
+        try {
+            $reader = [IO.StreamReader]::new($zip.GetEntry('IamKeyHygiene.nuspec').Open())
+            $nuspec = ([xml]$reader.ReadToEnd()).package.metadata
+            $reader.Dispose()
+        }
+        finally { $zip.Dispose() }
+        $nuspec.description | Should -Be $Manifest.Description
+        $nuspec.projectUrl | Should -Be $Manifest.PrivateData.PSData.ProjectUri
+        $nuspec.licenseUrl | Should -Be $Manifest.PrivateData.PSData.LicenseUri
+        $nuspec.releaseNotes | Should -Be $Manifest.PrivateData.PSData.ReleaseNotes
+        foreach ($tag in $Manifest.PrivateData.PSData.Tags) { ($nuspec.tags -split ' ') | Should -Contain $tag }
+    }
+
     It 'installs with Install-PSResource into a clean home that had no copy of it, and imports by name from there' {
         $Install.ExitCode | Should -Be 0 -Because "$($Install.StdOut)$($Install.StdErr)"
         $Install.Result.Before | Should -Be 0
