@@ -29,10 +29,10 @@
     VariablesToExport     = @()
     PrivateData           = @{
         PSData = @{
-            Tags         = @('PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS', 'AWS', 'IAM', 'AccessKey', 'Security')
+            Tags         = @('PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS', 'AWS', 'IAM', 'AccessKey', 'Security', 'Organizations', 'SecurityHub', 'Rotation')
             ProjectUri   = 'https://github.com/IamKeyHygiene/IamKeyHygiene'
             LicenseUri   = 'https://github.com/IamKeyHygiene/IamKeyHygiene/blob/main/LICENSE'
-            ReleaseNotes = '0.1.0: Get-KeyHygieneIdentity (who the module acts as, and where its credentials, region and endpoint came from); the AWS Tools common credential parameters; the engine and its AWSSDK load privately, so AWS.Tools can run in the same session.'
+            ReleaseNotes = '0.1.0, the first release: Get-OrganizationAccount and Get-StaleAccessKey find old and unused access keys across an AWS Organization and say who owns them; Disable-StaleAccessKey, Remove-StaleAccessKey and Restore-AccessKey act on them safely (live re-judge, circuit breaker, audit log, undo); Invoke-AccessKeyRotation rotates keys into Secrets Manager, or the key of your own profile; Send-KeyOwnerNotice and ConvertFrom-AccessKeyEvent tell owners (Slack, e-mail, SNS, webhooks); Export-KeyHygieneReport writes HTML, CSV and Security Hub ASFF; Get-KeyHygieneIdentity shows the credentials in use. The engine and its AWSSDK load privately, so AWS.Tools can run in the same session.'
         }
     }
 }

@@ -105,6 +105,13 @@ Describe 'about_IamKeyHygiene' {
         (Get-AboutText 'about_IamKeyHygiene_Errors') | Should -Match 'about_IamKeyHygiene\s'
     }
 
+    It 'covers the whole module: names every exported cmdlet in its list and its SEE ALSO' {
+        foreach ($name in @((Get-Command -Module IamKeyHygiene -CommandType Cmdlet).Name)) {
+            $About | Should -Match "(?m)^\s+$name\s" -Because "the list of cmdlets names $name"
+            $About | Should -Match "Get-Help $name\b" -Because "SEE ALSO names $name"
+        }
+    }
+
     It 'describes every stage (NewKey too) and every reason the engine has' {
         foreach ($stage in $Stages) { $About | Should -Match "(?m)^\s+$stage\s" -Because "stage $stage" }
         foreach ($reason in $Reasons) { $About | Should -Match "(?m)^\s+$reason\s" -Because "reason $reason" }

@@ -32,7 +32,7 @@ Every decision is written to the audit log (-AuditLogPath): an intent line befor
         AuditLogPath   = 'Where the audit log goes: a local JSON-lines file (appended, flushed per line) or an s3://bucket/prefix URI (one part object per line). Default: IamKeyHygiene/audit/audit.jsonl under the local application data folder (docs/records.md).'
         ThrottleLimit  = 'Accounts acted in at the same time (1-64). Keys of one account are changed one after the other. Default: 8.'
         Force          = 'Skips the confirmation of each key. It never skips a safety rail: not the re-judge, not the circuit breaker, not ModuleOwnKey.'
-        MaxDisable     = 'The most keys this run may disable, instead of the policy''s MaxDisablePerRun (25): the explicit override of the circuit breaker.'
+        MaxDisable     = 'The most keys this run may disable: the explicit override of the circuit breaker. Default: the policy''s MaxDisablePerRun (25).'
     }
     Examples    = @(
         @{

@@ -40,7 +40,8 @@ A file that cannot be written is a terminating ReportUnwritable error; a run his
         @{
             Title   = 'Security Hub findings that resolve themselves'
             Code    = @'
-Get-StaleAccessKey -IncludeHealthy | Export-KeyHygieneReport -Format Asff -Path ./asff/findings.json -Region us-east-1 -PassThru |
+Get-OrganizationAccount -RoleName KeyHygieneAudit | Get-StaleAccessKey -IncludeHealthy |
+    Export-KeyHygieneReport -Format Asff -Path ./asff/findings.json -Region us-east-1 -PassThru |
     ForEach-Object { aws securityhub batch-import-findings --findings "file://$($_.FullName)" --region us-east-1 }
 '@
             Remarks = 'Run daily against the same -Path: keys that were failing IAM.3 or IAM.8 and now pass are exported ARCHIVED with Compliance PASSED, so their Security Hub findings close.'

@@ -32,8 +32,8 @@ Get-KeyHygieneIdentity -Verbose | Format-List
         }
         @{
             Title   = 'Point the module at a local emulator'
-            Code    = 'Get-KeyHygieneIdentity -AccessKey AKIAIOSFODNN7EXAMPLE -SecretKey $secret -Region us-east-1 -EndpointUrl http://127.0.0.1:5000'
-            Remarks = 'Literal keys and an endpoint override, as the tests and the demo use them. EndpointUrl in the output shows the endpoint that answered.'
+            Code    = 'Get-KeyHygieneIdentity -AccessKey AKIADEMOADMIN0000001 -SecretKey demo-admin-secret-not-real-0000000000000 -Region us-east-1 -EndpointUrl http://127.0.0.1:5000'
+            Remarks = 'Literal keys and an endpoint override, as the tests and the demo use them: here the administrator key of the demo organization (samples/emulator/demo-org.json in the module''s repository) and the emulator started on it with dotnet out/emulator/IamKeyHygiene.Emulator.dll --scenario samples/emulator/demo-org.json --port 5000. EndpointUrl in the output shows the endpoint that answered.'
         }
     )
     Outputs     = @{

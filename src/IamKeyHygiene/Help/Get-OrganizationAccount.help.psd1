@@ -17,7 +17,7 @@ With -RoleName, each AccountContext carries a role session for that account: the
 Credentials AWS rejects are a terminating error with the id CredentialsRejected. An organization that cannot be read (not the management account nor a delegated administrator, or Organizations not in use) is a terminating AwsServiceError. An -OrganizationalUnitId that is not in the organization is a terminating OrganizationalUnitNotFound naming it. An -AccountId the organization does not hold is a non-terminating AccountNotFound with that id as target, and the other accounts named are returned; a SUSPENDED or PENDING_CLOSURE account named with -AccountId is skipped with a warning that says why (unless -IncludeInactive). When the caller is itself a role session (a role profile, an SSO profile, assumed-role credentials), -DurationSeconds above 3600 is one terminating InvalidDurationSeconds before any account is tried: AWS caps role chaining at one hour. See about_IamKeyHygiene_Errors.
 '@
     Parameters  = @{
-        OrganizationalUnitId        = 'Only accounts directly under this OU (ou-…) or root (r-…); with -Recurse, the accounts of every OU below it too.'
+        OrganizationalUnitId        = 'Only accounts directly under this OU (ou-…) or root (r-…); with -Recurse, the accounts of every OU below it too. Default: every account of the organization.'
         Recurse                     = 'With -OrganizationalUnitId: include the accounts of nested OUs.'
         AccountId                   = 'Only these accounts (12-digit ids). Binds from the pipeline: strings (''333333333301'' | Get-OrganizationAccount) or objects with an AccountId property (Import-Csv rows, accounts). Ids are collected and picked from one listing of the organization, so 500 ids cost what listing the organization costs.'
         ExcludeAccountId            = 'Accounts to leave out.'
@@ -36,8 +36,8 @@ Credentials AWS rejects are a terminating error with the id CredentialsRejected.
             Remarks = 'Lists the organization from the management account''s profile. No role is assumed until a cmdlet such as Get-StaleAccessKey uses an account.'
         }
         @{
-            Title   = 'Scan one OU tree, without the sandbox OU'
-            Code    = 'Get-OrganizationAccount -OrganizationalUnitId ou-ab12-workload1 -Recurse -ExcludeOrganizationalUnitId ou-ab12-sandbox1 -RoleName KeyHygieneAudit | Get-StaleAccessKey'
+            Title   = 'Scan one OU tree, without its development OU'
+            Code    = 'Get-OrganizationAccount -OrganizationalUnitId ou-demo-workload1 -Recurse -ExcludeOrganizationalUnitId ou-demo-devenv001 -RoleName KeyHygieneAudit | Get-StaleAccessKey'
             Remarks = 'Every account under the Workloads OU and its sub-OUs except the sandbox OU and its sub-OUs, scanned for stale keys.'
         }
         @{

@@ -24,6 +24,11 @@ With -MfaSerialNumber and -TokenCode the module first gets an STS GetSessionToke
 The result is a KeyActionResult with Action Rotate, the old AccessKeyId and the NewAccessKeyId (Outcome Done, WhatIf, Blocked or Failed; a failure is also a non-terminating SelfRotationFailed error saying which step and what was undone). The new secret is never shown, logged or put in an error: with -PassThru it is returned once more, only as a SecureString. ConfirmImpact is High: you are asked before anything changes unless -Force or -Confirm:$false is given; -WhatIf changes nothing and says what would be done.
 '@
     Parameters  = @{
+        Policy          = 'The policy the findings were judged under: an object from New-KeyHygienePolicy or the path of a policy file. Each key is re-judged under it. Default: the default policy.'
+        AuditLogPath    = 'Where the audit log goes: a local JSON-lines file or an s3://bucket/prefix URI. Default: IamKeyHygiene/audit/audit.jsonl under the local application data folder (docs/records.md).'
+        MaxDisable      = 'The most old keys this run may deactivate: the explicit override of the circuit breaker. Default: the policy''s MaxDisablePerRun (25).'
+        MaxDelete       = 'The most old keys this run may delete: the explicit override of the circuit breaker. Default: the policy''s MaxDeletePerRun (25).'
+        SecretAccountId = 'The account whose Secrets Manager holds the new keys. Needs -SecretRoleName and -KmsKeyId. Default: each key''s own account (through -RoleName).'
         RoleName       = 'The role to assume in each account the findings name, other than the caller''s own (as Get-StaleAccessKey -AccountId -RoleName); the member account''s secrets are written through it too. Without it only keys in the caller''s own account are acted on.'
         ExemptionsPath = 'A reviewed exemptions file (JSON), as Get-StaleAccessKey takes it; part of the policy and its hash.'
         OwnersPath     = 'An owners file (JSON), as Get-StaleAccessKey takes it; part of the policy and its hash.'
@@ -31,13 +36,13 @@ The result is a KeyActionResult with Action Rotate, the old AccessKeyId and the 
     Examples    = @(
         @{
             Title   = 'Rotate every key due under a Rotate policy, secrets in each member account'
-            Code    = 'Get-StaleAccessKey -Policy ./rotate.json -RoleName KeyHygieneAudit | Invoke-AccessKeyRotation -Policy ./rotate.json -RoleName KeyHygieneAudit -Force'
+            Code    = 'Get-OrganizationAccount -RoleName KeyHygieneAdmin | Get-StaleAccessKey -Policy ./rotate.json | Invoke-AccessKeyRotation -Policy ./rotate.json -RoleName KeyHygieneAdmin -Force'
             Remarks = 'Keys at the rotate age get a successor stored in iam-user/<account>/<user> in their own account and read back with the new key; keys past the deactivate or delete age are deactivated or deleted. Run it daily: each run takes the stages that are due.'
         }
         @{
             Title   = 'Store the new keys in a central security account'
-            Code    = 'Get-StaleAccessKey -Policy ./rotate.json -RoleName KeyHygieneAudit | Invoke-AccessKeyRotation -Policy ./rotate.json -RoleName KeyHygieneAudit -SecretAccountId 444455556666 -SecretRoleName KeyHygieneSecrets -KmsKeyId arn:aws:kms:us-east-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab -SecretNameFormat ''rotated/{AccountId}/{UserName}'''
-            Remarks = 'The secrets live in 444455556666 under a customer managed KMS key whose key policy lets the keys'' users decrypt (docs/rotation.md lists the policies). Without -KmsKeyId the cmdlet stops with SecretKmsKeyRequired.'
+            Code    = 'Get-OrganizationAccount -RoleName KeyHygieneAdmin | Get-StaleAccessKey -Policy ./rotate.json | Invoke-AccessKeyRotation -Policy ./rotate.json -RoleName KeyHygieneAdmin -SecretAccountId 222222222222 -SecretRoleName KeyHygieneSecrets -KmsKeyId arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab -SecretNameFormat ''rotated/{AccountId}/{UserName}'''
+            Remarks = 'The secrets live in the security account 222222222222 under a customer managed KMS key whose key policy lets the keys'' users decrypt (docs/rotation.md lists the policies). Without -KmsKeyId the cmdlet stops with SecretKmsKeyRequired.'
         }
         @{
             Title   = 'Rotate the key of your own profile'
@@ -46,7 +51,7 @@ The result is a KeyActionResult with Action Rotate, the old AccessKeyId and the 
         }
         @{
             Title   = 'Rotate with MFA, in a file of your choice, without a prompt'
-            Code    = 'Invoke-AccessKeyRotation -Self -ProfileName dev -ProfileLocation ./work/credentials -MfaSerialNumber arn:aws:iam::111122223333:mfa/alice -TokenCode 123456 -Force'
+            Code    = 'Invoke-AccessKeyRotation -Self -ProfileName dev -ProfileLocation ./work/credentials -MfaSerialNumber arn:aws:iam::111111111111:mfa/alice -TokenCode 123456 -Force'
             Remarks = 'Gets an STS GetSessionToken session with the MFA code first, for an account whose self-service policy denies IAM calls without MFA.'
         }
         @{

@@ -25,7 +25,7 @@ It never deletes an Active key, whatever the input says: the key is re-read righ
         AuditLogPath   = 'Where the audit log goes: a local JSON-lines file (appended, flushed per line) or an s3://bucket/prefix URI (one part object per line). Default: IamKeyHygiene/audit/audit.jsonl under the local application data folder (docs/records.md).'
         ThrottleLimit  = 'Accounts acted in at the same time (1-64). Default: 8.'
         Force          = 'Skips the confirmation of each key; never a safety rail.'
-        MaxDelete      = 'The most keys this run may delete, instead of the policy''s MaxDeletePerRun (25): the explicit override of the circuit breaker.'
+        MaxDelete      = 'The most keys this run may delete: the explicit override of the circuit breaker. Default: the policy''s MaxDeletePerRun (25).'
     }
     Examples    = @(
         @{

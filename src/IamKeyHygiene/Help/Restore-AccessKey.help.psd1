@@ -38,14 +38,15 @@ Each key is re-read live right before the change (GetUser, ListAccessKeys, GetAc
         @{
             Title   = 'Undo a whole run'
             Code    = @'
-$run = Get-StaleAccessKey | Disable-StaleAccessKey -Force -AuditLogPath ./audit.jsonl
-Restore-AccessKey -RunId $run[0].RunId -AuditLogPath ./audit.jsonl -Force
+$run = Get-OrganizationAccount -RoleName KeyHygieneAdmin | Get-StaleAccessKey |
+    Disable-StaleAccessKey -RoleName KeyHygieneAdmin -Force -AuditLogPath ./audit.jsonl
+Restore-AccessKey -RunId $run[0].RunId -RoleName KeyHygieneAdmin -AuditLogPath ./audit.jsonl -Force
 '@
             Remarks = 'Every key the run set Inactive comes back Active, held at Warn (Restored) for 7 days; keys whose tag the run could not write (TagQuotaFull) are restored too, on the audit log''s word.'
         }
         @{
             Title   = 'Restore one key in a member account for 30 days'
-            Code    = 'Restore-AccessKey -AccountId 222222222222 -UserName build-bot -AccessKeyId AKIAIOSFODNN7EXAMPLE -RoleName KeyHygieneAdmin -HoldDays 30'
+            Code    = 'Restore-AccessKey -AccountId 222222222222 -UserName build-bot -AccessKeyId AKIAIOSFODNN7BUILDBT -RoleName KeyHygieneAdmin -HoldDays 30'
             Remarks = 'The owner has 30 days to rotate the key before the policy may disable it again.'
         }
         @{
@@ -55,7 +56,7 @@ Restore-AccessKey -RunId $run[0].RunId -AuditLogPath ./audit.jsonl -Force
         }
         @{
             Title   = 'Restore a key someone else disabled'
-            Code    = 'Restore-AccessKey -AccountId 222222222222 -UserName alice -AccessKeyId AKIAI44QH8DHBEXAMPLE -IncludeKeysDisabledElsewhere'
+            Code    = 'Restore-AccessKey -AccountId 222222222222 -UserName alice -AccessKeyId AKIAI44QH8DHBEXAMPLE -RoleName KeyHygieneAdmin -IncludeKeysDisabledElsewhere'
             Remarks = 'Without the switch the key is Blocked (DisabledElsewhere): check first why it was disabled. With it, the confirmation names the switch and the audit line carries reason DisabledElsewhere.'
         }
     )

@@ -51,7 +51,7 @@ Each message is confirmed (ConfirmImpact Medium): -WhatIf shows who would get wh
             Title   = 'A daily run: act, then tell every owner once, in Slack'
             Code    = @'
 $token = Read-Host -AsSecureString 'Slack bot token'
-Get-StaleAccessKey -OrganizationalUnitId ou-ab12-cd34ef56 -Recurse -RoleName KeyHygieneAudit |
+Get-OrganizationAccount -OrganizationalUnitId ou-demo-workload1 -Recurse -RoleName KeyHygieneAudit | Get-StaleAccessKey |
     Disable-StaleAccessKey -RoleName KeyHygieneAdmin -Force |
     Send-KeyOwnerNotice -SlackToken $token -SlackLookupCachePath ./slack-ids.json -SummaryChannel '#iam-key-hygiene'
 '@
@@ -67,7 +67,10 @@ Get-StaleAccessKey | Send-KeyOwnerNotice -SmtpServer email-smtp.us-east-1.amazon
         }
         @{
             Title   = 'See who would get what'
-            Code    = 'Get-StaleAccessKey | Send-KeyOwnerNotice -WebhookUrl $hookUrl -FallbackChannel ops -WhatIf'
+            Code    = @'
+$hookUrl = 'https://hooks.example.com/services/key-hygiene'
+Get-StaleAccessKey | Send-KeyOwnerNotice -WebhookUrl $hookUrl -FallbackChannel ops -WhatIf
+'@
             Remarks = 'Nothing is sent. Each result has Outcome WhatIf and names the channel, the recipient and the keys the message would list.'
         }
     )
