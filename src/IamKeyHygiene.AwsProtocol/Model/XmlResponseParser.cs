@@ -153,8 +153,9 @@ namespace IamKeyHygiene.AwsProtocol.Model
             public void Dispose() => Xml.Dispose();
 
             /// <summary>Calls <paramref name="onChild"/> on each child element of the current element (which must
-            /// consume that child), then moves past the current element's end.</summary>
-            public void ForEachChild(Action onChild)
+            /// consume that child) and <paramref name="onOther"/> on its other nodes, then moves past the current
+            /// element's end.</summary>
+            public void ForEachChild(Action onChild, Action? onOther = null)
             {
                 if (Xml.IsEmptyElement)
                 {
@@ -172,6 +173,7 @@ namespace IamKeyHygiene.AwsProtocol.Model
                     }
                     else
                     {
+                        onOther?.Invoke();
                         Xml.Read();
                     }
                 }
@@ -201,7 +203,13 @@ namespace IamKeyHygiene.AwsProtocol.Model
             {
                 string? first = null;
                 StringBuilder? more = null;
-                ForEachNode(() =>
+                void Add(string part)
+                {
+                    if (first == null) first = part;
+                    else if (part.Length > 0) (more ??= new StringBuilder(first)).Append(part);
+                }
+
+                ForEachChild(() => Add(Text()), () =>
                 {
                     switch (Xml.NodeType)
                     {
@@ -209,31 +217,11 @@ namespace IamKeyHygiene.AwsProtocol.Model
                         case XmlNodeType.CDATA:
                         case XmlNodeType.Whitespace:
                         case XmlNodeType.SignificantWhitespace:
-                            if (first == null) first = Xml.Value;
-                            else (more ??= new StringBuilder(first)).Append(Xml.Value);
+                            Add(Xml.Value);
                             break;
                     }
                 });
                 return more?.ToString() ?? first ?? "";
-            }
-
-            private void ForEachNode(Action onNode)
-            {
-                if (Xml.IsEmptyElement)
-                {
-                    Xml.Read();
-                    return;
-                }
-
-                var depth = Xml.Depth;
-                Xml.Read();
-                while (!(Xml.NodeType == XmlNodeType.EndElement && Xml.Depth == depth))
-                {
-                    onNode();
-                    Xml.Read();
-                }
-
-                Xml.Read();
             }
 
             private JsonNode ParseValue(ShapeRef reference)
