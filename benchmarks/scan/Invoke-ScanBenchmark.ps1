@@ -60,6 +60,7 @@ $ErrorActionPreference = 'Stop'
 Import-Module $Manifest
 $aws = @{ AccessKey = $AccessKey; SecretKey = $SecretKey; Region = 'us-east-1'; EndpointUrl = $Url }
 $cpuAtStart = [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalSeconds
+$allocatedAtStart = [GC]::GetTotalAllocatedBytes($false); $gcPauseAtStart = [GC]::GetTotalPauseDuration()
 $watch = [Diagnostics.Stopwatch]::StartNew()
 $accountsWithFindings = @{}
 $count = 0
@@ -73,7 +74,9 @@ $self.Refresh()
 [pscustomobject]@{ Seconds = $watch.Elapsed.TotalSeconds; FirstFindingSeconds = $first; Findings = $count; AccountsWithFindings = @($accountsWithFindings.Keys)
                    PeakWorkingSetMB = [math]::Round($self.PeakWorkingSet64 / 1MB, 1)
                    CpuSeconds = [math]::Round($self.TotalProcessorTime.TotalSeconds, 1)
-                   ScanCpuSeconds = [math]::Round($self.TotalProcessorTime.TotalSeconds - $cpuAtStart, 2) } | ConvertTo-Json -Compress
+                   ScanCpuSeconds = [math]::Round($self.TotalProcessorTime.TotalSeconds - $cpuAtStart, 2)
+                   ScanAllocatedMB = [math]::Round(([GC]::GetTotalAllocatedBytes($false) - $allocatedAtStart) / 1MB)
+                   GcPauseSeconds = [math]::Round(([GC]::GetTotalPauseDuration() - $gcPauseAtStart).TotalSeconds, 2) } | ConvertTo-Json -Compress
 '@
 $runnerFile = Join-Path ([IO.Path]::GetTempPath()) 'ikh-bench-runner.ps1'
 Set-Content $runnerFile $runner -Encoding utf8
@@ -143,7 +146,8 @@ function Invoke-BenchRun([int] $Accounts, [string] $Source, [string] $Module = $
             CallsCleanAccount = & $stats $without; CallsAccountWithFindings = & $stats $with
             CallerAccountCalls = ($calls.byAccount.'111111111111'.PSObject.Properties.Value | Measure-Object -Sum).Sum
             PeakWorkingSetMB = $result.PeakWorkingSetMB; ModuleCpuSeconds = $result.CpuSeconds; LoadAtStart = $load
-            ScanCpuSeconds = $result.ScanCpuSeconds; EmulatorCpuSeconds = [math]::Round($emulatorCpu, 2)
+            ScanCpuSeconds = $result.ScanCpuSeconds; ScanAllocatedMB = $result.ScanAllocatedMB; GcPauseSeconds = $result.GcPauseSeconds
+            EmulatorCpuSeconds = [math]::Round($emulatorCpu, 2)
             CpuFloor = [math]::Round($cpuFloor, 2); RatioToCpuFloor = [math]::Round($result.Seconds / $cpuFloor, 2)
         }
     }

@@ -53,10 +53,8 @@ namespace IamKeyHygiene.AwsProtocol.Pipeline
                 return new ModelledResponse { ResponseMetadata = new ResponseMetadata { RequestId = ResponseBody.RequestIdHeader(input) } };
             }
 
-            var document = ServiceError.ParseXml(body);
-            var response = new ModelledResponse { Output = XmlResponseParser.Parse(document, _operation.Output, _operation.ResultWrapper) };
-            response.ResponseMetadata = new ResponseMetadata { RequestId = XmlResponseParser.RequestId(document) };
-            return response;
+            var output = XmlResponseParser.Parse(body, _operation.Output, _operation.ResultWrapper, out var requestId);
+            return new ModelledResponse { Output = output, ResponseMetadata = new ResponseMetadata { RequestId = requestId } };
         }
 
         public override AmazonServiceException UnmarshallException(XmlUnmarshallerContext input, Exception innerException, HttpStatusCode statusCode)

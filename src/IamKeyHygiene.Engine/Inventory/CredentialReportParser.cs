@@ -93,7 +93,7 @@ namespace IamKeyHygiene.Engine.Inventory
         /// </summary>
         private sealed class Layout
         {
-            public Layout(int line, List<string> header)
+            public Layout(int line, List<CsvField> header)
             {
                 Index = HeaderIndex(line, header);
                 Width = header.Count;
@@ -113,7 +113,7 @@ namespace IamKeyHygiene.Engine.Inventory
             private bool UserFirst { get; }
 
             /// <summary>The row's values, one per header column.</summary>
-            public List<string> Values(CsvLine line)
+            public List<CsvField> Values(CsvLine line)
             {
                 var fields = line.Fields ?? throw new CredentialReportFormatException(line.Line, null, line.Problem!);
                 if (fields.Count == Width) return fields;
@@ -127,9 +127,9 @@ namespace IamKeyHygiene.Engine.Inventory
             /// those after them from the right, and the fragments between are split where the user name and the ARN
             /// agree (the ARN ends with "/" and the name). More than one such split, or none, and the row is unreadable.
             /// </summary>
-            private List<string> Rejoined(int line, List<string> fields)
+            private List<CsvField> Rejoined(int line, List<CsvField> fields)
             {
-                var fragments = fields.Skip(FreeTextStart).Take(2 + fields.Count - Width).ToList();
+                var fragments = fields.Skip(FreeTextStart).Take(2 + fields.Count - Width).Select(f => f.ToString()).ToList();
                 var splits = Enumerable.Range(1, fragments.Count - 1)
                     .Select(k => (First: string.Join(",", fragments.Take(k)), Second: string.Join(",", fragments.Skip(k))))
                     .Where(s => UserFirst ? Agree(s.First, s.Second) : Agree(s.Second, s.First))
@@ -138,8 +138,8 @@ namespace IamKeyHygiene.Engine.Inventory
                     throw new CredentialReportFormatException(line, null,
                         $"expected {Width} fields like the header, found {fields.Count}, and the extra commas cannot be told to belong to the user name or the ARN.");
                 var values = fields.Take(FreeTextStart).ToList();
-                values.Add(splits[0].First);
-                values.Add(splits[0].Second);
+                values.Add(new CsvField(splits[0].First));
+                values.Add(new CsvField(splits[0].Second));
                 values.AddRange(fields.Skip(FreeTextStart + fragments.Count));
                 return values;
             }
@@ -151,12 +151,12 @@ namespace IamKeyHygiene.Engine.Inventory
                        : IsUserName(user) && arn.Contains(":user/") && arn.EndsWith("/" + user, StringComparison.Ordinal));
         }
 
-        private static Dictionary<string, int> HeaderIndex(int line, List<string> header)
+        private static Dictionary<string, int> HeaderIndex(int line, List<CsvField> header)
         {
             var index = new Dictionary<string, int>(StringComparer.Ordinal);
             for (var i = 0; i < header.Count; i++)
             {
-                var name = header[i].Trim();
+                var name = header[i].Trim().ToString();
                 if (index.ContainsKey(name)) throw new CredentialReportFormatException(line, name, "the header names this column twice.");
                 index[name] = i;
             }
@@ -176,25 +176,39 @@ namespace IamKeyHygiene.Engine.Inventory
             return new CredentialReportRow(line, user, arn, r.Time("user_creation_time"), Slot(r, 1), Slot(r, 2));
         }
 
-        private static CredentialReportKeySlot Slot(RowReader r, int n)
+        /// <summary>The five columns of each access key slot, by slot (1 and 2).</summary>
+        private static readonly string[][] SlotColumns =
+        {
+            Array.Empty<string>(),
+            SlotColumnsOf(1),
+            SlotColumnsOf(2),
+        };
+
+        private static string[] SlotColumnsOf(int n)
         {
             var prefix = $"access_key_{n}_";
-            return new CredentialReportKeySlot(n,
-                r.Bool(prefix + "active") ?? false,
-                r.Time(prefix + "last_rotated"),
-                r.Time(prefix + "last_used_date"),
-                r.Text(prefix + "last_used_region"),
-                r.Text(prefix + "last_used_service"));
+            return new[] { prefix + "active", prefix + "last_rotated", prefix + "last_used_date", prefix + "last_used_region", prefix + "last_used_service" };
         }
 
-        /// <summary>Typed access to one row's fields by column name.</summary>
+        private static CredentialReportKeySlot Slot(RowReader r, int n)
+        {
+            var columns = SlotColumns[n];
+            return new CredentialReportKeySlot(n,
+                r.Bool(columns[0]) ?? false,
+                r.Time(columns[1]),
+                r.Time(columns[2]),
+                r.Text(columns[3]),
+                r.Text(columns[4]));
+        }
+
+        /// <summary>Typed access to one row's fields by column name; only the text columns make strings.</summary>
         private sealed class RowReader
         {
             private readonly int _line;
-            private readonly List<string> _fields;
+            private readonly List<CsvField> _fields;
             private readonly Dictionary<string, int> _index;
 
-            public RowReader(int line, List<string> fields, Dictionary<string, int> index)
+            public RowReader(int line, List<CsvField> fields, Dictionary<string, int> index)
             {
                 _line = line;
                 _fields = fields;
@@ -204,26 +218,41 @@ namespace IamKeyHygiene.Engine.Inventory
             /// <summary>The trimmed value, or null for empty and the special no-value markers.</summary>
             public string? Text(string column)
             {
-                var raw = _fields[_index[column]].Trim();
-                return raw.Length == 0 || NoValue.Contains(raw, StringComparer.OrdinalIgnoreCase) ? null : raw;
+                var value = Value(column);
+                return value.HasValue ? value.Value.ToString() : null;
             }
 
             public bool? Bool(string column)
             {
-                var value = Text(column);
-                if (value is null) return null;
-                if (string.Equals(value, "true", StringComparison.OrdinalIgnoreCase)) return true;
-                if (string.Equals(value, "false", StringComparison.OrdinalIgnoreCase)) return false;
-                throw new CredentialReportFormatException(_line, column, $"expected true or false, found '{value}'.");
+                var value = Value(column);
+                if (!value.HasValue) return null;
+                if (value.Value.EqualsIgnoreCase("true")) return true;
+                if (value.Value.EqualsIgnoreCase("false")) return false;
+                throw new CredentialReportFormatException(_line, column, $"expected true or false, found '{value.Value}'.");
             }
 
             public DateTimeOffset? Time(string column)
             {
-                var value = Text(column);
-                if (value is null) return null;
-                if (DateTimeOffset.TryParseExact(value, TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
-                    return time.ToUniversalTime();
-                throw new CredentialReportFormatException(_line, column, $"expected an ISO 8601 time with an offset such as 2026-08-08T09:30:00+00:00, found '{value}'.");
+                var value = Value(column);
+                if (!value.HasValue) return null;
+                var time = IsoTimestamp.TryParse(value.Value);
+                if (time.HasValue) return time;
+                if (DateTimeOffset.TryParseExact(value.Value.ToString(), TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+                    return parsed.ToUniversalTime();
+                throw new CredentialReportFormatException(_line, column, $"expected an ISO 8601 time with an offset such as 2026-08-08T09:30:00+00:00, found '{value.Value}'.");
+            }
+
+            /// <summary>The trimmed field, or null for empty and the no-value markers.</summary>
+            private CsvField? Value(string column)
+            {
+                var raw = _fields[_index[column]].Trim();
+                if (raw.Length == 0) return null;
+                foreach (var marker in NoValue)
+                {
+                    if (raw.EqualsIgnoreCase(marker)) return null;
+                }
+
+                return raw;
             }
         }
     }

@@ -1,12 +1,50 @@
+using System;
 using System.Collections.Generic;
 using System.Text;
 
 namespace IamKeyHygiene.Engine.Inventory
 {
+    /// <summary>One field of a CSV line: a stretch of its source text, so reading a field by position, trimming it or
+    /// comparing it makes no string; <see cref="ToString"/> makes one. A quoted field's source is its unquoted text.</summary>
+    internal readonly struct CsvField
+    {
+        public CsvField(string source, int start, int length)
+        {
+            Source = source;
+            Start = start;
+            Length = length;
+        }
+
+        public CsvField(string value) : this(value, 0, value.Length)
+        {
+        }
+
+        public string Source { get; }
+        public int Start { get; }
+        public int Length { get; }
+
+        public char this[int index] => Source[Start + index];
+
+        /// <summary>The field without leading and trailing white space (as string.Trim would cut it).</summary>
+        public CsvField Trim()
+        {
+            var start = Start;
+            var end = Start + Length;
+            while (start < end && char.IsWhiteSpace(Source[start])) start++;
+            while (end > start && char.IsWhiteSpace(Source[end - 1])) end--;
+            return new CsvField(Source, start, end - start);
+        }
+
+        public bool EqualsIgnoreCase(string text) =>
+            Length == text.Length && string.Compare(Source, Start, text, 0, Length, StringComparison.OrdinalIgnoreCase) == 0;
+
+        public override string ToString() => Start == 0 && Length == Source.Length ? Source : Source.Substring(Start, Length);
+    }
+
     /// <summary>One non-blank line of a CSV text, split into fields, or the reason it could not be.</summary>
     internal sealed class CsvLine
     {
-        public CsvLine(int line, string text, List<string>? fields, string? problem)
+        public CsvLine(int line, string text, List<CsvField>? fields, string? problem)
         {
             Line = line;
             Text = text;
@@ -21,7 +59,7 @@ namespace IamKeyHygiene.Engine.Inventory
         public string Text { get; }
 
         /// <summary>The fields, unquoted; null when the line's quoting is broken (then <see cref="Problem"/> says how).</summary>
-        public List<string>? Fields { get; }
+        public List<CsvField>? Fields { get; }
 
         public string? Problem { get; }
     }
@@ -38,24 +76,42 @@ namespace IamKeyHygiene.Engine.Inventory
         public static IEnumerable<CsvLine> Lines(string text)
         {
             var number = 0;
-            foreach (var raw in text.Split('\n'))
+            var start = 0;
+            while (start <= text.Length)
             {
+                var end = text.IndexOf('\n', start);
+                if (end < 0) end = text.Length;
                 number++;
-                var line = raw.EndsWith("\r", System.StringComparison.Ordinal) ? raw.Substring(0, raw.Length - 1) : raw;
-                if (string.IsNullOrWhiteSpace(line)) continue;
-                var fields = Split(line, out var problem);
-                yield return new CsvLine(number, line, fields, problem);
+                var length = end - start;
+                if (length > 0 && text[end - 1] == '\r') length--;
+                if (!IsBlank(text, start, length))
+                {
+                    var line = text.Substring(start, length);
+                    var fields = Split(line, out var problem);
+                    yield return new CsvLine(number, line, fields, problem);
+                }
+
+                start = end + 1;
             }
         }
 
-        private static List<string>? Split(string line, out string? problem)
+        private static bool IsBlank(string text, int start, int length)
         {
-            var fields = new List<string>();
-            StringBuilder? field = null; // only quoted fields need one; most fields are cut straight from the line
+            for (var i = start; i < start + length; i++)
+            {
+                if (!char.IsWhiteSpace(text[i])) return false;
+            }
+
+            return true;
+        }
+
+        private static List<CsvField>? Split(string line, out string? problem)
+        {
+            var fields = new List<CsvField>(24);
+            StringBuilder? field = null; // only quoted fields need one; the others are stretches of the line
             var i = 0;
             while (true)
             {
-                string value;
                 if (i < line.Length && line[i] == '"')
                 {
                     field = field?.Clear() ?? new StringBuilder();
@@ -84,16 +140,16 @@ namespace IamKeyHygiene.Engine.Inventory
                         return null;
                     }
 
-                    value = field.ToString();
+                    fields.Add(new CsvField(field.ToString()));
                 }
                 else
                 {
                     var start = i;
-                    while (i < line.Length && line[i] != ',') i++;
-                    value = line.Substring(start, i - start);
+                    var comma = line.IndexOf(',', i);
+                    i = comma < 0 ? line.Length : comma;
+                    fields.Add(new CsvField(line, start, i - start));
                 }
 
-                fields.Add(value);
                 if (i >= line.Length) break;
                 i++; // the comma: another field follows, even an empty last one
             }
