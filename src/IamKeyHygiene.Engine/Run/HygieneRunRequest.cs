@@ -1,3 +1,4 @@
+using System;
 using IamKeyHygiene.Engine.Actions;
 using IamKeyHygiene.Engine.Notices;
 using IamKeyHygiene.Engine.Notices.Templates;
@@ -51,13 +52,25 @@ namespace IamKeyHygiene.Engine.Run
 
         public IAuditLog Audit { get; }
 
+        /// <summary>-ShardFindingsPath: this execution is one shard of a scaled-out run. It reads and judges only (nothing
+        /// is acted on or sent, whatever the mode) and writes its findings under this folder or s3:// URI
+        /// (<see cref="ShardFindingStore"/>); no history line.</summary>
+        public string? ShardFindingsPath { get; set; }
+
+        /// <summary>-MergeFindingsPath: this execution is the merge. It reads the shards' findings of
+        /// <see cref="ShardDate"/> instead of scanning, then acts, notifies and records as one run.</summary>
+        public string? MergeFindingsPath { get; set; }
+
+        /// <summary>The day (UTC) whose shard findings the merge reads; null: today by the module clock.</summary>
+        public DateTimeOffset? ShardDate { get; set; }
+
         /// <summary>Where the run's history line goes; null: none written.</summary>
         public IRunHistoryWriter? History { get; set; }
 
         /// <summary>True when the run may send notices (Notify, Enforce; not under -WhatIf).</summary>
-        internal bool Sends => !WhatIf && Mode != RunMode.Audit;
+        internal bool Sends => !WhatIf && Mode != RunMode.Audit && ShardFindingsPath == null;
 
         /// <summary>True when the run may change keys (Enforce; not under -WhatIf).</summary>
-        internal bool Changes => !WhatIf && Mode == RunMode.Enforce;
+        internal bool Changes => !WhatIf && Mode == RunMode.Enforce && ShardFindingsPath == null;
     }
 }

@@ -45,6 +45,9 @@ namespace IamKeyHygiene.Engine.Run
         public string AuditLogLocation { get; internal set; } = "";
         public string? RunHistoryLocation { get; internal set; }
 
+        /// <summary>A shard execution's findings file (s3:// URI or full path); null for any other run.</summary>
+        public string? ShardFindingsLocation { get; internal set; }
+
         public TimeSpan Duration => History.End - History.Start;
     }
 }

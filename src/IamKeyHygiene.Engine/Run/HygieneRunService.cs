@@ -50,8 +50,15 @@ namespace IamKeyHygiene.Engine.Run
                 : await NoticeChannels.CreateAsync(request.Notices, _connection, _host, cancellationToken).ConfigureAwait(false);
             try
             {
-                Phase(1, "enumerating and judging accounts");
-                await ScanAsync(request, sink, cancellationToken).ConfigureAwait(false);
+                Phase(1, request.MergeFindingsPath == null ? "enumerating and judging accounts" : "merging the shards' findings");
+                if (request.MergeFindingsPath != null) await ShardRun.LoadAsync(request, sink, _connection, cancellationToken).ConfigureAwait(false);
+                else await ScanAsync(request, sink, cancellationToken).ConfigureAwait(false);
+                if (request.ShardFindingsPath != null)
+                {
+                    var written = await ShardRun.WriteAsync(request, sink, _connection, start, cancellationToken).ConfigureAwait(false);
+                    _host.Progress(Activity, "done", 100);
+                    return Result(request, sink, RunLedger.History(request, sink, null, false, start, request.Clock.UtcNow), null, false, 0, 0, written);
+                }
 
                 Phase(2, "acting on keys");
                 var (breaker, stopped, activeKeys, considered) = await ActAsync(request, sink, cancellationToken).ConfigureAwait(false);
@@ -67,25 +74,30 @@ namespace IamKeyHygiene.Engine.Run
                 }
 
                 _host.Progress(Activity, "done", 100);
-                return new HygieneRunResult(history, request.Mode, request.WhatIf)
-                {
-                    AccountsEnumerated = sink.Accounts.Count,
-                    AccountsScanned = sink.ScanTotals?.AccountsScanned ?? 0,
-                    AccountsFailed = history.Accounts.Count(a => a.Error != null),
-                    KeysRead = sink.ScanTotals?.KeysRead ?? 0,
-                    ActiveKeys = activeKeys,
-                    KeysConsidered = considered,
-                    Breaker = breaker != null && breaker.Trips ? breaker : null,
-                    BreakerStoppedRun = stopped,
-                    AuditLogLocation = request.Audit.Location,
-                    RunHistoryLocation = request.History?.Location,
-                };
+                return Result(request, sink, history, breaker, stopped, activeKeys, considered, null);
             }
             finally
             {
                 foreach (var channel in channels) (channel as IDisposable)?.Dispose();
             }
         }
+
+        private static HygieneRunResult Result(HygieneRunRequest request, RunSink sink, Records.RunHistoryRecord history, BreakerCheck? breaker, bool stopped,
+            int activeKeys, int considered, string? shardFindings)
+            => new HygieneRunResult(history, request.Mode, request.WhatIf)
+            {
+                AccountsEnumerated = sink.Accounts.Count,
+                AccountsScanned = sink.ScanTotals?.AccountsScanned ?? 0,
+                AccountsFailed = history.Accounts.Count(a => a.Error != null),
+                KeysRead = sink.ScanTotals?.KeysRead ?? 0,
+                ActiveKeys = activeKeys,
+                KeysConsidered = considered,
+                Breaker = breaker != null && breaker.Trips ? breaker : null,
+                BreakerStoppedRun = stopped,
+                AuditLogLocation = request.Audit.Location,
+                RunHistoryLocation = shardFindings == null ? request.History?.Location : null,
+                ShardFindingsLocation = shardFindings,
+            };
 
         /// <summary>Enumerate and judge: accounts go into the scan as the organization walk reaches them. Findings only,
         /// as Get-StaleAccessKey writes them (Healthy keys cost no extra call); the scan counts the active keys it saw.</summary>

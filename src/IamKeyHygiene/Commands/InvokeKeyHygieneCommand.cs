@@ -107,6 +107,20 @@ namespace IamKeyHygiene.Commands
         [Parameter]
         public SwitchParameter FailOnError { get; set; }
 
+        /// <summary>Makes this execution one shard of a run scaled out past one machine (the accounts directly under the root, or one top-level OU with -Recurse): it reads and judges only, whatever the mode, and writes its findings to findings/yyyy-MM-dd/RUNID.jsonl under this folder or s3://bucket/prefix. Nothing is acted on or sent, and no run history line is written: the merge (-MergeFindingsPath) does that once for all shards.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ShardFindingsPath { get; set; }
+
+        /// <summary>Makes this execution the merge of a scaled-out run: instead of reading the accounts it takes each one's findings from the one shard that read it (under this folder or s3://bucket/prefix, the day -ShardDate), then applies the organization-wide circuit breaker, acts (each key re-read and re-judged live), notifies each owner once and writes the records, as one run. An account in no shard is a ShardAccountMissing error; a shard file that is not whole or was judged under another policy stops the merge (InvalidShardFindings) before anything is done.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? MergeFindingsPath { get; set; }
+
+        /// <summary>The day (UTC) whose shard findings -MergeFindingsPath reads. Default: today, by the module clock.</summary>
+        [Parameter]
+        public DateTime? ShardDate { get; set; }
+
         /// <summary>Accounts read at the same time (1–64); also the accounts acted in at once. Default: 32.</summary>
         [Parameter]
         [ValidateRange(1, 64)]
@@ -151,6 +165,12 @@ namespace IamKeyHygiene.Commands
             catch (ArgumentException exception)
             {
                 StopWith(new EngineException(ErrorCatalog.InvalidClockOffset, EngineClock.OffsetVariable, exception.Message, exception));
+            }
+
+            if (ShardFindingsPath != null && MergeFindingsPath != null)
+            {
+                StopWith(new EngineException(ErrorCatalog.InvalidShardFindings, "MergeFindingsPath",
+                    "-ShardFindingsPath (one shard: read and judge) and -MergeFindingsPath (the merge: act, notify, record) are two different executions: give one."));
             }
 
             if (SecretAccountId != null && (KmsKeyId == null || SecretRoleName == null))
@@ -221,6 +241,9 @@ namespace IamKeyHygiene.Commands
                     MemberExternalId = ExternalId,
                 },
                 Notices = NoticeSettings(),
+                ShardFindingsPath = ShardFindingsPath == null ? null : LocationPath(ShardFindingsPath),
+                MergeFindingsPath = MergeFindingsPath == null ? null : LocationPath(MergeFindingsPath),
+                ShardDate = ShardDate == null ? (DateTimeOffset?)null : new DateTimeOffset(DateTime.SpecifyKind(ShardDate.Value.Date, DateTimeKind.Utc)),
                 Templates = _templates,
                 DefaultLanguage = DefaultLanguage,
             };
@@ -240,6 +263,10 @@ namespace IamKeyHygiene.Commands
                 ExcludeAccountIds = ExcludeAccountId,
             };
         }
+
+        /// <summary>An s3:// URI as given; a folder resolved against the current location.</summary>
+        private string LocationPath(string location)
+            => location.StartsWith("s3://", StringComparison.OrdinalIgnoreCase) ? location : PolicyParameter.FullPath(this, location);
 
         /// <summary>A record, opened before any AWS call; an EngineException (AuditLogUnavailable,
         /// RunHistoryUnavailable) is terminating.</summary>

@@ -41,6 +41,7 @@ namespace IamKeyHygiene
             BreakerTrip = result.Breaker == null ? null : new HygieneBreakerTrip(history.Breaker!);
             AuditLogPath = result.AuditLogLocation;
             RunHistoryPath = result.RunHistoryLocation;
+            ShardFindingsPath = result.ShardFindingsLocation;
         }
 
         /// <summary>The run's id, as in every audit line, notice and the run history.</summary>
@@ -100,6 +101,9 @@ namespace IamKeyHygiene
 
         /// <summary>Where the run history line went; null when no -RunHistoryPath was given.</summary>
         public string? RunHistoryPath { get; }
+
+        /// <summary>A shard execution's findings file (-ShardFindingsPath); null for any other run.</summary>
+        public string? ShardFindingsPath { get; }
 
         /// <summary>"Warn 3, Disable 1": the stages for the table view.</summary>
         public string StageText => Text(Stages);
