@@ -81,7 +81,22 @@ namespace IamKeyHygiene.Engine.Errors
 
         public static readonly ErrorEntry CircuitBreakerTripped = new ErrorEntry(nameof(CircuitBreakerTripped), LimitsExceeded, Parameter, true,
             "The run would disable or delete more keys than the circuit breaker allows (policy MaxDisablePerRun/MaxDeletePerRun, "
-            + "or -MaxDisable/-MaxDelete); nothing was changed. The message gives the counts.");
+            + "Invoke-KeyHygiene also MaxDisablePercent of the active keys it inventoried, or -MaxDisable/-MaxDelete); nothing was "
+            + "changed. The message gives the counts. Invoke-KeyHygiene still sends its notices and writes its summary and records first.");
+
+        public static readonly ErrorEntry HygieneRunFailed = new ErrorEntry(nameof(HygieneRunFailed), InvalidOperation, Parameter, true,
+            "Invoke-KeyHygiene -FailOnError: at least one account failed (each was its own non-terminating error); the run "
+            + "summary was written first, so a scheduler marks the job failed and the summary says which accounts and why.");
+
+        // A run scaled out over shards (Invoke-KeyHygiene -ShardFindingsPath, then -MergeFindingsPath).
+
+        public static readonly ErrorEntry InvalidShardFindings = new ErrorEntry(nameof(InvalidShardFindings), InvalidData, File, true,
+            "Shard findings cannot be written or read, none were found for the day, one file is not whole (no end line, wrong "
+            + "counts), or one was judged under another policy: the merge acts on nothing rather than on partial data.");
+
+        public static readonly ErrorEntry ShardAccountMissing = new ErrorEntry(nameof(ShardAccountMissing), ObjectNotFound, AccountId, false,
+            "An account of the organization is in no shard's findings of the day (a shard failed or was not run): it is counted "
+            + "failed; the other accounts go on.");
 
         public static readonly ErrorEntry NotAFinding = new ErrorEntry(nameof(NotAFinding), InvalidArgument, Parameter, true,
             "An object piped to an action cmdlet has no AccountId or UserName, so it is not a finding. Input is checked in full "
