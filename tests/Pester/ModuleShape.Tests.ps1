@@ -48,7 +48,7 @@ Describe 'Manifest' {
         $manifestData.FunctionsToExport.Count | Should -Be 0
         $manifestData.AliasesToExport.Count | Should -Be 0
         $manifestData.VariablesToExport.Count | Should -Be 0
-        $manifestData.FormatsToProcess | Should -Be @('IamKeyHygiene.Format.ps1xml', 'IamKeyHygiene.Scan.Format.ps1xml', 'IamKeyHygiene.Actions.Format.ps1xml', 'IamKeyHygiene.Notices.Format.ps1xml')
+        $manifestData.FormatsToProcess | Should -Be @('IamKeyHygiene.Format.ps1xml', 'IamKeyHygiene.Scan.Format.ps1xml', 'IamKeyHygiene.Actions.Format.ps1xml', 'IamKeyHygiene.Notices.Format.ps1xml', 'IamKeyHygiene.Run.Format.ps1xml')
         foreach ($tag in 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS', 'AWS', 'IAM') {
             $manifestData.PrivateData.PSData.Tags | Should -Contain $tag
         }

@@ -38,9 +38,9 @@ $summary.BreakerTrip
             Remarks = 'The summary counts keys per stage and what the run would have done (outcome WhatIf). A BreakerTrip with Outcome BreakerWouldTrip says an Enforce run would stop before its first change.'
         }
         @{
-            Title   = 'A daily Enforce run in a runbook: Slack notices, records on S3, a failed job when an account failed'
+            Title   = 'A daily Enforce run: Slack notices, records on S3, a failed job when an account failed'
             Code    = @'
-$token = ConvertTo-SecureString (Get-AutomationVariable -Name SlackToken) -AsPlainText -Force
+$token = Read-Host -AsSecureString 'Slack bot token'
 Invoke-KeyHygiene -Policy ./policy.json -Mode Enforce -RoleName KeyHygieneAdmin -Force `
     -SlackToken $token -SummaryChannel '#iam-key-hygiene' `
     -AuditLogPath s3://key-hygiene-records/prod -RunHistoryPath s3://key-hygiene-records/prod -FailOnError
