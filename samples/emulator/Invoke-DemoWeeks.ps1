@@ -97,7 +97,7 @@ function Invoke-OwnerRotations($Owners, [int] $Day) {
     $rotated = 0
     foreach ($owner in $Owners | Where-Object { $null -ne $_.RotateAfter -and $null -ne $_.FirstWarned -and -not $_.Refused }) {
         if ($Day -lt $owner.FirstWarned + $owner.RotateAfter) { continue }
-        $result = Invoke-AccessKeyRotation -Self -ProfileName $owner.Profile -ProfileLocation $credentialsPath -Region us-east-1 -EndpointUrl $emulator.Url -Force
+        $result = Invoke-AccessKeyRotation -Self -ProfileName $owner.Profile -ProfileLocation $credentialsPath -Region us-east-1 -EndpointUrl $emulator.Url -AuditLogPath $auditPath -Force
         if ($result.Outcome -ne 'Done') { throw "Day ${Day}: $($owner.Profile) could not rotate: $($result.Outcome) $($result.Reason) $($result.Message)" }
         $owner.FirstWarned = $null
         $rotated++
