@@ -50,7 +50,7 @@ $credentialsPath = Join-Path $OutputFolder 'credentials'
 $auditPath = Join-Path $OutputFolder 'audit.jsonl'
 $historyPath = Join-Path $OutputFolder 'runs.jsonl'
 $reportPath = Join-Path $OutputFolder 'key-hygiene-report.html'
-$stages = 'Warn', 'Disable', 'Delete', 'Healthy'
+$stageColumns = 'Warn', 'Disable', 'Delete'
 
 # ---------------------------------------------------------------- the owners
 
@@ -105,10 +105,11 @@ function Invoke-OwnerRotations($Owners, [int] $Day) {
     $rotated
 }
 
-# An owner is first warned by the run whose findings put their Active key at Warn (the notice went out that day).
-function Update-Warnings($Owners, $Findings, [int] $Day) {
+# An owner is first warned by the run that judged their Active key Warn and sent them the notice: the audit log has
+# that run's decision not to change the key (reason Warn).
+function Update-Warnings($Owners, $Audit, [int] $Day) {
     $warned = @{}
-    foreach ($finding in $Findings | Where-Object { $_.Stage -eq 'Warn' -and $_.Status -eq 'Active' }) { $warned["$($finding.AccountId)-$($finding.UserName)"] = $true }
+    foreach ($line in $Audit | Where-Object { $_.action -eq 'None' -and $_.reason -eq 'Warn' }) { $warned["$($line.accountId)-$($line.userName)"] = $true }
     foreach ($owner in $Owners | Where-Object { $null -eq $_.FirstWarned -and $warned.ContainsKey($_.Profile) }) { $owner.FirstWarned = $Day }
 }
 
@@ -128,51 +129,34 @@ function Get-Iam3Count {
     $count
 }
 
-# One scheduled run: enumerate, judge, disable, delete, notify, records. Returns the findings and action results.
+# The day's scheduled run: its summary, the message of a circuit breaker that stopped it, and the run's own audit lines.
 function Invoke-DemoRun([Nullable[int]] $MaxDisable) {
     $override = @{}
     if ($null -ne $MaxDisable) { $override.MaxDisable = $MaxDisable }
-    $runStart = Get-ModuleNow
-    $findings = @(Get-OrganizationAccount @aws -RoleName KeyHygieneAudit | Get-StaleAccessKey @aws -Policy $policyPath -IncludeHealthy)
-    $disabled = @($findings | Disable-StaleAccessKey @aws @override -RoleName KeyHygieneAudit -Policy $policyPath -AuditLogPath $auditPath -Force)
-    $deleted = @($findings | Remove-StaleAccessKey @aws -RoleName KeyHygieneAudit -Policy $policyPath -AuditLogPath $auditPath -Force)
-    $notices = @(@($findings) + $disabled + $deleted | Send-KeyOwnerNotice @aws -Policy $policyPath @slack -Confirm:$false)
-    $actions = @($disabled) + $deleted
-    Add-RunHistory -Start $runStart -Findings $findings -Actions $actions
-    [pscustomobject]@{
-        Findings = $findings
-        Disabled = @($disabled | Where-Object Outcome -EQ 'Done').Count
-        Deleted  = @($deleted | Where-Object Outcome -EQ 'Done').Count
-        Notices  = @($notices | Where-Object { $_.Outcome -eq 'Sent' -and $_.RecipientKind -eq 'Owner' }).Count
+    $summary = $null
+    $stopped = $null
+    try {
+        $null = Invoke-KeyHygiene @aws @slack @override -Policy $policyPath -RoleName KeyHygieneAudit -Mode Enforce `
+            -AuditLogPath $auditPath -RunHistoryPath $historyPath -Force -OutVariable summary -WarningAction SilentlyContinue
     }
+    catch {
+        # The summary came out before the terminating error; the run changed nothing.
+        if ($_.FullyQualifiedErrorId -notlike 'CircuitBreakerTripped*') { throw }
+        $stopped = $_.Exception.Message
+    }
+    $runId = $summary[0].RunId
+    [pscustomobject]@{ Summary = $summary[0]; Stopped = $stopped; Audit = @(Get-Content -LiteralPath $auditPath | ConvertFrom-Json | Where-Object runId -EQ $runId) }
 }
+
+function Get-Done($Audit, [string] $Action) { @($Audit | Where-Object { $_.action -eq $Action -and $_.phase -eq 'outcome' -and $_.outcome -eq 'Done' }).Count }
 
 function Get-ModuleNow { [DateTimeOffset]::UtcNow.AddDays([double]$env:IAMKEYHYGIENE_CLOCK_OFFSET) }
-
-function Get-Counts($Items, [string] $Property) {
-    $counts = [ordered]@{}
-    foreach ($group in @($Items) | Group-Object $Property | Sort-Object Name) { $counts[$group.Name] = $group.Count }
-    $counts
-}
-
-function Add-RunHistory($Start, $Findings, $Actions) {
-    $record = [ordered]@{
-        runId    = "demo-$((Get-ModuleNow).ToString('yyyy-MM-ddTHH-mm-ssZ'))"
-        start    = $Start.ToString('o')
-        end      = (Get-ModuleNow).ToString('o')
-        stages   = Get-Counts $Findings Stage
-        outcomes = Get-Counts $Actions Outcome
-        errors   = @()
-        accounts = @($Findings | Group-Object AccountId | ForEach-Object { [ordered]@{ accountId = $_.Name; stages = Get-Counts $_.Group Stage } })
-    }
-    Add-Content -LiteralPath $historyPath -Value ($record | ConvertTo-Json -Depth 6 -Compress) -Encoding utf8NoBOM
-}
 
 # ---------------------------------------------------------------- the weeks
 
 function Write-DayLine($Day) {
-    $counts = ($stages | ForEach-Object { '{0,8}' -f [int]$Day.Stages[$_] }) -join ''
-    $line = '{0,3}  {1:yyyy-MM-dd} {2}  {3,5}  {4,8} {5,7} {6,7}  {7,7} {8,7}' -f $Day.Day, $Day.Date, $counts, $Day.Iam3, $Day.Disabled, $Day.Deleted, $Day.Rotated, $Day.Notices, $Day.Refused
+    $counts = ($stageColumns | ForEach-Object { '{0,8}' -f [int]$Day.Stages[$_] }) -join ''
+    $line = '{0,3}  {1:yyyy-MM-dd} {2} {3,7}  {4,5}  {5,8} {6,7} {7,7}  {8,7} {9,7}' -f $Day.Day, $Day.Date, $counts, $Day.ActiveKeys, $Day.Iam3, $Day.Disabled, $Day.Deleted, $Day.Rotated, $Day.Notices, $Day.Refused
     Write-Host $line
 }
 
@@ -189,7 +173,7 @@ try {
     Write-Host "Eight weeks of daily runs on demo-weeks.json ($(@($owners).Count) keys in use, $(@($scenario.accounts).Count) accounts), emulator at $($emulator.Url)" -ForegroundColor Cyan
     Write-Host "Records in $OutputFolder. Each day: owners use their keys, some rotate, then:" -ForegroundColor Cyan
     Write-Host '> Invoke-KeyHygiene -Policy demo-weeks-policy.json -RoleName KeyHygieneAudit -Mode Enforce -AuditLogPath … -RunHistoryPath …' -ForegroundColor Cyan
-    $header = 'day  date         ' + (($stages | ForEach-Object { '{0,8}' -f $_ }) -join '') + '  IAM.3  disabled deleted rotated  notices refused'
+    $header = 'day  date         ' + (($stageColumns | ForEach-Object { '{0,8}' -f $_ }) -join '') + '  active  IAM.3  disabled deleted rotated  notices refused'
     Write-Host $header
 
     $results = [Collections.Generic.List[object]]::new()
@@ -200,27 +184,29 @@ try {
         $refused = Use-OwnerKeys $owners
         $rotated = Invoke-OwnerRotations $owners $day
         $iam3 = Get-Iam3Count
-        $breaker = $null
-        try {
-            $run = Invoke-DemoRun
-        }
-        catch {
-            if ($_.FullyQualifiedErrorId -notlike 'CircuitBreakerTripped*') { throw }
-            # The first run on an organization never cleaned rightly stops and asks: review, then an explicit cap.
-            $breaker = $_.Exception.Message
-            $cap = $iam3
-            Write-Host "Day ${day}: the circuit breaker stopped the run before its first change:" -ForegroundColor Yellow
-            Write-Host "  $breaker" -ForegroundColor Yellow
-            Write-Host "  Reviewed: every one is a key past 90 days (Security Hub IAM.3). Run again with the explicit override:" -ForegroundColor Yellow
+        $run = Invoke-DemoRun
+        $stopped = $null
+        if ($run.Stopped) {
+            # The first run on an organization never cleaned rightly stops before its first change (its notices and
+            # records still go out). Review, then the explicit cap: never -Force.
+            $stopped = $run.Summary
+            $cap = $stopped.BreakerTrip.WouldDisable
+            Write-Host "Day ${day}: the circuit breaker stopped the run before its first change ($($stopped.StageText); $($stopped.NoticesSent) notices sent):" -ForegroundColor Yellow
+            Write-Host "  $($run.Stopped)" -ForegroundColor Yellow
+            Write-Host "  Reviewed: the $cap keys to disable are all past 90 days (Security Hub IAM.3: $iam3). Run again with the explicit override:" -ForegroundColor Yellow
             Write-Host "> Invoke-KeyHygiene … -Mode Enforce -MaxDisable $cap" -ForegroundColor Cyan
             $run = Invoke-DemoRun -MaxDisable $cap
+            if ($run.Stopped) { throw "The run stopped again: $($run.Stopped)" }
         }
-        Update-Warnings $owners $run.Findings $day
+        Update-Warnings $owners $run.Audit $day
+        $stages = @{}
+        foreach ($entry in $run.Summary.Stages.GetEnumerator()) { $stages[$entry.Key] = $entry.Value }
 
         $record = [pscustomobject]@{
-            Day = $day; Date = (Get-ModuleNow).UtcDateTime; Stages = (Get-Counts $run.Findings Stage); Iam3 = $iam3
-            Disabled = $run.Disabled; Deleted = $run.Deleted; Rotated = $rotated; Notices = $run.Notices; Refused = $refused
-            BreakerTripped = [bool]$breaker
+            Day = $day; Date = (Get-ModuleNow).UtcDateTime; Stages = $stages; ActiveKeys = $run.Summary.ActiveKeys; Iam3 = $iam3
+            Disabled = Get-Done $run.Audit Disable; Deleted = Get-Done $run.Audit Delete; Rotated = $rotated
+            Notices = $run.Summary.NoticesSent + $(if ($stopped) { $stopped.NoticesSent } else { 0 }); Refused = $refused
+            BreakerTripped = $null -ne $stopped; Errors = @($run.Summary.Errors).Count
         }
         $results.Add($record)
         Write-DayLine $record

@@ -2,7 +2,7 @@
 # the demo runs it, on the built module and the emulator. Warnings, disables, deletions and owners' rotations all
 # happen; day 1 shows the circuit breaker stopping the run and the explicit -MaxDisable override; Security Hub IAM.3
 # detections (Active keys 90 days old or older, read from the emulator) fall to zero by the last day; the run history
-# holds one run a day and the HTML report its trend chart; every day's line fits 120 columns.
+# holds one line a run (day 1's stopped run too) and the HTML report its trend chart; every day's line fits 120 columns.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:Folder = Join-Path ([IO.Path]::GetTempPath()) "ikh-demo-weeks-$([guid]::NewGuid().ToString('n'))"
@@ -24,7 +24,8 @@ Describe 'Eight simulated weeks of daily runs (Invoke-DemoWeeks.ps1)' {
     It 'plays 56 days, one run each, and leaves the module clock as it was' {
         $Days.Count | Should -Be 56
         $Days.Day | Should -Be (1..56)
-        @(Get-Content $Result.HistoryPath).Count | Should -Be 56
+        # One run-history line a run: day 1's stopped run too.
+        @(Get-Content $Result.HistoryPath).Count | Should -Be 57
         $env:IAMKEYHYGIENE_CLOCK_OFFSET | Should -Be $SavedOffset
         # One simulated day between runs, on the module's clock.
         ($Days[-1].Date - $Days[0].Date).TotalDays | Should -BeGreaterOrEqual 55
@@ -59,18 +60,19 @@ Describe 'Eight simulated weeks of daily runs (Invoke-DemoWeeks.ps1)' {
         $Days[-1].Stages['Disable'] | Should -BeNullOrEmpty
     }
 
-    It 'writes the HTML report with the trend of the 56 runs and prints where it is' {
+    It 'writes the HTML report with the trend of the 57 runs and prints where it is' {
         Test-Path $Result.ReportPath | Should -BeTrue
         $html = Get-Content -Raw $Result.ReportPath
         $html | Should -Match 'id="trend-chart"'
-        $html | Should -Match '56 run\(s\)'
+        $html | Should -Match '57 run\(s\)'
         $Lines | Should -Contain "HTML report: $($Result.ReportPath)"
     }
 
-    It 'prints one line per day that fits 120 columns, and no error in the run history' {
+    It 'prints one line per day that fits 120 columns, and no run has an error' {
         $dayLines = @($Lines | Where-Object { $_ -match '^\s*\d+  \d{4}-\d\d-\d\d ' })
         $dayLines.Count | Should -Be 56
         @($dayLines + @($Lines | Where-Object { $_ -like 'day  date*' }) | Where-Object { $_.Length -gt 120 }) | Should -BeNullOrEmpty
+        @($Days | Where-Object Errors -GT 0) | Should -BeNullOrEmpty
         foreach ($run in Get-Content $Result.HistoryPath | ConvertFrom-Json) { @($run.errors) | Should -BeNullOrEmpty }
     }
 }
