@@ -62,14 +62,14 @@ function New-OwnerProfiles {
         foreach ($user in $account.users) {
             $key = $user.keys[0]
             if ($key.status -ne 'Active') { continue }
-            $profile = "$($account.id)-$($user.name)"
+            $profileName = "$($account.id)-$($user.name)"
             $habit = "$($user.tags.'demo-habit')"
             $owners.Add([pscustomobject]@{
-                    Profile = $profile; AccountId = $account.id; UserName = $user.name; Habit = $habit
+                    Profile = $profileName; AccountId = $account.id; UserName = $user.name; Habit = $habit
                     RotateAfter = if ($habit -match '^rotates-after=(\d+)$') { [int]$Matches[1] } else { $null }
                     FirstWarned = $null; Refused = $false
                 })
-            $lines.Add("[$profile]"); $lines.Add("aws_access_key_id = $($key.accessKeyId)"); $lines.Add("aws_secret_access_key = $($key.secretAccessKey)"); $lines.Add('')
+            $lines.Add("[$profileName]"); $lines.Add("aws_access_key_id = $($key.accessKeyId)"); $lines.Add("aws_secret_access_key = $($key.secretAccessKey)"); $lines.Add('')
         }
     }
     Set-Content -LiteralPath $credentialsPath -Value $lines -Encoding utf8NoBOM
@@ -85,6 +85,8 @@ function Use-OwnerKeys($Owners) {
             $null = Get-KeyHygieneIdentity -ProfileName $owner.Profile -ProfileLocation $credentialsPath -Region us-east-1 -EndpointUrl $emulator.Url
         }
         catch {
+            # AWS refuses a key that was disabled (InvalidClientTokenId): the owner's workload stops here.
+            if ($_.FullyQualifiedErrorId -notlike 'CredentialsRejected*') { throw }
             $owner.Refused = $true
             $refused++
         }
@@ -219,6 +221,7 @@ try {
     $final | Export-KeyHygieneReport -Format Html -Path $reportPath -HistoryPath $historyPath
     Write-Host "HTML report: $reportPath" -ForegroundColor Green
     if ($ScreenshotPath) {
+        $ScreenshotPath = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($ScreenshotPath)
         $profileFolder = Join-Path $OutputFolder 'chromium-profile'
         & chromium --headless --no-sandbox --disable-gpu --no-first-run "--user-data-dir=$profileFolder" "--screenshot=$ScreenshotPath" '--window-size=1100,1400' "file://$reportPath" 2>$null | Out-Null
         if ($LASTEXITCODE -ne 0 -or -not (Test-Path $ScreenshotPath)) { throw "chromium could not take the screenshot (exit $LASTEXITCODE)." }
