@@ -12,6 +12,10 @@
     Get-ScanFloor), and the run's ratio to it. -LiveSizes repeats the run with -Source Live.
     -BaselineManifest compares two builds: for each size the baseline module and this one run alternately
     -Repeat times (each run on a fresh emulator), and a second table gives both medians and their ratio.
+    -HygieneSizes runs, for each size, the plain scan and then Invoke-KeyHygiene in Audit mode (each on a fresh
+    emulator of the same generated organization) and prints both times, their ratio (issue 12's goal: at most 1.5)
+    and the calls the run made beyond the scan's, by operation: the live re-read and re-judge of every key an action
+    would change.
 .EXAMPLE
     dotnet pwsh ./benchmarks/scan/Invoke-ScanBenchmark.ps1 -Sizes 100,300,1000 -LiveSizes 100
 .EXAMPLE
@@ -23,6 +27,8 @@
 param(
     [int[]] $Sizes = @(100, 300, 1000),
     [int[]] $LiveSizes = @(100),
+    # Sizes at which Invoke-KeyHygiene -Mode Audit is timed against the plain scan (none by default).
+    [int[]] $HygieneSizes = @(),
     [int] $UsersPerAccount = 50,
     [int] $LatencyMs = 40,
     [int] $ThrottleLimit = 32,
@@ -77,6 +83,28 @@ $self.Refresh()
 '@
 $runnerFile = Join-Path ([IO.Path]::GetTempPath()) 'ikh-bench-runner.ps1'
 Set-Content $runnerFile $runner -Encoding utf8
+
+# Invoke-KeyHygiene in Audit mode in a fresh pwsh, under the default policy: prints one JSON line with its wall time
+# and its summary's counts.
+$hygieneRunner = @'
+param($Manifest, $Url, $AccessKey, $SecretKey, $ThrottleLimit, $Records)
+$ErrorActionPreference = 'Stop'
+Import-Module $Manifest
+$aws = @{ AccessKey = $AccessKey; SecretKey = $SecretKey; Region = 'us-east-1'; EndpointUrl = $Url }
+$policy = New-KeyHygienePolicy -Mode Audit
+$watch = [Diagnostics.Stopwatch]::StartNew()
+$summary = Invoke-KeyHygiene @aws -Policy $policy -RoleName KeyHygieneAudit -ThrottleLimit $ThrottleLimit -ErrorAction Continue `
+    -AuditLogPath (Join-Path $Records 'audit.jsonl') -RunHistoryPath (Join-Path $Records 'runs.jsonl') -WarningAction SilentlyContinue
+$watch.Stop()
+$self = [Diagnostics.Process]::GetCurrentProcess()
+$self.Refresh()
+[pscustomobject]@{ Seconds = $watch.Elapsed.TotalSeconds; AccountsScanned = $summary.AccountsScanned; Findings = ($summary.Stages.Values | Measure-Object -Sum).Sum
+                   WhatIf = $summary.Outcomes['WhatIf']; Skipped = $summary.Outcomes['Skipped']; ActiveKeys = $summary.ActiveKeys
+                   Breaker = if ($summary.BreakerTrip) { $summary.BreakerTrip.Outcome } else { '' }
+                   PeakWorkingSetMB = [math]::Round($self.PeakWorkingSet64 / 1MB, 1) } | ConvertTo-Json -Compress
+'@
+$hygieneRunnerFile = Join-Path ([IO.Path]::GetTempPath()) 'ikh-bench-hygiene-runner.ps1'
+Set-Content $hygieneRunnerFile $hygieneRunner -Encoding utf8
 
 <#
     The floor of one run: the least time its calls can take, from the emulator's call counts, the latency every call
@@ -166,6 +194,55 @@ $results = @(foreach ($run in $runs) {
         }
     })
 $results | Format-List | Out-String -Width 200
+
+# Calls per operation in the member accounts (the caller's own: organization reads and AssumeRole, left out).
+function Get-MemberCalls($Calls) {
+    $byOperation = @{}
+    foreach ($account in $Calls.byAccount.PSObject.Properties) {
+        if ($account.Name -eq '111111111111') { continue }
+        foreach ($operation in $account.Value.PSObject.Properties) { $byOperation[$operation.Name] = $byOperation[$operation.Name] + $operation.Value }
+    }
+    $byOperation
+}
+
+# The plain scan, then Invoke-KeyHygiene -Mode Audit, each on a fresh emulator of the same organization.
+function Invoke-HygieneBenchRun([int] $Accounts) {
+    $scanEmulator = Start-ScanEmulator $Accounts
+    try {
+        $scan = Invoke-FreshPwsh $runnerFile @($manifest, $scanEmulator.Url, $admin.accessKeyId, $admin.secretAccessKey, "$ThrottleLimit", 'Auto')
+        $scanCalls = Get-MemberCalls (Invoke-RestMethod "$($scanEmulator.Url)/_emulator/calls")
+    }
+    finally { $scanEmulator.Process.Kill(); $scanEmulator.Process.WaitForExit(); Remove-Item $scanEmulator.File -ErrorAction SilentlyContinue }
+
+    $emulator = Start-ScanEmulator $Accounts
+    $records = Join-Path ([IO.Path]::GetTempPath()) "ikh-bench-records-$([guid]::NewGuid().ToString('n'))"
+    New-Item -ItemType Directory $records | Out-Null
+    try {
+        $result = Invoke-FreshPwsh $hygieneRunnerFile @($manifest, $emulator.Url, $admin.accessKeyId, $admin.secretAccessKey, "$ThrottleLimit", $records)
+        $runCalls = Get-MemberCalls (Invoke-RestMethod "$($emulator.Url)/_emulator/calls")
+    }
+    finally {
+        $emulator.Process.Kill(); $emulator.Process.WaitForExit(); Remove-Item $emulator.File -ErrorAction SilentlyContinue
+        Remove-Item $records -Recurse -ErrorAction SilentlyContinue
+    }
+
+    $beyond = foreach ($name in @($runCalls.Keys) | Sort-Object) {
+        $extra = $runCalls[$name] - [int]$scanCalls[$name]
+        if ($extra -ne 0) { "$name +$extra ($($scanCalls[$name]) -> $($runCalls[$name]))" }
+    }
+    [pscustomobject]@{
+        Accounts = $Accounts; ScanSeconds = [math]::Round($scan.Seconds, 2); AuditSeconds = [math]::Round($result.Seconds, 2)
+        Ratio = [math]::Round($result.Seconds / $scan.Seconds, 2); Goal = '<= 1.5'
+        ScanFindings = $scan.Findings; AuditFindings = $result.Findings; ReJudged = $result.WhatIf; PassedThrough = $result.Skipped
+        ActiveKeys = $result.ActiveKeys; Breaker = $result.Breaker; CallsBeyondScan = ($beyond -join '; ')
+        ScanPeakWorkingSetMB = $scan.PeakWorkingSetMB; AuditPeakWorkingSetMB = $result.PeakWorkingSetMB
+    }
+}
+
+if ($HygieneSizes) {
+    "Invoke-KeyHygiene -Mode Audit against the plain scan (same organization, fresh emulator each):"
+    foreach ($size in $HygieneSizes) { Invoke-HygieneBenchRun $size | Format-List | Out-String -Width 200 }
+}
 
 function Get-Median([double[]] $values) {
     $sorted = @($values | Sort-Object)

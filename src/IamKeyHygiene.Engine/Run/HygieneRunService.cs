@@ -142,7 +142,7 @@ namespace IamKeyHygiene.Engine.Run
                 considered++;
             }
 
-            sink.MayChange = request.Changes;
+            sink.Consent = request.Changes ? Consent.Ask : Consent.No;
             try
             {
                 run.Confirm();
@@ -154,15 +154,16 @@ namespace IamKeyHygiene.Engine.Run
             }
             finally
             {
-                sink.MayChange = false;
+                sink.Consent = Consent.No;
             }
 
             await run.ExecuteAsync(sink.Accounts, cancellationToken).ConfigureAwait(false);
             return (run.Breaker, false, activeKeys, considered);
         }
 
-        /// <summary>Notify through NoticeService, with what was done (Enforce) and the breaker's trip in the summary; Audit
-        /// and -WhatIf answer every message No (WhatIf records), so nothing is sent.</summary>
+        /// <summary>Notify through NoticeService, with what was done (Enforce) and the breaker's trip in the summary. Notify
+        /// and Enforce send without a question per message (the mode is the consent); Audit and -WhatIf answer every
+        /// message No (WhatIf records), so nothing is sent.</summary>
         private async Task NotifyAsync(HygieneRunRequest request, RunSink sink, IReadOnlyList<INoticeChannel> channels, BreakerCheck? breaker,
             bool stopped, CancellationToken cancellationToken)
         {
@@ -190,7 +191,7 @@ namespace IamKeyHygiene.Engine.Run
                     : null,
             };
             var actions = request.Changes ? sink.Actions : Array.Empty<KeyActionRecord>();
-            sink.MayChange = request.Sends;
+            sink.Consent = request.Sends ? Consent.Yes : Consent.No;
             try
             {
                 await new NoticeService(sink, request.Clock).SendAsync(sink.Findings, actions, channels, request.Templates, options, cancellationToken)
@@ -198,7 +199,7 @@ namespace IamKeyHygiene.Engine.Run
             }
             finally
             {
-                sink.MayChange = false;
+                sink.Consent = Consent.No;
             }
         }
 

@@ -14,9 +14,10 @@ namespace IamKeyHygiene.Engine.Run
     /// <summary>
     /// The host Invoke-KeyHygiene's phases write to: it keeps what they produce (accounts, findings, action records,
     /// notice records, the scan's totals, every error) for the next phase and the summary, and passes to the real host
-    /// only what people see while the run goes (errors, log lines, progress). ShouldProcess reaches the real host only
-    /// while <see cref="MayChange"/> holds (Enforce, Notify's notices); otherwise the answer is No without asking, so
-    /// Audit runs the -WhatIf code path and prompts for nothing. Safe to call from any thread.
+    /// only what people see while the run goes (errors, log lines, progress). ShouldProcess is answered by the phase's
+    /// <see cref="Consent"/>: key changes are asked of the real host (Enforce: -Confirm, -WhatIf, -Force), notices go
+    /// without a question when the mode sends them, and everything else is No without asking, so Audit runs the -WhatIf
+    /// code path and prompts for nothing. Safe to call from any thread.
     /// </summary>
     internal sealed class RunSink : IEngineHost
     {
@@ -32,8 +33,8 @@ namespace IamKeyHygiene.Engine.Run
         /// <summary>Each account as the organization walk reaches it (the scan's Add).</summary>
         public Action<AccountTarget>? AccountFound { get; set; }
 
-        /// <summary>True while the current phase may change or send: ShouldProcess then asks the real host.</summary>
-        public volatile bool MayChange;
+        /// <summary>How the current phase answers ShouldProcess.</summary>
+        public Consent Consent { get; set; } = Consent.No;
 
         public IReadOnlyList<AccountTarget> Accounts => _accounts.ToList();
         public IReadOnlyList<KeyFinding> Findings => _findings.ToList();
@@ -72,7 +73,12 @@ namespace IamKeyHygiene.Engine.Run
             _host.WriteError(failure);
         }
 
-        public bool ShouldProcess(string target, string action) => MayChange && _host.ShouldProcess(target, action);
+        public bool ShouldProcess(string target, string action) => Consent switch
+        {
+            Consent.Ask => _host.ShouldProcess(target, action),
+            Consent.Yes => true,
+            _ => false,
+        };
 
         public void Progress(string activity, string status, int percentComplete) => _host.Progress(activity, status, percentComplete);
 
@@ -93,5 +99,18 @@ namespace IamKeyHygiene.Engine.Run
         public void Debug(string message) => _host.Debug(message);
 
         public void Warning(string message) => _host.Warning(message);
+    }
+
+    /// <summary>How a phase of the run answers ShouldProcess.</summary>
+    internal enum Consent
+    {
+        /// <summary>No, without asking (Audit, -WhatIf, and notices in Audit).</summary>
+        No,
+
+        /// <summary>Ask the real host (Enforce's key changes: -Confirm, -Force).</summary>
+        Ask,
+
+        /// <summary>Yes, without asking (Notify's and Enforce's notices: the mode is the consent).</summary>
+        Yes,
     }
 }
