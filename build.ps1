@@ -7,7 +7,8 @@
     Test     Build, the machine packages the tests need, xunit (tests/Unit) and Pester (tests/Pester) against the
              built module; the last line is "N passed, N failed"; exit 1 when anything failed.
     Package  Build, then a PowerShell Gallery-ready .nupkg in out/package/.
-    Demo     Build, then the main job on the demo organization (samples/emulator/demo-org.json) in the emulator.
+    Demo     Build, then the main job on the demo organization (samples/emulator/demo-org.json) in the emulator, then
+             eight simulated weeks of daily runs (samples/emulator/Invoke-DemoWeeks.ps1) ending with the HTML report.
     Bench    Build, then the org-scan and acting benchmarks (benchmarks/scan, benchmarks/actions); slow, never in CI.
     Models   Cut the botocore model slices the protocol project embeds
              (src/IamKeyHygiene.AwsProtocol/Model/Slices) from tests/aws-reference/models, keeping the operations
@@ -329,8 +330,8 @@ $tasks = @{
     Build   = { Invoke-BuildTask }
     Test    = { Invoke-TestTask }
     Package = { Invoke-PackageTask }
-    # The main job on the shipped demo organization, against the emulator.
-    Demo    = { Invoke-BuildTask; & (Join-Path $Root 'samples/emulator/Invoke-DemoScan.ps1') }
+    # The main job on the shipped demo organization, against the emulator; then eight simulated weeks of daily runs.
+    Demo    = { Invoke-BuildTask; & (Join-Path $Root 'samples/emulator/Invoke-DemoScan.ps1'); & (Join-Path $Root 'samples/emulator/Invoke-DemoWeeks.ps1') }
     # The org-scan benchmark (run on purpose, never in CI): 100, 300 and 1,000 accounts, and Live at 100.
     Bench   = { Invoke-BuildTask; & (Join-Path $Root 'benchmarks/scan/Invoke-ScanBenchmark.ps1') -Sizes 100, 300, 1000 -LiveSizes 100; & (Join-Path $Root 'benchmarks/actions/Invoke-ActionBenchmark.ps1') }
     Models  = { Invoke-ModelsTask }
