@@ -10,7 +10,7 @@
     CompatiblePSEditions  = @('Desktop', 'Core')
     PowerShellVersion     = '5.1'
     DotNetFrameworkVersion = '4.7.2'
-    FormatsToProcess      = @('IamKeyHygiene.Format.ps1xml', 'IamKeyHygiene.Scan.Format.ps1xml', 'IamKeyHygiene.Actions.Format.ps1xml', 'IamKeyHygiene.Notices.Format.ps1xml')
+    FormatsToProcess      = @('IamKeyHygiene.Format.ps1xml', 'IamKeyHygiene.Scan.Format.ps1xml', 'IamKeyHygiene.Actions.Format.ps1xml', 'IamKeyHygiene.Notices.Format.ps1xml', 'IamKeyHygiene.Run.Format.ps1xml')
     CmdletsToExport       = @(
         'ConvertFrom-AccessKeyEvent'
         'Disable-StaleAccessKey'
@@ -19,6 +19,7 @@
         'Get-OrganizationAccount'
         'Get-StaleAccessKey'
         'Invoke-AccessKeyRotation'
+        'Invoke-KeyHygiene'
         'New-KeyHygienePolicy'
         'Remove-StaleAccessKey'
         'Restore-AccessKey'

@@ -52,15 +52,16 @@ namespace IamKeyHygiene.Engine.Actions
         }
 
         /// <summary>Starts a run: who the module is (the audit lines' caller) and the access key it signs with (never
-        /// changed: ModuleOwnKey) are read now.</summary>
+        /// changed: ModuleOwnKey) are read now; <paramref name="otherModuleKeyIds"/> are further keys the module uses
+        /// (the SES SMTP credential's key), never changed either.</summary>
         public async Task<KeyActionRun> StartAsync(KeyAction action, HygienePolicy policy, EngineClock clock, ActionSettings settings, IAuditLog audit,
-            CancellationToken cancellationToken)
+            CancellationToken cancellationToken, IEnumerable<string>? otherModuleKeyIds = null)
         {
             var caller = await _connection.GetCallerIdentityAsync(cancellationToken).ConfigureAwait(false);
             var signingKey = await _connection.SigningAccessKeyIdAsync().ConfigureAwait(false);
             if (string.IsNullOrEmpty(settings.RunId)) settings.RunId = NewRunId();
             _host.Verbose($"Run {settings.RunId}: {action.CommandName} as {caller.Arn}, audit log {audit.Location}.");
-            return new KeyActionRun(action, policy, clock, settings, _host, audit, caller.Arn, new[] { signingKey },
+            return new KeyActionRun(action, policy, clock, settings, _host, audit, caller.Arn, new[] { signingKey }.Concat(otherModuleKeyIds ?? Array.Empty<string>()),
                 target => new SessionActionIam(target.Session));
         }
 

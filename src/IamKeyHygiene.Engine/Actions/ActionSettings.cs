@@ -12,6 +12,10 @@ namespace IamKeyHygiene.Engine.Actions
         public int? MaxDisable { get; set; }
         public int? MaxDelete { get; set; }
 
+        /// <summary>The active keys the run inventoried (Invoke-KeyHygiene): the breaker's percent rule
+        /// (MaxDisablePercent) applies once at least MaxDisablePercentMinKeys were seen; null for the action cmdlets.</summary>
+        public int? ActiveKeysInventoried { get; set; }
+
         /// <summary>-WhatIf: a breaker trip is reported (BreakerWouldTrip), not enforced.</summary>
         public bool WhatIf { get; set; }
 

@@ -29,6 +29,10 @@ namespace IamKeyHygiene.Engine.Actions
         /// in Secrets Manager and verified; Disable: deactivate the old key; Delete: delete it once Inactive).</summary>
         public static KeyAction Rotate(RotationOptions options, Aws.AwsConnection connection) => new RotateKeyAction(options, connection);
 
+        /// <summary>Invoke-KeyHygiene: per key by the effective rule's action (DisableDelete: Disable, Remove; Rotate: Rotate),
+        /// each through that cmdlet's own action.</summary>
+        public static KeyAction ByRule(RotationOptions options, Aws.AwsConnection connection) => new ByRuleKeyAction(Rotate(options, connection));
+
         private protected KeyAction() { }
 
         /// <summary>The cmdlet's name, for messages.</summary>

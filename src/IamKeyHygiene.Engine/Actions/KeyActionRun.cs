@@ -181,7 +181,7 @@ namespace IamKeyHygiene.Engine.Actions
 
             if (finding.AccessKeyId.Length > 0 && _moduleKeyIds.Contains(finding.AccessKeyId))
             {
-                return KeyDecision.Block(ActionNames.None, ActionReasons.ModuleOwnKey, "the module is signing with this key; change it with other credentials");
+                return KeyDecision.Block(ActionNames.None, ActionReasons.ModuleOwnKey, "the module uses this key (it signs with it, or it is behind the SMTP credential); change it with other credentials");
             }
 
             var decision = _action.Screen(finding);
@@ -190,27 +190,26 @@ namespace IamKeyHygiene.Engine.Actions
                 : decision;
         }
 
+        /// <summary>What the circuit breaker counted before the first change (set by <see cref="Confirm"/>, also when it trips).</summary>
+        public BreakerCheck? Breaker { get; private set; }
+
         /// <summary>Throws CircuitBreakerTripped when a cap is exceeded (under -WhatIf: warns and returns BreakerWouldTrip).</summary>
         private string CircuitBreaker(IReadOnlyList<(KeyFinding Finding, string Action)> planned)
         {
-            var disables = planned.Count(p => _action.CountsAgainst(p.Action) == BreakerCount.Disable);
-            var deletes = planned.Count(p => _action.CountsAgainst(p.Action) == BreakerCount.Delete);
-            var maxDisable = _settings.MaxDisable ?? _policy.CircuitBreaker.MaxDisablePerRun;
-            var maxDelete = _settings.MaxDelete ?? _policy.CircuitBreaker.MaxDeletePerRun;
-            var problems = new List<string>();
-            if (disables > maxDisable) problems.Add($"{disables} keys to disable, more than {maxDisable} (-MaxDisable)");
-            if (deletes > maxDelete) problems.Add($"{deletes} keys to delete, more than {maxDelete} (-MaxDelete)");
-            if (problems.Count == 0) return "";
+            var breaker = Breaker = BreakerCheck.Count(
+                planned.Count(p => _action.CountsAgainst(p.Action) == BreakerCount.Disable),
+                planned.Count(p => _action.CountsAgainst(p.Action) == BreakerCount.Delete),
+                _settings, _policy.CircuitBreaker);
+            if (!breaker.Trips) return "";
 
-            var text = $"Circuit breaker: {string.Join("; ", problems)}.";
             if (_settings.WhatIf)
             {
-                _host.Warning($"{text} A real run would stop before the first change; -MaxDisable/-MaxDelete raise the caps for one run.");
+                _host.Warning($"{breaker.Text} A real run would stop before the first change; -MaxDisable/-MaxDelete raise the caps for one run.");
                 return ActionReasons.BreakerWouldTrip;
             }
 
-            throw new EngineException(ErrorCatalog.CircuitBreakerTripped, $"{disables} disable, {deletes} delete",
-                $"{text} Nothing was changed. Check the findings, then run again with a larger -MaxDisable or -MaxDelete (never -Force) if they are right.");
+            throw new EngineException(ErrorCatalog.CircuitBreakerTripped, $"{breaker.WouldDisable} disable, {breaker.WouldDelete} delete",
+                $"{breaker.Text} Nothing was changed. Check the findings, then run again with a larger -MaxDisable or -MaxDelete (never -Force) if they are right.");
         }
 
         // previewReason is non-null under -WhatIf: the key is re-read and re-judged, and a change it still warrants is

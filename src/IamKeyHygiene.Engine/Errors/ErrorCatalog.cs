@@ -81,7 +81,12 @@ namespace IamKeyHygiene.Engine.Errors
 
         public static readonly ErrorEntry CircuitBreakerTripped = new ErrorEntry(nameof(CircuitBreakerTripped), LimitsExceeded, Parameter, true,
             "The run would disable or delete more keys than the circuit breaker allows (policy MaxDisablePerRun/MaxDeletePerRun, "
-            + "or -MaxDisable/-MaxDelete); nothing was changed. The message gives the counts.");
+            + "Invoke-KeyHygiene also MaxDisablePercent of the active keys it inventoried, or -MaxDisable/-MaxDelete); nothing was "
+            + "changed. The message gives the counts. Invoke-KeyHygiene still sends its notices and writes its summary and records first.");
+
+        public static readonly ErrorEntry HygieneRunFailed = new ErrorEntry(nameof(HygieneRunFailed), InvalidOperation, Parameter, true,
+            "Invoke-KeyHygiene -FailOnError: at least one account failed (each was its own non-terminating error); the run "
+            + "summary was written first, so a scheduler marks the job failed and the summary says which accounts and why.");
 
         public static readonly ErrorEntry NotAFinding = new ErrorEntry(nameof(NotAFinding), InvalidArgument, Parameter, true,
             "An object piped to an action cmdlet has no AccountId or UserName, so it is not a finding. Input is checked in full "

@@ -23,6 +23,9 @@ namespace IamKeyHygiene.Engine.Policy
         public PolicySettings Defaults { get; internal set; } = new PolicySettings();
         public IReadOnlyList<ScopedRule> Rules { get; internal set; } = Array.Empty<ScopedRule>();
         public CircuitBreakerSettings CircuitBreaker { get; internal set; } = new CircuitBreakerSettings();
+
+        /// <summary>How far Invoke-KeyHygiene goes (Audit by default). Not in <see cref="Hash"/>: it changes no verdict.</summary>
+        public RunMode Mode { get; internal set; } = RunMode.Audit;
         public IReadOnlyList<string> OwnerTagKeys { get; internal set; } = DefaultOwnerTagKeys;
         public string ExemptionTagKey { get; internal set; } = DefaultExemptionTagKey;
         public ExemptionSet Exemptions { get; internal set; } = ExemptionSet.Empty;

@@ -32,6 +32,7 @@ namespace IamKeyHygiene.Engine.Policy
 
             ReadSettings(root, policy.Defaults, lines);
             ReadCircuitBreaker(root, policy.CircuitBreaker, lines);
+            policy.Mode = ReadMode(root) ?? policy.Mode;
             policy.OwnerTagKeys = root.StringList("ownerTagKeys") ?? HygienePolicy.DefaultOwnerTagKeys.ToList();
             if (policy.OwnerTagKeys.Count == 0) throw root.Error("ownerTagKeys", "must name at least one tag key.");
             policy.ExemptionTagKey = root.String("exemptionTagKey") ?? HygienePolicy.DefaultExemptionTagKey;
@@ -131,6 +132,14 @@ namespace IamKeyHygiene.Engine.Policy
             if (text is null) return null;
             if (PolicyParameters.TryParseAction(text, out var action)) return action;
             throw reader.Error("action", $"'{text}' is not DisableDelete or Rotate.");
+        }
+
+        private static RunMode? ReadMode(JsonFieldReader reader)
+        {
+            var text = reader.String("mode");
+            if (text is null) return null;
+            if (PolicyParameters.TryParseMode(text, out var mode)) return mode;
+            throw reader.Error("mode", $"'{text}' is not Audit, Notify or Enforce.");
         }
 
         private static int? ReadInt(JsonFieldReader reader, string name, Dictionary<string, int> lines)

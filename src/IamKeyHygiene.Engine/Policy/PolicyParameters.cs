@@ -15,6 +15,7 @@ namespace IamKeyHygiene.Engine.Policy
 
         public PolicyAction? Action { get; set; }
         public bool? NotifyOnly { get; set; }
+        public RunMode? Mode { get; set; }
         public int? MaxDisablePerRun { get; set; }
         public int? MaxDeletePerRun { get; set; }
         public int? MaxDisablePercent { get; set; }
@@ -37,6 +38,7 @@ namespace IamKeyHygiene.Engine.Policy
             foreach (var pair in _thresholds) pair.Key.Set(policy.Defaults, pair.Value);
             if (Action.HasValue) policy.Defaults.Action = Action.Value;
             if (NotifyOnly.HasValue) policy.Defaults.NotifyOnly = NotifyOnly.Value;
+            if (Mode.HasValue) policy.Mode = Mode.Value;
             var cb = policy.CircuitBreaker;
             cb.MaxDisablePerRun = MaxDisablePerRun ?? cb.MaxDisablePerRun;
             cb.MaxDeletePerRun = MaxDeletePerRun ?? cb.MaxDeletePerRun;
@@ -58,17 +60,21 @@ namespace IamKeyHygiene.Engine.Policy
             return policy;
         }
 
-        public static bool TryParseAction(string text, out PolicyAction action)
+        public static bool TryParseAction(string text, out PolicyAction action) => TryParseName(text, out action);
+
+        public static bool TryParseMode(string text, out RunMode mode) => TryParseName(text, out mode);
+
+        private static bool TryParseName<T>(string text, out T value) where T : struct, Enum
         {
-            foreach (PolicyAction candidate in Enum.GetValues(typeof(PolicyAction)))
+            foreach (T candidate in Enum.GetValues(typeof(T)))
             {
                 if (string.Equals(candidate.ToString(), text?.Trim(), StringComparison.OrdinalIgnoreCase))
                 {
-                    action = candidate;
+                    value = candidate;
                     return true;
                 }
             }
-            action = default;
+            value = default;
             return false;
         }
 

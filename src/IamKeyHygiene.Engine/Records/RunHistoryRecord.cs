@@ -30,6 +30,15 @@ namespace IamKeyHygiene.Engine.Records
 
         public List<RunHistoryAccount> Accounts { get; set; } = new List<RunHistoryAccount>();
 
+        /// <summary>Invoke-KeyHygiene's mode (Audit, Notify, Enforce); absent from lines written before it had one.</summary>
+        public string? Mode { get; set; }
+
+        /// <summary>Notices per outcome (Sent, WhatIf, Failed); absent when the run sent none.</summary>
+        public Dictionary<string, int>? Notices { get; set; }
+
+        /// <summary>The circuit breaker's counts when it tripped (or, in Audit and under -WhatIf, would have); absent otherwise.</summary>
+        public RunHistoryBreaker? Breaker { get; set; }
+
         /// <summary>The count of a stage; 0 when the run saw none.</summary>
         public int StageCount(string stage) => Stages != null && Stages.TryGetValue(stage, out var count) ? count : 0;
     }
@@ -41,6 +50,20 @@ namespace IamKeyHygiene.Engine.Records
         public Dictionary<string, int> Stages { get; set; } = new Dictionary<string, int>(StringComparer.Ordinal);
         public Dictionary<string, int> Outcomes { get; set; } = new Dictionary<string, int>(StringComparer.Ordinal);
         public RunHistoryError? Error { get; set; }
+    }
+
+    /// <summary>A circuit-breaker trip in the run history: what the run would have disabled and deleted, the caps, and
+    /// whether it stopped the run (Enforce) or was only reported (Audit, -WhatIf: BreakerWouldTrip).</summary>
+    public sealed class RunHistoryBreaker
+    {
+        public int WouldDisable { get; set; }
+        public int MaxDisable { get; set; }
+        public int WouldDelete { get; set; }
+        public int MaxDelete { get; set; }
+        public int? ActiveKeys { get; set; }
+        public int? MaxDisableByPercent { get; set; }
+        public bool Enforced { get; set; }
+        public string Message { get; set; } = "";
     }
 
     /// <summary>An error of a run: its stable id (about_IamKeyHygiene_Errors), the account (null for the run's own) and the message.</summary>

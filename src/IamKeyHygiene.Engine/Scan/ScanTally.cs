@@ -34,6 +34,7 @@ namespace IamKeyHygiene.Engine.Scan
         private readonly ConcurrentDictionary<string, bool> _accountsFailed = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, bool> _accountsWithReadErrors = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         private long _keysRead;
+        private long _activeKeysRead;
 
         /// <param name="policy">The scan's policy (its exemptions and exemption tag key).</param>
         /// <param name="clockNow">The module clock when the scan started: exemptions ended by then are "ended".</param>
@@ -64,10 +65,11 @@ namespace IamKeyHygiene.Engine.Scan
 
         /// <summary>A user's row of an account read from its credential report (root keys are counted as judged; a
         /// user created again since the report is counted when read live instead).</summary>
-        public void ReportRow(string accountId, CredentialReportRow row) => UserKeys(accountId, row.Arn, row.Slots.Count(s => s.HasKey || s.Active));
+        public void ReportRow(string accountId, CredentialReportRow row)
+            => UserKeys(accountId, row.Arn, row.Slots.Count(s => s.HasKey || s.Active), row.Slots.Count(s => s.Active));
 
         /// <summary>A user read live (with whatever keys could be listed).</summary>
-        public void UserListed(string accountId, UserInventory user) => UserKeys(accountId, user.User.Arn, user.Keys.Count);
+        public void UserListed(string accountId, UserInventory user) => UserKeys(accountId, user.User.Arn, user.Keys.Count, user.Keys.Count(k => k.IsActive));
 
         public void RootKeyRead() => Interlocked.Increment(ref _keysRead);
 
@@ -93,7 +95,10 @@ namespace IamKeyHygiene.Engine.Scan
             }
 
             var summary = new ScanTotals(_accountsRead.Count, _accountsFailed.Keys.OrderBy(id => id, StringComparer.Ordinal).ToList(),
-                Interlocked.Read(ref _keysRead), FindingsByStage(), unused.Count, notChecked, _watch.Elapsed);
+                Interlocked.Read(ref _keysRead), FindingsByStage(), unused.Count, notChecked, _watch.Elapsed)
+            {
+                ActiveKeysRead = Interlocked.Read(ref _activeKeysRead),
+            };
             if (summary.AccountsScanned == 0)
             {
                 host.Warning("The scan read no account: none was given, or every one failed. Nothing was judged; this is not a clean result.");
@@ -109,9 +114,10 @@ namespace IamKeyHygiene.Engine.Scan
             host.Verbose(summary.ToString());
         }
 
-        private void UserKeys(string accountId, string userArn, int keyCount)
+        private void UserKeys(string accountId, string userArn, int keyCount, int activeCount)
         {
             Interlocked.Add(ref _keysRead, keyCount);
+            Interlocked.Add(ref _activeKeysRead, activeCount);
             _exemptions.UserKeys(accountId, userArn, keyCount);
         }
 

@@ -30,6 +30,10 @@ namespace IamKeyHygiene.Engine.Scan
         /// <summary>Access keys seen: in credential report rows, or listed live; root user keys included.</summary>
         public long KeysRead { get; }
 
+        /// <summary>Active access keys of IAM users seen (root keys not counted): Invoke-KeyHygiene's circuit breaker
+        /// counts its percent rule against them.</summary>
+        public long ActiveKeysRead { get; internal set; }
+
         /// <summary>Findings written, per stage, most urgent first.</summary>
         public IReadOnlyDictionary<string, int> FindingsByStage { get; }
 

@@ -28,6 +28,18 @@ namespace IamKeyHygiene.Commands
             return AuditLogs.Open(local, AuditLogConnection.Local(log), runId);
         }
 
+        /// <summary>Opens the run history (Invoke-KeyHygiene -RunHistoryPath) the same way: s3:// as given, a local path
+        /// resolved, none for the default file; RunHistoryUnavailable (terminating) when it cannot be written.</summary>
+        public static IRunHistoryWriter OpenRunHistory(PSCmdlet cmdlet, string? path, Func<AwsConnection> connection, IEngineLog log)
+        {
+            if (path != null && path.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
+            {
+                return RunHistory.Open(path, new AuditLogConnection(connection(), log));
+            }
+
+            return RunHistory.Open(path == null ? null : PolicyParameter.FullPath(cmdlet, path), AuditLogConnection.Local(log));
+        }
+
         /// <summary>One earlier run's lines from the same log (Restore-AccessKey -RunId).</summary>
         public static IReadOnlyList<AuditRecord> ReadRun(PSCmdlet cmdlet, string? path, Func<AwsConnection> connection, IEngineLog log, string runId,
             CancellationToken cancellationToken)

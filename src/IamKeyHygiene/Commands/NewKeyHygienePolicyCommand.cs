@@ -42,6 +42,11 @@ namespace IamKeyHygiene.Commands
         [Parameter(ParameterSetName = FromParametersSet)]
         public KeyHygieneAction Action { get; set; }
 
+        /// <summary><para type="description">How far Invoke-KeyHygiene goes: Audit (every read, nothing sent or changed), Notify (notices, no key changed) or Enforce (acts). Default: Audit.</para></summary>
+        [Parameter(ParameterSetName = FromParametersSet)]
+        [ValidateSet("Audit", "Notify", "Enforce")]
+        public string? Mode { get; set; }
+
         /// <summary><para type="description">Age in days from which an Active key is reported as Warn. Default 80.</para></summary>
         [Parameter(ParameterSetName = FromParametersSet)]
         public int WarnAgeDays { get; set; }
@@ -150,6 +155,7 @@ namespace IamKeyHygiene.Commands
             {
                 Action = Bound(nameof(Action)) ? (Action == KeyHygieneAction.Rotate ? PolicyAction.Rotate : PolicyAction.DisableDelete) : (PolicyAction?)null,
                 NotifyOnly = Bound(nameof(NotifyOnly)) ? NotifyOnly.IsPresent : (bool?)null,
+                Mode = Mode != null && PolicyParameters.TryParseMode(Mode, out var mode) ? mode : (RunMode?)null,
                 MaxDisablePerRun = Optional(nameof(MaxDisablePerRun), MaxDisablePerRun),
                 MaxDeletePerRun = Optional(nameof(MaxDeletePerRun), MaxDeletePerRun),
                 MaxDisablePercent = Optional(nameof(MaxDisablePercent), MaxDisablePercent),

@@ -20,7 +20,7 @@ namespace IamKeyHygiene.Commands
     /// the run. The engine's NoticeService joins, routes, renders and sends; this class only binds.</summary>
     [Cmdlet(VerbsCommunications.Send, "KeyOwnerNotice", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(NoticeResult))]
-    public sealed class SendKeyOwnerNoticeCommand : AwsCmdletBase
+    public sealed class SendKeyOwnerNoticeCommand : NoticeCmdletBase
     {
         private readonly List<KeyFinding> _findings = new List<KeyFinding>();
         private readonly List<KeyActionRecord> _actions = new List<KeyActionRecord>();
@@ -31,84 +31,6 @@ namespace IamKeyHygiene.Commands
         [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0)]
         [ValidateNotNull]
         public PSObject[]? InputObject { get; set; }
-
-        [Parameter]
-        [ValidateNotNull]
-        public SecureString? SlackToken { get; set; }
-
-        [Parameter]
-        [ValidateNotNull]
-        public Uri? SlackApiUrl { get; set; }
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? SlackLookupCachePath { get; set; }
-
-        [Parameter]
-        [ValidateNotNull]
-        public Uri? SlackWebhookUrl { get; set; }
-
-        [Parameter]
-        [ValidateNotNull]
-        public Uri? TeamsWebhookUrl { get; set; }
-
-        [Parameter]
-        [ValidateNotNull]
-        public Uri? WebhookUrl { get; set; }
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? SmtpServer { get; set; }
-
-        [Parameter]
-        [ValidateRange(1, 65535)]
-        public int SmtpPort { get; set; } = 587;
-
-        [Parameter]
-        [ValidateSet("StartTls", "Tls", "None")]
-        public string SmtpSecurity { get; set; } = "StartTls";
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? From { get; set; }
-
-        [Parameter]
-        [ValidateNotNull]
-        [Credential]
-        public PSCredential? SmtpCredential { get; set; }
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? SmtpUserNameParameter { get; set; }
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? SmtpPasswordParameter { get; set; }
-
-        /// <summary>A certificate to trust for the SMTP server besides the system's (Get-PfxCertificate gives one).</summary>
-        [Parameter]
-        [ValidateNotNull]
-        public X509Certificate2? SmtpTrustedCertificate { get; set; }
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? SnsTopicArn { get; set; }
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? SummaryChannel { get; set; }
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? FallbackChannel { get; set; }
-
-        [Parameter]
-        [ValidateSet("en", "ja")]
-        public string Language { get; set; } = "en";
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? TemplatePath { get; set; }
 
         [Parameter]
         [ValidateNotNull]
@@ -124,9 +46,7 @@ namespace IamKeyHygiene.Commands
             try
             {
                 _clock = EngineClock.FromEnvironment(Environment.GetEnvironmentVariable);
-                var shipped = Path.Combine(MyInvocation.MyCommand.Module?.ModuleBase
-                    ?? Path.GetDirectoryName(typeof(SendKeyOwnerNoticeCommand).Assembly.Location)!, "Templates");
-                _templates = NoticeService.LoadTemplates(TemplatePath == null ? null : PolicyParameter.FullPath(this, TemplatePath), shipped);
+                _templates = LoadTemplates();
             }
             catch (ArgumentException exception)
             {
@@ -170,16 +90,15 @@ namespace IamKeyHygiene.Commands
                 }
             }
 
-            var settings = Settings();
+            var settings = NoticeSettings();
             var options = new NoticeOptions
             {
                 RunId = ActionService.NewRunId(),
-                DefaultLanguage = OwnerPreferences.KnownLanguage(Language) ?? "en",
+                DefaultLanguage = DefaultLanguage,
                 SummaryChannel = SummaryChannel,
                 FallbackChannel = FallbackChannel,
             };
-            var needsAws = SnsTopicArn != null || SmtpUserNameParameter != null || SmtpPasswordParameter != null;
-            var connection = needsAws ? Connection : null;
+            var connection = NoticesNeedAws ? Connection : null;
             var channels = WaitForEngine(ct => NoticeChannels.CreateAsync(settings, connection, EngineHost, ct));
             try
             {
@@ -206,31 +125,6 @@ namespace IamKeyHygiene.Commands
             {
                 if (action.Finding != null) yield return action.Finding;
             }
-        }
-
-        private NoticeChannelSettings Settings()
-        {
-            var settings = new NoticeChannelSettings
-            {
-                SlackToken = SlackToken,
-                SlackLookupCachePath = SlackLookupCachePath == null ? null : PolicyParameter.FullPath(this, SlackLookupCachePath),
-                SlackWebhookUrl = SlackWebhookUrl,
-                TeamsWebhookUrl = TeamsWebhookUrl,
-                WebhookUrl = WebhookUrl,
-                SmtpServer = SmtpServer,
-                SmtpPort = SmtpPort,
-                SmtpSecurity = SmtpSecurity,
-                SmtpFrom = From,
-                SmtpCredential = SmtpCredential?.GetNetworkCredential(),
-                SmtpUserNameParameter = SmtpUserNameParameter,
-                SmtpPasswordParameter = SmtpPasswordParameter,
-                SmtpTrustedCertificate = SmtpTrustedCertificate,
-                SnsTopicArn = SnsTopicArn,
-                SummaryChannel = SummaryChannel,
-                FallbackChannel = FallbackChannel,
-            };
-            if (SlackApiUrl != null) settings.SlackApiUrl = SlackApiUrl;
-            return settings;
         }
     }
 }

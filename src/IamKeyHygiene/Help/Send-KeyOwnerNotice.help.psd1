@@ -22,27 +22,9 @@ Every message is rendered from the template of its channel and language (docs/no
 
 Each message is confirmed (ConfirmImpact Medium): -WhatIf shows who would get what, on which channel, and returns results with Outcome WhatIf. A message that cannot be delivered is one non-terminating NoticeFailed error naming the channel and recipient, and a result with Outcome Failed and the reason (NoChannel when no configured channel can reach the recipient); the other messages still go out. No token, password or webhook URL is written to any stream.
 '@
+    # The notice channel parameters' texts live once, on NoticeCmdletBase (shared with Invoke-KeyHygiene).
     Parameters  = @{
         InputObject           = 'Findings (AccessKeyFinding) or action results (KeyActionResult), or objects with their properties (Import-Csv rows, ConvertFrom-Json output). The whole pipeline is collected before anything is sent.'
-        SlackToken            = 'A Slack bot token (xoxb-...) as a SecureString: owners get a direct message through the Slack Web API (chat.postMessage), found by their Slack id or by users.lookupByEmail.'
-        SlackApiUrl           = 'The Slack Web API base URL. Default: https://slack.com/api/.'
-        SlackLookupCachePath  = 'A file that keeps e-mail to Slack id lookups between runs, so daily runs stay under the users.lookupByEmail rate limit.'
-        SlackWebhookUrl       = 'A Slack incoming webhook: the summary and the fallback go there. The URL is a secret; it is shown only as its host.'
-        TeamsWebhookUrl       = 'A Microsoft Teams Workflows webhook (Adaptive Cards). The URL is a secret; it is shown only as its host.'
-        WebhookUrl            = 'A generic JSON webhook. The URL is a secret; it is shown only as its host.'
-        SmtpServer            = 'The SMTP server for e-mail (Amazon SES SMTP or any other), with -From.'
-        SmtpPort              = 'The SMTP port. Default: 587.'
-        SmtpSecurity          = 'StartTls (port 587), Tls (implicit TLS, port 465) or None (loopback only). Default: StartTls.'
-        From                  = 'The sender address of e-mail notices.'
-        SmtpCredential        = 'The SMTP user name and password (for Amazon SES: the SMTP credentials, not an access key).'
-        SmtpUserNameParameter = 'The name of an SSM Parameter Store parameter holding the SMTP user name (read with decryption), as the AWS pattern keeps SES SMTP credentials. Uses the AWS credential parameters.'
-        SmtpPasswordParameter = 'The name of an SSM Parameter Store SecureString parameter holding the SMTP password (read with decryption).'
-        SmtpTrustedCertificate = 'A certificate to trust for the SMTP server besides the system''s (a test server''s self-signed one), as Get-PfxCertificate returns it.'
-        SnsTopicArn           = 'An SNS topic: messages are published with an owner message attribute, for subscription filter policies. Uses the AWS credential parameters.'
-        SummaryChannel        = 'Where the run''s summary goes: a Slack channel id or name, or an e-mail address; the webhook channels take it as it is. Without it no summary is sent.'
-        FallbackChannel       = 'Where keys go whose owner and account e-mail no configured channel can reach: a Slack channel, an e-mail address, or a label for the webhook channels.'
-        Language              = 'The language of messages to owners who give none: en or ja. Default: en.'
-        TemplatePath          = 'A folder of templates that override the shipped ones: <language>/<Channel>.txt, <language>/Default.txt, <language>/<Channel>.Summary.txt, <language>/Summary.txt (docs/notices.md). Checked in full before anything is sent.'
         Policy                = 'A policy (New-KeyHygienePolicy, or the path of a policy file) whose owners file gives owners to findings that arrive without one (a CSV, a new-key event).'
         OwnersPath            = 'An owners file (JSON) that gives owners to findings that arrive without one.'
     }

@@ -27,6 +27,7 @@ namespace IamKeyHygiene.Models
             var d = policy.Defaults;
             Action = d.Action == PolicyAction.Rotate ? KeyHygieneAction.Rotate : KeyHygieneAction.DisableDelete;
             NotifyOnly = d.NotifyOnly;
+            Mode = policy.Mode.ToString();
             WarnAgeDays = d.WarnAgeDays;
             DisableAgeDays = d.DisableAgeDays;
             DeleteAgeDays = d.DeleteAgeDays;
@@ -55,6 +56,9 @@ namespace IamKeyHygiene.Models
 
         public KeyHygieneAction Action { get; }
         public bool NotifyOnly { get; }
+
+        /// <summary>How far Invoke-KeyHygiene goes: Audit, Notify or Enforce.</summary>
+        public string Mode { get; }
         public int WarnAgeDays { get; }
         public int DisableAgeDays { get; }
         public int DeleteAgeDays { get; }

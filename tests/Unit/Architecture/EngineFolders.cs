@@ -50,6 +50,8 @@ internal static class EngineFolders
         new("Events",            "Errors Inventory Policy Policy.Json Policy.Judging Scan",                  "reads CloudTrail CreateAccessKey events into NewKey findings"),
         new("Notices.*",         "Errors Hosting Aws.* Policy Policy.Json Policy.Owners Policy.Judging Scan Actions.* Records",
                                                                                                              "tells owners: joins, groups, renders templates, sends on channels"),
+        new("Run",               "Errors Hosting Aws.* Organization Policy Policy.Json Policy.Judging Scan Actions.* Notices.* Records",
+                                                                                                             "the scheduled run: enumerate, judge, act, notify, records, in one façade"),
     };
 
     /// <summary>Namespaces outside the engine that only the named folders may use ("" = none).</summary>
