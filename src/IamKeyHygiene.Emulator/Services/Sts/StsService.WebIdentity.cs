@@ -65,13 +65,7 @@ public sealed partial class StsService
         return XmlOut.Response(call.Operation, Namespace, call.RequestId, xml =>
         {
             xml.Leaf("SubjectFromWebIdentityToken", claims.Subject).Leaf("Audience", claims.Audience);
-            xml.Open("AssumedRoleUser").Leaf("AssumedRoleId", session.AssumedRoleId).Leaf("Arn", session.Arn).Close("AssumedRoleUser");
-            xml.Open("Credentials")
-                .Leaf("AccessKeyId", session.AccessKeyId)
-                .Leaf("SecretAccessKey", session.SecretAccessKey)
-                .Leaf("SessionToken", session.SessionToken)
-                .Leaf("Expiration", session.Expiration)
-                .Close("Credentials");
+            WriteRoleSession(xml, session);
             xml.Leaf("Provider", claims.Issuer);
         });
     }

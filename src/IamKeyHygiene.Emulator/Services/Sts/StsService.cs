@@ -110,16 +110,19 @@ public sealed partial class StsService
         }
 
         var session = state.StartRoleSession(target, role, sessionName, duration);
-        return XmlOut.Response(call.Operation, Namespace, call.RequestId, xml =>
-        {
-            xml.Open("AssumedRoleUser").Leaf("AssumedRoleId", session.AssumedRoleId).Leaf("Arn", session.Arn).Close("AssumedRoleUser");
-            xml.Open("Credentials")
-                .Leaf("AccessKeyId", session.AccessKeyId)
-                .Leaf("SecretAccessKey", session.SecretAccessKey)
-                .Leaf("SessionToken", session.SessionToken)
-                .Leaf("Expiration", session.Expiration)
-                .Close("Credentials");
-        });
+        return XmlOut.Response(call.Operation, Namespace, call.RequestId, xml => WriteRoleSession(xml, session));
+    }
+
+    /// <summary>AssumedRoleUser and Credentials, as AssumeRole and AssumeRoleWithWebIdentity both answer them.</summary>
+    private static void WriteRoleSession(XmlOut xml, RoleSession session)
+    {
+        xml.Open("AssumedRoleUser").Leaf("AssumedRoleId", session.AssumedRoleId).Leaf("Arn", session.Arn).Close("AssumedRoleUser");
+        xml.Open("Credentials")
+            .Leaf("AccessKeyId", session.AccessKeyId)
+            .Leaf("SecretAccessKey", session.SecretAccessKey)
+            .Leaf("SessionToken", session.SessionToken)
+            .Leaf("Expiration", session.Expiration)
+            .Close("Credentials");
     }
 
     /// <summary>
