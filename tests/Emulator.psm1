@@ -153,7 +153,7 @@ function Set-EmulatorFault {
 function Get-EmulatorCall {
     <#
     .SYNOPSIS
-    Returns the emulator's call counts (total, byOperation, byAccount); -Reset clears them afterwards.
+    Returns the emulator's call counts (total, byOperation, byAccount, byPrincipal); -Reset clears them afterwards.
     #>
     [CmdletBinding()]
     param(

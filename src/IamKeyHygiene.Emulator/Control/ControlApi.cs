@@ -61,6 +61,7 @@ public sealed class ControlApi
                 ("POST", "slack/throttle") => slack.Throttle(await ReadAsync<SlackControl.ThrottleRequest>(context).ConfigureAwait(false)),
                 ("GET", "slack/messages") => slack.Messages(),
                 ("GET", "webhooks") => slack.Webhooks(context.Request.Query["kind"].ToString()),
+                ("GET", "managed-identity/token") => ManagedIdentityToken(context.Request),
                 _ => null,
             };
             if (result is null)
@@ -143,6 +144,37 @@ public sealed class ControlApi
                 userName = signIn.UserName,
             };
         }
+    }
+
+    /// <summary>
+    /// An Azure managed identity endpoint (IDENTITY_ENDPOINT, as Azure Automation sets it): the X-IDENTITY-HEADER
+    /// header is required, the token's audience is <c>resource</c>, its subject <c>object_id</c> (else a fixed id).
+    /// The token is the emulator's unsigned test token (<see cref="Services.Sts.WebIdentityToken"/>).
+    /// </summary>
+    private object ManagedIdentityToken(HttpRequest request)
+    {
+        if (string.IsNullOrEmpty(request.Headers["X-IDENTITY-HEADER"].ToString()))
+        {
+            throw new ArgumentException("the managed identity endpoint needs the X-IDENTITY-HEADER header");
+        }
+
+        var resource = request.Query["resource"].ToString();
+        if (resource.Length == 0)
+        {
+            throw new ArgumentException("the managed identity endpoint needs ?resource=");
+        }
+
+        var objectId = request.Query["object_id"].ToString();
+        var expires = runtime.Clock.WallNow.AddHours(1);
+        var token = Services.Sts.WebIdentityToken.Issue(new(Services.Sts.WebIdentityToken.ManagedIdentityIssuer, resource,
+            objectId.Length == 0 ? Services.Sts.WebIdentityToken.ManagedIdentitySubject : objectId, expires));
+        return new Dictionary<string, string>
+        {
+            ["access_token"] = token,
+            ["expires_on"] = expires.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["resource"] = resource,
+            ["token_type"] = "Bearer",
+        };
     }
 
     private static string CacheTime(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);

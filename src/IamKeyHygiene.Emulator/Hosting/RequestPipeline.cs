@@ -68,13 +68,22 @@ public sealed class RequestPipeline
             {
                 // No signature to check: the service checks the bearer token or client secret itself, after the faults.
                 call = ParseRestJsonCall(context, request, operation, requestId);
-                runtime.Calls.Count(call.OperationKey, call.Param("account_id") is { } accountId && world.State.Accounts.ContainsKey(accountId) ? accountId : null);
+                runtime.Calls.Count(call.OperationKey, call.Param("account_id") is { } accountId && world.State.Accounts.ContainsKey(accountId) ? accountId : null, CallCounter.Anonymous);
             }
             else
             {
                 call = ParseCall(context, request, service, protocol, requestId, parsed!);
-                call.Caller = Authenticator.Authenticate(world.State, request, parsed!, protocol);
-                runtime.Calls.Count(call.OperationKey, call.Caller.Account.Id);
+                if (parsed!.Signature is null && call.OperationKey == "sts:AssumeRoleWithWebIdentity")
+                {
+                    // Its own proof is the token: AWS takes it unsigned (the SDKs send it with anonymous credentials).
+                    var roleAccount = StsService.TargetAccountOf(call.Param("RoleArn"));
+                    runtime.Calls.Count(call.OperationKey, roleAccount is not null && world.State.Accounts.ContainsKey(roleAccount) ? roleAccount : null, CallCounter.Anonymous);
+                }
+                else
+                {
+                    call.Caller = Authenticator.Authenticate(world.State, request, parsed!, protocol);
+                    runtime.Calls.Count(call.OperationKey, call.Caller.Account.Id, CallCounter.PrincipalOf(call.Caller));
+                }
             }
             var decision = runtime.Faults.Decide(call.Service, call.Operation);
             if (await FaultSteps.BeforeAsync(runtime, decision, context, kind => kind switch

@@ -1,5 +1,6 @@
 using System.Globalization;
 using IamKeyHygiene.Emulator.Auth;
+using IamKeyHygiene.Emulator.Control;
 using IamKeyHygiene.Emulator.Faults;
 using IamKeyHygiene.Emulator.Protocol;
 using IamKeyHygiene.Emulator.Services.S3;
@@ -35,7 +36,7 @@ internal static class S3Pipeline
             var operation = S3Service.OperationOf(context.Request.Method, bucket, key, query);
             var call = new AwsCall { Service = "s3", Operation = operation, Protocol = WireProtocol.RestXml, RequestId = requestId, Region = parsed.Signature?.Region ?? "us-east-1" };
             call.Caller = S3Auth(() => Authenticator.Authenticate(world.State, request, parsed, WireProtocol.RestXml));
-            runtime.Calls.Count(call.OperationKey, call.Caller.Account.Id);
+            runtime.Calls.Count(call.OperationKey, call.Caller.Account.Id, CallCounter.PrincipalOf(call.Caller));
 
             var decision = runtime.Faults.Decide(call.Service, call.Operation);
             if (await FaultSteps.BeforeAsync(runtime, decision, context, kind => kind switch

@@ -29,7 +29,7 @@ internal static class SlackPipeline
         if (context.Request.Path.StartsWithSegments("/slack/api", out var method))
         {
             var call = ParseCall(context, method.Value?.Trim('/') ?? string.Empty, body);
-            runtime.Calls.Count("slack:" + call.Method, null);
+            runtime.Calls.Count("slack:" + call.Method, null, null);
             (int Status, object Body, int? RetryAfter) answer;
             lock (state.Sync)
             {
@@ -48,7 +48,7 @@ internal static class SlackPipeline
             return;
         }
 
-        runtime.Calls.Count("webhook:" + kind, null);
+        runtime.Calls.Count("webhook:" + kind, null, null);
         (int Status, string ContentType, string Text, int? RetryAfter) received;
         lock (state.Sync)
         {

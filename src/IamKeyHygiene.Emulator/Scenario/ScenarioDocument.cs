@@ -132,6 +132,19 @@ public sealed class RoleSpec
     public string? ExternalId { get; set; }
 
     public int MaxSessionDurationSeconds { get; set; } = 3600;
+
+    /// <summary>An OpenID Connect identity the role trusts for AssumeRoleWithWebIdentity (README: web identity).</summary>
+    public WebIdentityTrust? WebIdentity { get; set; }
+}
+
+/// <summary>A trust policy's web identity principal and conditions: the token's issuer, audience and (when set) subject.</summary>
+public sealed class WebIdentityTrust
+{
+    public string Issuer { get; set; } = string.Empty;
+
+    public string Audience { get; set; } = string.Empty;
+
+    public string? Subject { get; set; }
 }
 
 public sealed class UserSpec

@@ -198,6 +198,7 @@ public static partial class ScenarioLoader
                 TrustedAccounts = new HashSet<string>(trusted, StringComparer.Ordinal),
                 ExternalId = role.ExternalId,
                 MaxSessionDurationSeconds = role.MaxSessionDurationSeconds,
+                WebIdentity = role.WebIdentity,
             };
         }
 

@@ -108,9 +108,11 @@ public sealed class RoleRecord
     public string? ExternalId { get; init; }
 
     public int MaxSessionDurationSeconds { get; init; } = 3600;
+
+    public Scenario.WebIdentityTrust? WebIdentity { get; init; }
 }
 
-/// <summary>Temporary credentials issued by AssumeRole.</summary>
+/// <summary>Temporary credentials issued by AssumeRole or AssumeRoleWithWebIdentity.</summary>
 public sealed class RoleSession
 {
     public required string AccessKeyId { get; init; }

@@ -5,7 +5,7 @@ using IamKeyHygiene.Emulator.State;
 
 namespace IamKeyHygiene.Emulator.Services.Sts;
 
-/// <summary>STS (awsQuery, XML): AssumeRole, GetCallerIdentity and GetSessionToken.</summary>
+/// <summary>STS (awsQuery, XML): AssumeRole, AssumeRoleWithWebIdentity, GetCallerIdentity and GetSessionToken.</summary>
 public sealed partial class StsService
 {
     public const string Namespace = "https://sts.amazonaws.com/doc/2011-06-15/";
@@ -16,7 +16,7 @@ public sealed partial class StsService
         this.state = state;
     }
 
-    public static readonly IReadOnlySet<string> Operations = new HashSet<string>(StringComparer.Ordinal) { "AssumeRole", "GetCallerIdentity", "GetSessionToken" };
+    public static readonly IReadOnlySet<string> Operations = new HashSet<string>(StringComparer.Ordinal) { "AssumeRole", "AssumeRoleWithWebIdentity", "GetCallerIdentity", "GetSessionToken" };
 
     [GeneratedRegex(@"^arn:aws:iam::([0-9]{12}):role/(?:[\x21-\x7E]*/)?([\w+=,.@-]{1,64})$")]
     private static partial Regex RoleArnPattern();
@@ -34,6 +34,7 @@ public sealed partial class StsService
             return call.Operation switch
             {
                 "AssumeRole" => AssumeRole(call),
+                "AssumeRoleWithWebIdentity" => AssumeRoleWithWebIdentity(call),
                 "GetCallerIdentity" => GetCallerIdentity(call),
                 "GetSessionToken" => GetSessionToken(call),
                 _ => throw new AwsErrorException("InvalidAction", $"Could not find operation {call.Operation} for version 2011-06-15", 400),
@@ -109,16 +110,19 @@ public sealed partial class StsService
         }
 
         var session = state.StartRoleSession(target, role, sessionName, duration);
-        return XmlOut.Response(call.Operation, Namespace, call.RequestId, xml =>
-        {
-            xml.Open("AssumedRoleUser").Leaf("AssumedRoleId", session.AssumedRoleId).Leaf("Arn", session.Arn).Close("AssumedRoleUser");
-            xml.Open("Credentials")
-                .Leaf("AccessKeyId", session.AccessKeyId)
-                .Leaf("SecretAccessKey", session.SecretAccessKey)
-                .Leaf("SessionToken", session.SessionToken)
-                .Leaf("Expiration", session.Expiration)
-                .Close("Credentials");
-        });
+        return XmlOut.Response(call.Operation, Namespace, call.RequestId, xml => WriteRoleSession(xml, session));
+    }
+
+    /// <summary>AssumedRoleUser and Credentials, as AssumeRole and AssumeRoleWithWebIdentity both answer them.</summary>
+    private static void WriteRoleSession(XmlOut xml, RoleSession session)
+    {
+        xml.Open("AssumedRoleUser").Leaf("AssumedRoleId", session.AssumedRoleId).Leaf("Arn", session.Arn).Close("AssumedRoleUser");
+        xml.Open("Credentials")
+            .Leaf("AccessKeyId", session.AccessKeyId)
+            .Leaf("SecretAccessKey", session.SecretAccessKey)
+            .Leaf("SessionToken", session.SessionToken)
+            .Leaf("Expiration", session.Expiration)
+            .Close("Credentials");
     }
 
     /// <summary>
