@@ -90,6 +90,7 @@ namespace IamKeyHygiene.Engine.Notices.Templates
                 ["recipient"] = recipient.ToString(),
                 ["recipientName"] = recipient.Name ?? recipient.ToString(),
                 ["keyCount"] = Number(keys.Count),
+                ["topic"] = context.Phrases.Topic(keys.Count, keys.Count(k => k.Finding.Stage == nameof(KeyStage.NewKey))),
                 ["accountCount"] = Number(keys.Select(k => k.Finding.AccountId).Distinct(StringComparer.Ordinal).Count()),
                 ["runDate"] = context.Dates.Day(_now),
                 ["timeZone"] = context.Dates.ZoneName,
