@@ -223,7 +223,7 @@ public sealed class AccessKeyEventTests
     [Fact]
     public void A_JSON_array_of_events_or_a_file_of_JSON_lines_gives_one_event_each()
     {
-        var shapes = SampleFiles.Select(row => (string)row[0]).Select(Sample).ToList();
+        var shapes = new[] { "create-access-key-event.json", "create-access-key-event.detail.json", "create-access-key-event.sns.json", "create-access-key-event.webhookdata.json" }.Select(f => Sample(f)).ToList();
         var expected = Fingerprint(Service().Convert(Sample()));
         var array = "[" + string.Join(",", shapes) + "]"; // an EventBridge batch, or Get-Content -Raw of one
         var jsonLines = string.Join("\n", shapes.Select(s => JsonNode.Parse(s)!.ToJsonString())) + "\n"; // one event a line

@@ -170,6 +170,16 @@ public sealed class SlackChannelTests : IDisposable
         AssertNoSecret(delivery.Message!);
     }
 
+    [Fact]
+    public void A_SlackApiUrl_that_is_not_absolute_says_so_before_anything_is_sent()
+    {
+        var settings = new NoticeChannelSettings { SlackToken = Secure(BotToken), SlackApiUrl = new Uri("slack.example/api", UriKind.RelativeOrAbsolute) };
+
+        var error = Assert.Throws<ArgumentException>(() => new SlackChannel(settings, new MemoryLog(), EngineClock.Wall));
+
+        Assert.Contains("-SlackApiUrl 'slack.example/api' is not an absolute URL", error.Message, StringComparison.Ordinal);
+    }
+
     private sealed class Answering(int status, string body) : HttpMessageHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>

@@ -38,7 +38,7 @@ public sealed class SlackMessageFormatTests
     [Fact]
     public void A_body_over_40000_characters_is_cut_at_a_line_end_and_says_how_many_lines_were_left_out()
     {
-        var lines = Enumerable.Range(0, 1000).Select(i => $"• key {i:0000} " + new string('k', 89)).ToList();
+        var lines = Enumerable.Range(0, 3000).Select(i => $"• key {i:0000} " + new string('k', 89)).ToList(); // over 50 blocks too: text only
         var message = new Engine.Notices.NoticeMessage(Owner(slackId: Alice), "Keys", string.Join("\n", lines), Array.Empty<Engine.Notices.NoticeKey>(), "en");
 
         var payload = SlackMessageFormat.Payload(message);

@@ -48,6 +48,8 @@ namespace IamKeyHygiene.Engine.Notices.Channels
             if (settings.SlackToken == null) throw new ArgumentException("The Slack channel needs a bot token.", nameof(settings));
             _token = settings.SlackToken.Copy();
             _token.MakeReadOnly();
+            if (!settings.SlackApiUrl.IsAbsoluteUri)
+                throw new ArgumentException($"-SlackApiUrl '{settings.SlackApiUrl}' is not an absolute URL; give one such as https://slack.com/api/.", nameof(settings));
             var api = settings.SlackApiUrl.ToString();
             _api = new Uri(api.EndsWith("/", StringComparison.Ordinal) ? api : api + "/");
             _log = log;
