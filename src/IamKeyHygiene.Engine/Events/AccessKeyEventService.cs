@@ -35,6 +35,14 @@ namespace IamKeyHygiene.Engine.Events
             _moduleSessionName = moduleSessionName ?? throw new ArgumentNullException(nameof(moduleSessionName));
         }
 
+        /// <summary>The events <paramref name="input"/> holds, each to give <see cref="Convert"/>: one, or each of a JSON
+        /// array (an EventBridge batch, a PowerShell array) or of JSON lines.</summary>
+        public IReadOnlyList<string> EventsIn(object input)
+        {
+            if (input is null) throw new ArgumentNullException(nameof(input));
+            return EventShapes.Split(input as string ?? JsonSerializer.Serialize(input));
+        }
+
         /// <summary>
         /// The finding for one event: <paramref name="input"/> is JSON text, or what PowerShell objects become as plain
         /// values (dictionaries with string keys, lists, strings, numbers, booleans). Throws <see cref="EngineException"/>:

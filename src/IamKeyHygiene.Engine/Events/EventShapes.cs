@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Text.Json;
 using IamKeyHygiene.Engine.Errors;
 
@@ -75,6 +77,22 @@ namespace IamKeyHygiene.Engine.Events
             throw Invalid(carrierId, $"more than {MaxDepth} wrappers inside one another");
         }
 
+        /// <summary>The events in one input, each as JSON text: the elements of a JSON array (a batch of EventBridge
+        /// events) or the lines of JSON lines (a file of events read with Get-Content -Raw), else the input itself (whose
+        /// errors FindRecord reports).</summary>
+        public static IReadOnlyList<string> Split(string json)
+        {
+            var text = json.Trim();
+            if (text.StartsWith("[", StringComparison.Ordinal) && TryParse(text) is JsonElement array && array.ValueKind == JsonValueKind.Array)
+            {
+                return array.EnumerateArray().Select(e => e.GetRawText()).ToList();
+            }
+
+            var lines = text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+            // JSON lines: not one JSON value, but its first line is one (a broken pretty-printed event is not split).
+            return lines.Count > 1 && TryParse(text) == null && TryParse(lines[0]) != null ? lines : new[] { json };
+        }
+
         /// <summary>A string property, or null when absent or not a string.</summary>
         public static string? Text(JsonElement element, string name)
             => element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
@@ -83,6 +101,21 @@ namespace IamKeyHygiene.Engine.Events
 
         public static EngineException Invalid(string? eventId, string why)
             => new EngineException(ErrorCatalog.InvalidAccessKeyEvent, eventId, $"Not a readable access key event: {why}.");
+
+        private static JsonElement? TryParse(string json)
+        {
+            try
+            {
+                using (var document = JsonDocument.Parse(json))
+                {
+                    return document.RootElement.Clone();
+                }
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+        }
 
         private static JsonElement Parse(string json, string? carrierId, string what)
         {

@@ -13,7 +13,15 @@ namespace IamKeyHygiene.Engine.Notices
     public static class NoticeJoin
     {
         public static IReadOnlyList<NoticeKey> Join(IEnumerable<KeyFinding> findings, IEnumerable<KeyActionRecord> actions)
+            => Join(findings, actions, out _);
+
+        /// <summary>The keys, and in <c>unjoined</c> the action results that carry no finding (a CSV read back, Restore
+        /// by key id) and whose key no finding of the run has: no notice can say whose key they are.</summary>
+        public static IReadOnlyList<NoticeKey> Join(IEnumerable<KeyFinding> findings, IEnumerable<KeyActionRecord> actions,
+            out IReadOnlyList<KeyActionRecord> unjoined)
         {
+            var left = new List<KeyActionRecord>();
+            unjoined = left;
             var order = new List<string>();
             var byKey = new Dictionary<string, (KeyFinding Finding, KeyActionRecord? Action)>(StringComparer.Ordinal);
             foreach (var finding in findings)
@@ -25,10 +33,16 @@ namespace IamKeyHygiene.Engine.Notices
 
             foreach (var action in actions)
             {
-                if (action.Finding == null) continue; // Restore by key id: no finding says whose key it is
-                var id = IdOf(action.Finding);
+                // Without its finding, an action joins the finding of its key id, if the run has one.
+                var id = action.Finding != null ? IdOf(action.Finding) : action.AccessKeyId;
                 if (!byKey.TryGetValue(id, out var known))
                 {
+                    if (action.Finding == null)
+                    {
+                        left.Add(action);
+                        continue;
+                    }
+
                     order.Add(id);
                     byKey[id] = (action.Finding, action);
                 }

@@ -42,7 +42,14 @@ namespace IamKeyHygiene.Engine.Notices
         public async Task<IReadOnlyList<NoticeRecord>> SendAsync(IEnumerable<KeyFinding> findings, IEnumerable<KeyActionRecord> actions,
             IReadOnlyList<INoticeChannel> channels, TemplateSet templates, NoticeOptions options, CancellationToken cancellationToken)
         {
-            var keys = NoticeJoin.Join(findings, actions);
+            var keys = NoticeJoin.Join(findings, actions, out var unjoined);
+            if (unjoined.Count > 0)
+            {
+                _host.Warning($"{unjoined.Count} action result(s) carry no finding and name no key of the findings given "
+                    + $"({string.Join(", ", unjoined.Take(5).Select(a => a.AccessKeyId.Length > 0 ? a.AccessKeyId : "no key id"))}{(unjoined.Count > 5 ? ", …" : "")}): "
+                    + "no notice can say whose keys they are, so they are left out. Pipe the findings (Get-StaleAccessKey) along with the action results.");
+            }
+
             var batches = NoticeRouting.Route(keys, channels, options).ToList();
             var summary = NoticeRouting.Summary(keys, channels, options);
             if (summary != null) batches.Add(summary);

@@ -66,15 +66,17 @@ namespace IamKeyHygiene.Commands
 
         protected override void ProcessRecord()
         {
-            try
+            foreach (var json in _events!.EventsIn(AwsCmdletBase.ToPlainValue(InputObject)!))
             {
-                var finding = _events!.Convert(AwsCmdletBase.ToPlainValue(InputObject)!);
-                WriteObject(ExportText.WithReadableText(new AccessKeyFinding(finding)));
-            }
-            catch (EngineException exception)
-            {
-                // One event that gives no key; the next one may.
-                WriteError(ErrorRecords.Create(exception));
+                try
+                {
+                    WriteObject(ExportText.WithReadableText(new AccessKeyFinding(_events.Convert(json))));
+                }
+                catch (EngineException exception)
+                {
+                    // One event that gives no key; the next one may.
+                    WriteError(ErrorRecords.Create(exception));
+                }
             }
         }
     }

@@ -220,6 +220,27 @@ public sealed class AccessKeyEventTests
         Assert.Contains(says, error.Message);
     }
 
+    [Fact]
+    public void A_JSON_array_of_events_or_a_file_of_JSON_lines_gives_one_event_each()
+    {
+        var shapes = new[] { "create-access-key-event.json", "create-access-key-event.detail.json", "create-access-key-event.sns.json", "create-access-key-event.webhookdata.json" }.Select(f => Sample(f)).ToList();
+        var expected = Fingerprint(Service().Convert(Sample()));
+        var array = "[" + string.Join(",", shapes) + "]"; // an EventBridge batch, or Get-Content -Raw of one
+        var jsonLines = string.Join("\n", shapes.Select(s => JsonNode.Parse(s)!.ToJsonString())) + "\n"; // one event a line
+        var plainArray = JsonNode.Parse(array)!.AsArray().Select(e => e!.ToJsonString()).ToList(); // -InputObject @(...)
+
+        foreach (var input in new object[] { array, jsonLines, plainArray })
+        {
+            var events = Service().EventsIn(input);
+            Assert.Equal(4, events.Count);
+            Assert.All(events, e => Assert.Equal(expected, Fingerprint(Service().Convert(e))));
+        }
+
+        Assert.Equal(new[] { Sample() }, Service().EventsIn(Sample())); // one pretty-printed event stays one
+        var broken = Sample().Substring(0, Sample().Length / 2);
+        Assert.Equal(new[] { broken }, Service().EventsIn(broken)); // and a broken one is one error, not one per line
+    }
+
     /// <summary>The sample's CloudTrail record (detail), changed.</summary>
     internal static string Record(Action<JsonObject> change)
     {

@@ -32,6 +32,27 @@ public sealed class NoticeServiceTests
     }
 
     [Fact]
+    public void Action_results_without_their_finding_join_the_finding_of_their_key_and_the_others_are_a_warning_not_silence()
+    {
+        // Import-Csv of Disable-StaleAccessKey's results: the Finding column is text, so the results carry no finding.
+        var finding = Finding("111111111111", "alice", "AKIA1111111111111111", "Disable", "alice@example.com");
+        var joined = Done(finding, ActionNames.Disable, "Delete", Now.AddDays(60));
+        joined.Finding = null;
+        var stray = Done(Finding("111111111111", "bob", "AKIA1111111111119999", "Disable"), ActionNames.Disable);
+        stray.Finding = null;
+        var email = MemoryChannel.Email();
+
+        var (records, host) = Send(new[] { finding }, new[] { joined, stray }, new[] { email });
+
+        var message = Assert.Single(email.Sent);
+        Assert.Contains("Disabled on", message.Body);
+        Assert.Equal(new[] { "AKIA1111111111111111" }, Assert.Single(records).AccessKeyIds);
+        var warning = Assert.Single(host.Log.WarningLines);
+        Assert.Contains("1 action result(s) carry no finding", warning);
+        Assert.Contains("AKIA1111111111119999", warning);
+    }
+
+    [Fact]
     public void A_key_appears_once_with_what_was_just_done_to_it()
     {
         var finding = Finding("111111111111", "alice", "AKIA1111111111111111", "Disable", "alice@example.com");
@@ -177,7 +198,7 @@ public sealed class NoticeServiceTests
         Assert.Equal((NoticeOutcome.WhatIf, "Email", "alice@example.com"), (record.Outcome, record.Channel, record.Recipient));
         var question = Assert.Single(host.Questions);
         Assert.Equal("alice@example.com (Owner, 1 key)", question.Target);
-        Assert.StartsWith("Send notice on Email: AWS access keys: 1 of your keys need attention", question.Action);
+        Assert.StartsWith("Send notice on Email: AWS access keys: 1 of your keys needs attention", question.Action);
     }
 
     [Fact]

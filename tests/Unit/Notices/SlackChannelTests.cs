@@ -134,6 +134,59 @@ public sealed class SlackChannelTests : IDisposable
     }
 
     [Fact]
+    public async Task A_Slack_that_answers_429_for_ever_fails_the_message_after_ten_minutes_of_waits_instead_of_hanging_the_run()
+    {
+        await using var host = await StartAsync();
+        await host.ControlAsync(HttpMethod.Post, "slack/throttle", new { method = "chat.postMessage", count = 100000, retryAfterSeconds = 90 });
+        var waits = new Waits();
+        var log = new MemoryLog();
+        using var slack = new SlackChannel(Settings(host), log, EngineClock.Wall, null, waits.Delay);
+
+        var delivery = await slack.SendAsync(Message(Owner(slackId: Alice)), CancellationToken.None);
+
+        Assert.False(delivery.IsSent);
+        Assert.Equal("HttpStatus", delivery.Reason);
+        Assert.Contains("429", delivery.Message, StringComparison.Ordinal);
+        Assert.Equal(Enumerable.Repeat(TimeSpan.FromSeconds(90), 6), waits.Asked); // 9 minutes; a seventh would pass 10
+        Assert.Equal(7, Calls(host, "slack:chat.postMessage"));
+        Assert.Empty(await MessagesAsync(host));
+        AssertNoSecret(log.Text);
+    }
+
+    [Theory]
+    [InlineData(200, "<html>proxy login</html>", "answered HTTP 200 with a body that is not Slack's JSON")]
+    [InlineData(200, "{\"ok\": false, \"error\": 42}", "answered HTTP 200 with a body that is not Slack's JSON")]
+    [InlineData(500, "oops", "answered HTTP 500.")]
+    public async Task A_Slack_that_answers_500_or_not_JSON_is_a_failed_delivery_that_says_which(int status, string body, string says)
+    {
+        var settings = new NoticeChannelSettings { SlackToken = Secure(BotToken), SlackApiUrl = new Uri("https://slack.invalid/api/") };
+        using var slack = new SlackChannel(settings, new MemoryLog(), EngineClock.Wall, new Answering(status, body), null);
+
+        var delivery = await slack.SendAsync(Message(Owner(slackId: Alice)), CancellationToken.None);
+
+        Assert.False(delivery.IsSent);
+        Assert.Equal("HttpStatus", delivery.Reason);
+        Assert.Contains(says, delivery.Message, StringComparison.Ordinal);
+        AssertNoSecret(delivery.Message!);
+    }
+
+    [Fact]
+    public void A_SlackApiUrl_that_is_not_absolute_says_so_before_anything_is_sent()
+    {
+        var settings = new NoticeChannelSettings { SlackToken = Secure(BotToken), SlackApiUrl = new Uri("slack.example/api", UriKind.RelativeOrAbsolute) };
+
+        var error = Assert.Throws<ArgumentException>(() => new SlackChannel(settings, new MemoryLog(), EngineClock.Wall));
+
+        Assert.Contains("-SlackApiUrl 'slack.example/api' is not an absolute URL", error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class Answering(int status, string body) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage((System.Net.HttpStatusCode)status) { Content = new StringContent(body) });
+    }
+
+    [Fact]
     public async Task The_wait_for_a_429_can_be_cancelled_and_nothing_is_sent()
     {
         await using var host = await StartAsync();

@@ -34,4 +34,20 @@ public sealed class SlackMessageFormatTests
         Assert.All(sections, s => Assert.True(s.Length <= 3000));
         Assert.Equal(body, string.Join("\n", sections));
     }
+
+    [Fact]
+    public void A_body_over_40000_characters_is_cut_at_a_line_end_and_says_how_many_lines_were_left_out()
+    {
+        var lines = Enumerable.Range(0, 3000).Select(i => $"• key {i:0000} " + new string('k', 89)).ToList(); // over 50 blocks too: text only
+        var message = new Engine.Notices.NoticeMessage(Owner(slackId: Alice), "Keys", string.Join("\n", lines), Array.Empty<Engine.Notices.NoticeKey>(), "en");
+
+        var payload = SlackMessageFormat.Payload(message);
+
+        var text = payload["text"]!.GetValue<string>();
+        Assert.True(text.Length <= 40000, $"{text.Length} characters");
+        var sent = text.Split('\n');
+        Assert.Equal(new[] { "Keys", "" }.Concat(lines.Take(sent.Length - 3)), sent.Take(sent.Length - 1));
+        Assert.Equal($"… {lines.Count - (sent.Length - 3)} more lines left out: the message was longer than Slack takes. Ask your administrator for the full list.", sent[^1]);
+        Assert.Null(payload["blocks"]);
+    }
 }

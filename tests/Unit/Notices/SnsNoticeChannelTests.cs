@@ -73,6 +73,23 @@ public sealed class SnsNoticeChannelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_body_over_256_KB_for_an_owner_with_thousands_of_keys_is_cut_at_a_line_end_and_still_sent()
+    {
+        // 4,000 key lines in Japanese (three bytes a character): about 700 KB, which SNS refuses whole.
+        var lines = Enumerable.Range(0, 4000).Select(i => $"• アカウント 111111111111 ユーザー user{i:0000} キー ****{i:0000}: 経過日数 95 日、最終使用日 未使用。").ToList();
+        var message = new NoticeMessage(Owner("many@example.com"), "キー", string.Join("\n", lines), Array.Empty<NoticeKey>(), "ja");
+
+        var delivery = await Channel().SendAsync(message, None);
+
+        Assert.True(delivery.IsSent, delivery.Message);
+        var sent = (await MessagesAsync()).Single().GetProperty("message").GetString()!;
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(sent) <= SnsNoticeChannel.MaxMessageBytes);
+        var sentLines = sent.Split('\n');
+        Assert.Equal(lines.Take(sentLines.Length - 1), sentLines.Take(sentLines.Length - 1));
+        Assert.Contains($"以降の {lines.Count - (sentLines.Length - 1)} 行は SNS で送れる長さを超える", sentLines[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Server_errors_are_retried_and_no_message_is_lost()
     {
         await _host.ControlAsync(HttpMethod.Post, "faults", new { seed = 4, rules = new[] { new { operation = "sns:Publish", serverErrorProbability = 0.5 } } });

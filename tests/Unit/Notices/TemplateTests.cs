@@ -161,6 +161,51 @@ public sealed class TemplateTests : IDisposable
         Assert.StartsWith("Dear Alice, {team}", body);
     }
 
+    [Theory]
+    [InlineData("en", "Due to be disabled; not changed yet.", "Preview only: it would be disabled; nothing was changed.", "Not changed in this run (UsedSinceScan).", "Disabled on")]
+    [InlineData("ja", "無効化の対象ですが、まだ変更していません。", "プレビューのため変更していません", "今回の実行では変更していません（UsedSinceScan）。", "に無効化しました")]
+    public void A_key_at_stage_Disable_that_was_not_disabled_is_never_described_as_disabled(string language, string due, string preview, string skipped, string doneWords)
+    {
+        var recipient = new NoticeRecipient(NoticeRecipientKind.Owner, "alice@example.com", null, "Alice", null, language, null);
+        NoticeKey Key(string id, KeyActionOutcome? outcome)
+        {
+            var finding = Finding("111111111111", "alice", id, "Disable", "alice@example.com");
+            return new NoticeKey(finding, outcome == null ? null
+                : new KeyActionRecord { Action = ActionNames.Disable, Outcome = outcome.Value, Reason = outcome == KeyActionOutcome.Skipped ? "UsedSinceScan" : "", Finding = finding, Time = Now });
+        }
+
+        foreach (var channel in new[] { "Email", "Slack" })
+        {
+            var template = Templates().For(channel, language, false);
+            var notActed = new MessageRenderer(Now).Render(template, recipient, new[]
+            {
+                Key("AKIA1111111111111101", null), Key("AKIA1111111111111102", KeyActionOutcome.WhatIf), Key("AKIA1111111111111103", KeyActionOutcome.Skipped),
+            }).Body.Split('\n');
+            var acted = new MessageRenderer(Now).Render(template, recipient, new[] { Key("AKIA1111111111111104", KeyActionOutcome.Done) }).Body;
+
+            Assert.Contains(notActed, l => l.Contains("1101", StringComparison.Ordinal) && l.Contains(due, StringComparison.Ordinal));
+            Assert.Contains(notActed, l => l.Contains("1102", StringComparison.Ordinal) && l.Contains(preview, StringComparison.Ordinal));
+            Assert.Contains(notActed, l => l.Contains("1103", StringComparison.Ordinal) && l.Contains(skipped, StringComparison.Ordinal));
+            Assert.DoesNotContain(notActed, l => l.Contains(doneWords, StringComparison.Ordinal));
+            Assert.Contains(doneWords, acted, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("Email", "en", "AWS access keys: a new access key was created (Tue 1 Dec 2026)", "AWS access keys: 1 of your keys needs attention (Tue 1 Dec 2026)")]
+    [InlineData("Slack", "ja", "【AWS】新しいアクセスキーが 1 件作成されました（2026年12月1日(火)）", "【AWS】対応が必要なアクセスキーが 1 件あります（2026年12月1日(火)）")]
+    public void The_subject_of_a_new_key_only_notice_says_a_new_key_was_created(string channel, string language, string newKeySubject, string warnSubject)
+    {
+        var recipient = new NoticeRecipient(NoticeRecipientKind.Owner, "alice@example.com", null, "Alice", null, language, null);
+        var newKey = Finding("111111111111", "alice", "AKIA1111111111111105", "NewKey", "alice@example.com");
+        newKey.CreationEvent = new KeyCreationEvent { EventTime = Now, CreatedBy = "arn:aws:iam::111111111111:user/admin" };
+        var template = Templates().For(channel, language, false);
+
+        Assert.Equal(newKeySubject, new MessageRenderer(Now).Render(template, recipient, new[] { new NoticeKey(newKey, null) }).Subject);
+        Assert.Equal(warnSubject, new MessageRenderer(Now).Render(template, recipient,
+            new[] { new NoticeKey(Finding("111111111111", "alice", "AKIA1111111111111101", "Warn", "alice@example.com"), null) }).Subject);
+    }
+
     /// <summary>A key for every stage section (and one of the module's own new keys), with every fact a line can show.</summary>
     private static IReadOnlyList<NoticeKey> OneKeyPerSection()
     {

@@ -24,7 +24,9 @@ namespace IamKeyHygiene.Engine.Notices.Channels
     /// <summary>
     /// One channel's HTTP: its own HttpClient, and the rate-limit rule every notice endpoint shares (Slack's Web API
     /// and webhooks answer HTTP 429 with Retry-After in seconds): wait that long and send the same message again,
-    /// as often as it takes, until sent or cancelled. Never logs a URL past its host, nor a header.
+    /// until sent or cancelled, or until the waits for one message would pass <see cref="MaxThrottleWait"/> (an
+    /// endpoint that throttles for ever must not hold an unattended run for ever): then the 429 is the answer.
+    /// Never logs a URL past its host, nor a header.
     /// </summary>
     internal sealed class ChannelHttp : IDisposable
     {
@@ -43,10 +45,14 @@ namespace IamKeyHygiene.Engine.Notices.Channels
 
         public static TimeSpan Timeout { get; } = TimeSpan.FromSeconds(60);
 
+        /// <summary>The most one message waits out 429s, in all: far past Slack's usual Retry-After of seconds.</summary>
+        public static TimeSpan MaxThrottleWait { get; } = TimeSpan.FromMinutes(10);
+
         /// <summary>Sends the request <paramref name="newRequest"/> makes (a fresh one per attempt) until it is not
         /// throttled. <paramref name="what"/> names the call in log lines ("Slack chat.postMessage"), never its URL.</summary>
         public async Task<ChannelAnswer> SendAsync(Func<HttpRequestMessage> newRequest, string what, CancellationToken cancellationToken)
         {
+            var waited = TimeSpan.Zero;
             while (true)
             {
                 using (var request = newRequest())
@@ -74,6 +80,13 @@ namespace IamKeyHygiene.Engine.Notices.Channels
                         }
 
                         var wait = RetryAfter(response);
+                        if (waited + wait > MaxThrottleWait)
+                        {
+                            _log.Verbose($"{what} is still rate limited after {waited.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s of waiting; giving this message up (HTTP 429).");
+                            return new ChannelAnswer(429, await response.Content.ReadAsStringAsync().ConfigureAwait(false));
+                        }
+
+                        waited += wait;
                         _log.Verbose($"{what} answered HTTP 429 (rate limited); sending the same message again after {wait.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s (Retry-After).");
                         await _delay(wait, cancellationToken).ConfigureAwait(false);
                     }

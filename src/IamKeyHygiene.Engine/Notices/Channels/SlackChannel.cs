@@ -48,6 +48,8 @@ namespace IamKeyHygiene.Engine.Notices.Channels
             if (settings.SlackToken == null) throw new ArgumentException("The Slack channel needs a bot token.", nameof(settings));
             _token = settings.SlackToken.Copy();
             _token.MakeReadOnly();
+            if (!settings.SlackApiUrl.IsAbsoluteUri)
+                throw new ArgumentException($"-SlackApiUrl '{settings.SlackApiUrl}' is not an absolute URL; give one such as https://slack.com/api/.", nameof(settings));
             var api = settings.SlackApiUrl.ToString();
             _api = new Uri(api.EndsWith("/", StringComparison.Ordinal) ? api : api + "/");
             _log = log;
@@ -171,19 +173,31 @@ namespace IamKeyHygiene.Engine.Notices.Channels
             {
                 // Not Slack's JSON (a proxy's page): reported by status below.
             }
-            if (!answer.IsSuccess || !(json is JsonObject))
+            var error = json is JsonObject ? ErrorOf(json) : null;
+            if (!answer.IsSuccess || !(json is JsonObject) || error == NotSlackJson)
             {
-                return SlackAnswer.Failed(NoticeDelivery.Failed("HttpStatus", $"Slack {method} answered HTTP {answer.Status}."));
+                var notJson = answer.IsSuccess ? " with a body that is not Slack's JSON (a proxy or captive portal in the way?)" : "";
+                return SlackAnswer.Failed(NoticeDelivery.Failed("HttpStatus", $"Slack {method} answered HTTP {answer.Status}{notJson}."));
             }
-            var ok = json["ok"] is JsonValue okValue && okValue.TryGetValue<bool>(out var isOk) && isOk;
-            var error = ok ? null : json["error"]?.GetValue<string>() ?? "unknown_error";
             if (error != null && TokenErrors.Contains(error))
             {
                 throw new EngineException(ErrorCatalog.SlackTokenRejected, "-SlackToken",
                     $"Slack refused the bot token on {method} ({error}): no Slack message can be sent with it. Give -SlackToken a bot token (xoxb-…) "
                     + "of an app installed in the workspace, with the scopes chat:write and users:read.email.");
             }
-            return new SlackAnswer(json, error, json["needed"]?.GetValue<string>(), null);
+            return new SlackAnswer(json, error, json["needed"] is JsonValue needed && needed.TryGetValue<string>(out var scope) ? scope : null, null);
+        }
+
+        private const string NotSlackJson = "\n";
+
+        /// <summary>Slack's error code: null when ok, <see cref="NotSlackJson"/> when ok or error are not the types
+        /// Slack sends.</summary>
+        private static string? ErrorOf(JsonNode json)
+        {
+            if (!(json["ok"] is JsonValue okValue) || !okValue.TryGetValue<bool>(out var ok)) return NotSlackJson;
+            if (ok) return null;
+            if (json["error"] == null) return "unknown_error";
+            return json["error"] is JsonValue errorValue && errorValue.TryGetValue<string>(out var error) ? error : NotSlackJson;
         }
 
         private static NoticeDelivery SlackError(string method, SlackAnswer answer) =>

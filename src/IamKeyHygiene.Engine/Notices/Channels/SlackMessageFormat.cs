@@ -21,7 +21,9 @@ namespace IamKeyHygiene.Engine.Notices.Channels
         /// <summary>The message's fields; the caller adds <c>channel</c> for chat.postMessage.</summary>
         public static JsonObject Payload(NoticeMessage message)
         {
-            var payload = new JsonObject { ["text"] = Cut(Escape(message.Subject + "\n\n" + message.Body), MaxText) };
+            var subject = Cut(Escape(message.Subject), MaxHeader);
+            var body = MessageCut.ToFit(Escape(message.Body), MaxText - subject.Length - 2, text => text.Length, message.Language, "Slack");
+            var payload = new JsonObject { ["text"] = subject + "\n\n" + body };
             var sections = Sections(Escape(message.Body));
             if (sections.Count + 1 <= MaxBlocks)
             {

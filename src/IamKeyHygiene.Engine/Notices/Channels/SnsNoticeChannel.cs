@@ -21,6 +21,9 @@ namespace IamKeyHygiene.Engine.Notices.Channels
         /// <summary>SNS's API Reference: subjects are "less than 100 characters long".</summary>
         public const int MaxSubjectLength = 99;
 
+        /// <summary>SNS's API Reference: a message, with its attributes, is at most 256 KB.</summary>
+        public const int MaxMessageBytes = 262144;
+
         public const string OwnerAttribute = "owner";
         public const string KindAttribute = "kind";
 
@@ -49,9 +52,14 @@ namespace IamKeyHygiene.Engine.Notices.Channels
 
         public async Task<NoticeDelivery> SendAsync(NoticeMessage message, CancellationToken cancellationToken)
         {
-            var published = new SnsMessage(_topicArn, message.Body, SubjectLine(message.Subject));
-            published.Attributes[OwnerAttribute] = message.Recipient.GroupKey;
-            published.Attributes[KindAttribute] = message.Recipient.Kind.ToString();
+            var owner = message.Recipient.GroupKey;
+            var kind = message.Recipient.Kind.ToString();
+            // SNS counts the message and its attributes' names, types and values against its 256 KB.
+            var attributeBytes = Encoding.UTF8.GetByteCount(OwnerAttribute + "String" + owner + KindAttribute + "String" + kind);
+            var body = MessageCut.ToFit(message.Body, MaxMessageBytes - attributeBytes, Encoding.UTF8.GetByteCount, message.Language, "SNS");
+            var published = new SnsMessage(_topicArn, body, SubjectLine(message.Subject));
+            published.Attributes[OwnerAttribute] = owner;
+            published.Attributes[KindAttribute] = kind;
             try
             {
                 await _client.PublishAsync(published, cancellationToken).ConfigureAwait(false);

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
 using IamKeyHygiene.Engine.Actions;
+using IamKeyHygiene.Engine.Policy.Judging;
 
 namespace IamKeyHygiene.Engine.Notices.Templates
 {
@@ -89,6 +90,7 @@ namespace IamKeyHygiene.Engine.Notices.Templates
                 ["recipient"] = recipient.ToString(),
                 ["recipientName"] = recipient.Name ?? recipient.ToString(),
                 ["keyCount"] = Number(keys.Count),
+                ["topic"] = context.Phrases.Topic(keys.Count, keys.Count(k => k.Finding.Stage == nameof(KeyStage.NewKey))),
                 ["accountCount"] = Number(keys.Select(k => k.Finding.AccountId).Distinct(StringComparer.Ordinal).Count()),
                 ["runDate"] = context.Dates.Day(_now),
                 ["timeZone"] = context.Dates.ZoneName,
@@ -115,7 +117,7 @@ namespace IamKeyHygiene.Engine.Notices.Templates
                 ["lastUsedService"] = finding.LastUsedService,
                 ["stage"] = context.Phrases.Stage(finding.Stage),
                 ["reasons"] = string.Join(", ", finding.Reasons),
-                ["done"] = Done(action, context),
+                ["done"] = Done(action, context) ?? Due(finding.Stage, context),
                 ["next"] = nextStage != null && nextDate.HasValue ? context.Phrases.Next(nextStage, context.Dates.Time(nextDate.Value)) : "",
                 ["nextStage"] = nextStage == null ? "" : context.Phrases.Stage(nextStage),
                 ["nextDate"] = nextDate.HasValue ? context.Dates.Time(nextDate.Value) : "",
@@ -128,10 +130,10 @@ namespace IamKeyHygiene.Engine.Notices.Templates
             });
         }
 
-        /// <summary>What was just done to the key, as a sentence; empty when it was only passed through.</summary>
-        private static string Done(KeyActionRecord? action, Context context)
+        /// <summary>What was just done to the key, as a sentence; null when no action cmdlet acted on it.</summary>
+        private static string? Done(KeyActionRecord? action, Context context)
         {
-            if (action == null || action.Action == ActionNames.None) return "";
+            if (action == null || action.Action == ActionNames.None) return null;
             var reason = action.Reason.Length > 0 ? action.Reason : action.Outcome.ToString();
             switch (action.Outcome)
             {
@@ -150,6 +152,15 @@ namespace IamKeyHygiene.Engine.Notices.Templates
                     return context.Phrases.NotChanged(reason);
             }
         }
+
+        /// <summary>A key whose stage calls for a change that no action result says was made: never "disabled".</summary>
+        private static string Due(string stage, Context context) => stage switch
+        {
+            nameof(KeyStage.Disable) => context.Phrases.Due(ActionNames.Disable),
+            nameof(KeyStage.Delete) => context.Phrases.Due(ActionNames.Delete),
+            nameof(KeyStage.Rotate) => context.Phrases.Due(ActionNames.Rotate),
+            _ => "",
+        };
 
         private static DateTimeOffset? NextDate(NoticeKey key) => key.Action?.NextStage != null ? key.Action.NextStageDate : key.Finding.NextStageDate;
 

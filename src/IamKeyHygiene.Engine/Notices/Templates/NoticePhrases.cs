@@ -26,6 +26,11 @@ namespace IamKeyHygiene.Engine.Notices.Templates
                 _ => $"Next: {stage} on {date}.",
             },
             rotated: (newKey, secret) => $"The new key {newKey} is in secret {secret}.",
+            due: action => $"Due to be {EnglishPast(action)}; not changed yet.",
+            topic: (keys, newKeys) => newKeys == keys
+                ? keys == 1 ? "a new access key was created" : $"{keys} new access keys were created"
+                : keys == 1 ? "1 of your keys needs attention" : $"{keys} of your keys need attention",
+            cut: (lines, channel) => $"… {lines} more lines left out: the message was longer than {channel} takes. Ask your administrator for the full list.",
             stages: new Dictionary<string, string>());
 
         public static NoticePhrases Japanese { get; } = new NoticePhrases(
@@ -45,6 +50,9 @@ namespace IamKeyHygiene.Engine.Notices.Templates
                 _ => $"{date}に次の段階（{stage}）へ進みます。",
             },
             rotated: (newKey, secret) => $"新しいキー {newKey} はシークレット {secret} に保存されています。",
+            due: action => $"{JapaneseStem(action).TrimEnd('し')}の対象ですが、まだ変更していません。",
+            topic: (keys, newKeys) => newKeys == keys ? $"新しいアクセスキーが {keys} 件作成されました" : $"対応が必要なアクセスキーが {keys} 件あります",
+            cut: (lines, channel) => $"… 以降の {lines} 行は {channel} で送れる長さを超えるため省略しました。一覧は管理者にお問い合わせください。",
             stages: new Dictionary<string, string>
             {
                 ["Healthy"] = "正常",
@@ -62,7 +70,9 @@ namespace IamKeyHygiene.Engine.Notices.Templates
 
         private NoticePhrases(string never, string unknown, System.Func<string, string, string> done, System.Func<string, string> preview,
             System.Func<string, string> notChanged, System.Func<string, string> failed, System.Func<string, string> deferred,
-            System.Func<string, string, string> next, System.Func<string, string, string> rotated, Dictionary<string, string> stages)
+            System.Func<string, string, string> next, System.Func<string, string, string> rotated, System.Func<string, string> due,
+            System.Func<int, int, string> topic, System.Func<int, string, string> cut,
+            Dictionary<string, string> stages)
         {
             Never = never;
             Unknown = unknown;
@@ -73,6 +83,9 @@ namespace IamKeyHygiene.Engine.Notices.Templates
             Deferred = deferred;
             Next = next;
             Rotated = rotated;
+            Due = due;
+            Topic = topic;
+            Cut = cut;
             _stages = stages;
         }
 
@@ -101,6 +114,15 @@ namespace IamKeyHygiene.Engine.Notices.Templates
 
         /// <summary>(masked new key id, secret ARN): where a rotated key's successor is.</summary>
         public System.Func<string, string, string> Rotated { get; }
+
+        /// <summary>(action): a key whose stage calls for the action, passed without an action result.</summary>
+        public System.Func<string, string> Due { get; }
+
+        /// <summary>(keys, new keys among them): what a message is about, for its subject; a new-key alert says so.</summary>
+        public System.Func<int, int, string> Topic { get; }
+
+        /// <summary>(lines left out, channel): the last line of a message cut to fit its channel.</summary>
+        public System.Func<int, string, string> Cut { get; }
 
         /// <summary>The stage as people read it.</summary>
         public string Stage(string stage) => _stages.TryGetValue(stage, out var name) ? name : stage;

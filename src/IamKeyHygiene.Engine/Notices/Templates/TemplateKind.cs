@@ -10,7 +10,7 @@ namespace IamKeyHygiene.Engine.Notices.Templates
         /// <summary>What every section of a message may say.</summary>
         public static IReadOnlyList<string> MessagePlaceholders { get; } = new[]
         {
-            "recipient", "recipientName", "keyCount", "accountCount", "runDate", "timeZone", "rotateCommand",
+            "recipient", "recipientName", "keyCount", "topic", "accountCount", "runDate", "timeZone", "rotateCommand",
         };
 
         /// <summary>What a key line may say besides the message's placeholders.</summary>
