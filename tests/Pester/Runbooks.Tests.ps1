@@ -35,7 +35,6 @@ BeforeAll {
     New-EmulatorBucket -Emulator $Emulator -Bucket 'key-hygiene-records'
     $script:Records = 's3://key-hygiene-records/prod'
     $script:PolicyJson = '{ "mode": "Audit" }'
-    $script:FindingsSupported = (Get-Command -Name Invoke-KeyHygiene -Module (Import-Module (Get-BuiltModuleManifest) -PassThru -Force)).Parameters.ContainsKey('FindingsPath')
 
     # The script of a document's step, its {{ parameters }} replaced as Automation would (values as given here).
     function script:Expand([string] $Text, [hashtable] $Values) {
@@ -108,7 +107,6 @@ Describe 'The SSM Automation documents' {
     }
 
     It 'the shard''s executeScript and runCommand bodies read and judge one shard and write its findings under the prefix' {
-        if (-not $FindingsSupported) { Set-ItResult -Skipped -Because 'Invoke-KeyHygiene has no -FindingsPath yet (the sharded run is the integrator''s)'; return }
         foreach ($stepName in 'ShardInScript', 'ShardOnInstance') {
             $step = Get-Step 'KeyHygiene-Shard.json' $stepName
             $run = if ($step.action -eq 'aws:executeScript') {
@@ -122,7 +120,6 @@ Describe 'The SSM Automation documents' {
     }
 
     It 'the fan-out''s merge body reads the day''s findings and acts on them once' {
-        if (-not $FindingsSupported) { Set-ItResult -Skipped -Because 'Invoke-KeyHygiene has no -MergeFindingsPath yet (the sharded run is the integrator''s)'; return }
         $step = Get-Step 'KeyHygiene-FanOut.json' 'MergeInScript'
         $payload = @{}; foreach ($key in $step.inputs.InputPayload.Keys) { $payload[$key] = Expand $step.inputs.InputPayload[$key] $SsmValues }
         $run = Invoke-SsmBody $step.inputs.Script $payload
@@ -166,7 +163,6 @@ Describe 'The Azure Automation runbooks' {
     }
 
     It 'Invoke-KeyHygieneRunbook -Shard and -MergeDate run the sharded run''s child jobs' {
-        if (-not $FindingsSupported) { Set-ItResult -Skipped -Because 'Invoke-KeyHygiene has no -FindingsPath / -MergeFindingsPath yet (the sharded run is the integrator''s)'; return }
         foreach ($shard in 'r-test', 'ou-test-workload1', 'ou-test-sandbox01') {
             (Invoke-Runbook 'Invoke-KeyHygieneRunbook.ps1' @{ Shard = $shard }).Result.AccountsFailed | Should -Be 0
         }

@@ -66,10 +66,10 @@ try {
     # 3. The run: one summary object as the job's output; -FailOnError fails the job when an account failed.
     if ($Shard) {
         $scope = @{ OrganizationalUnitId = $Shard; Recurse = $Shard -like 'ou-*' }
-        Invoke-KeyHygiene @aws -Policy $policy -Mode Audit @scope -RoleName $memberRole -FindingsPath $records -RunHistoryPath $records -FailOnError
+        Invoke-KeyHygiene @aws -Policy $policy -Mode Audit @scope -RoleName $memberRole -ShardFindingsPath $records -FailOnError
     }
     elseif ($MergeDate) {
-        Invoke-KeyHygiene @aws -Policy $policy -RoleName $memberRole -MergeFindingsPath "$($records.TrimEnd('/'))/findings/$MergeDate" `
+        Invoke-KeyHygiene @aws -Policy $policy -RoleName $memberRole -MergeFindingsPath $records -ShardDate $MergeDate `
             -AuditLogPath $records -RunHistoryPath $records -FailOnError -Force
     }
     else {

@@ -35,7 +35,7 @@ public sealed class ErrorCatalogTests
             "SmtpCredentialParameterUnavailable", "InvalidSmtpSettings", "SmtpCredentialsRejected", "SmtpServerUntrusted",
             "NotACreateAccessKeyEvent", "InvalidAccessKeyEvent",
             "RunHistoryUnavailable", "ReportUnwritable",
-            "InvalidShardFindings", "ShardAccountMissing",
+            "HygieneRunFailed", "InvalidShardFindings", "ShardAccountMissing",
         };
 
         Assert.Equal(expected.OrderBy(id => id), ErrorCatalog.All.Select(e => e.Id).OrderBy(id => id));
