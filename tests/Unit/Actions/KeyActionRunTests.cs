@@ -43,6 +43,21 @@ public sealed class KeyActionRunTests
     }
 
     [Fact]
+    public async Task Disable_leaves_a_key_whose_rule_rotates_to_the_rotation_cmdlet_Skipped_RotationManaged()
+    {
+        await using var kit = await ScanTestKit.StartAsync(Organization(Account(Member, "member", User("rotor", Key(95, 1)))));
+        var rotate = new PolicyParameters { Action = PolicyAction.Rotate }.Build();
+        var (findings, targets) = await ScanAsync(kit, rotate);
+        Assert.Equal("Rotate", Assert.Single(findings).Stage);
+
+        var host = await RunAsync(kit, KeyAction.Disable, findings, targets, new MemoryAuditLog(), policy: rotate);
+
+        var result = Assert.Single(host.Results.Cast<KeyActionRecord>());
+        Assert.Equal((KeyActionOutcome.Skipped, ActionReasons.RotationManaged), (result.Outcome, result.Reason));
+        Assert.Equal("Active", KeyIn(kit, "rotor").Status);
+    }
+
+    [Fact]
     public async Task A_refused_disable_leaves_the_key_Active_and_its_tag_as_it_was()
     {
         await using var kit = await ScanTestKit.StartAsync(Organization(Account(Member, "member", User("stale", Key(95, 1)))));
