@@ -57,6 +57,13 @@ BeforeAll {
     $scenarioPath = Join-Path $Work 'scenario.json'
     $scenario | ConvertTo-Json -Depth 40 | Set-Content -LiteralPath $scenarioPath -Encoding utf8
     $script:Emulator = Start-Emulator -Scenario $scenarioPath
+    # The S3 bucket the examples keep records and shard findings in, made by the AWS CLI as an admin would.
+    $env:AWS_ACCESS_KEY_ID, $env:AWS_SECRET_ACCESS_KEY = $Emulator.AccessKeyId, $Emulator.SecretAccessKey
+    try {
+        $made = & aws --endpoint-url $Emulator.Url --region us-east-1 s3api create-bucket --bucket key-hygiene-records 2>&1
+        if ($LASTEXITCODE -ne 0) { throw "create-bucket failed: $made" }
+    }
+    finally { Remove-Item Env:AWS_ACCESS_KEY_ID, Env:AWS_SECRET_ACCESS_KEY -ErrorAction SilentlyContinue }
 
     $script:Folder = Join-Path $Work 'run'
     $null = New-Item -ItemType Directory -Path $Folder

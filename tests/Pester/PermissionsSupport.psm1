@@ -5,7 +5,7 @@
 Set-StrictMode -Version Latest
 
 $script:Root = Split-Path -Parent (Split-Path -Parent $PSScriptRoot)
-$script:BeginMarker = '<!-- BEGIN generated from samples/iam/operation-actions.json by tests/Pester/PermissionsSupport.psm1 (Update-PermissionsDoc); do not edit -->'
+$script:BeginMarker = '<!-- BEGIN generated from samples/iam/operation-actions.json by tests/Pester/PermissionsSupport.psm1; do not edit -->'
 $script:EndMarker = '<!-- END generated -->'
 
 function Get-PermissionsMap {

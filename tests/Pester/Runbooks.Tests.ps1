@@ -119,11 +119,19 @@ Describe 'The SSM Automation documents' {
         @(Get-RecordObject "prod/findings/$($SsmValues.RunDate)/").Count | Should -Be 2
     }
 
-    It 'the fan-out''s merge body reads the day''s findings and acts on them once' {
+    It 'the fan-out''s merge body reads the day''s findings of every shard and acts on them once' {
+        # The other shards of the organization (the accounts under the root, the sandbox OU), so every account is covered.
+        $shardStep = Get-Step 'KeyHygiene-Shard.json' 'ShardInScript'
+        foreach ($ou in (Invoke-EmulatorControl -Emulator $Emulator -Path state).rootId, 'ou-test-sandbox01') {
+            $values = $SsmValues.Clone(); $values.OrganizationalUnitId = $ou
+            $payload = @{}; foreach ($key in $shardStep.inputs.InputPayload.Keys) { $payload[$key] = Expand $shardStep.inputs.InputPayload[$key] $values }
+            (Invoke-SsmBody $shardStep.inputs.Script $payload).Result.AccountsFailed | Should -Be 0
+        }
         $step = Get-Step 'KeyHygiene-FanOut.json' 'MergeInScript'
         $payload = @{}; foreach ($key in $step.inputs.InputPayload.Keys) { $payload[$key] = Expand $step.inputs.InputPayload[$key] $SsmValues }
         $run = Invoke-SsmBody $step.inputs.Script $payload
         $run.Result.AccountsFailed | Should -Be 0 -Because "$($run.StdErr)"
+        $run.Result.AccountsScanned | Should -Be 4
     }
 }
 
@@ -163,7 +171,7 @@ Describe 'The Azure Automation runbooks' {
     }
 
     It 'Invoke-KeyHygieneRunbook -Shard and -MergeDate run the sharded run''s child jobs' {
-        foreach ($shard in 'r-test', 'ou-test-workload1', 'ou-test-sandbox01') {
+        foreach ($shard in (Invoke-EmulatorControl -Emulator $Emulator -Path state).rootId, 'ou-test-workload1', 'ou-test-sandbox01') {
             (Invoke-Runbook 'Invoke-KeyHygieneRunbook.ps1' @{ Shard = $shard }).Result.AccountsFailed | Should -Be 0
         }
         $merge = Invoke-Runbook 'Invoke-KeyHygieneRunbook.ps1' @{ MergeDate = [DateTime]::UtcNow.ToString('yyyy-MM-dd') }

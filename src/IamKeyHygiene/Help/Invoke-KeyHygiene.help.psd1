@@ -49,19 +49,19 @@ Invoke-KeyHygiene -Policy ./policy.json -Mode Enforce -RoleName KeyHygieneAdmin 
         }
         @{
             Title   = 'The first weeks of a rollout: notices only, for one OU'
-            Code    = 'Invoke-KeyHygiene -Policy ./policy.json -Mode Notify -OrganizationalUnitId ou-ab12-cd34ef56 -Recurse -RoleName KeyHygieneAudit -SmtpServer email-smtp.us-east-1.amazonaws.com -From iam-hygiene@example.com -SmtpUserNameParameter /keyhygiene/ses-user -SmtpPasswordParameter /keyhygiene/ses-password'
+            Code    = 'Invoke-KeyHygiene -Policy ./policy.json -Mode Notify -OrganizationalUnitId ou-demo-workload1 -Recurse -RoleName KeyHygieneAudit -SmtpServer email-smtp.us-east-1.amazonaws.com -From iam-hygiene@example.com -SmtpUserNameParameter /keyhygiene/ses-user -SmtpPasswordParameter /keyhygiene/ses-password'
             Remarks = 'Owners are told what will happen and when; no key is changed. The IAM key behind the SES SMTP credentials is never acted on (ModuleOwnKey).'
         }
         @{
             Title   = 'Past one machine: shards that read and judge, one merge that acts'
             Code    = @'
 # One execution per shard, anywhere (SSM Automation, Azure Automation child jobs), all writing under one prefix:
-Invoke-KeyHygiene -Policy ./policy.json -RoleName KeyHygieneAudit -OrganizationalUnitId r-ab12 -ShardFindingsPath s3://key-hygiene-records/prod
-Invoke-KeyHygiene -Policy ./policy.json -RoleName KeyHygieneAudit -OrganizationalUnitId ou-ab12-cd34ef56 -Recurse -ShardFindingsPath s3://key-hygiene-records/prod
+Invoke-KeyHygiene -Policy ./policy.json -RoleName KeyHygieneAudit -OrganizationalUnitId ou-demo-security1 -Recurse -ShardFindingsPath s3://key-hygiene-records/prod
+Invoke-KeyHygiene -Policy ./policy.json -RoleName KeyHygieneAudit -OrganizationalUnitId ou-demo-workload1 -Recurse -ShardFindingsPath s3://key-hygiene-records/prod
 # Then once, after every shard has finished:
 Invoke-KeyHygiene -Policy ./policy.json -RoleName KeyHygieneAdmin -MergeFindingsPath s3://key-hygiene-records/prod -RunHistoryPath s3://key-hygiene-records/prod
 '@
-            Remarks = 'The shards are the accounts directly under the root (the root id, without -Recurse) and each top-level OU with -Recurse. Each writes findings/<date>/<runId>.jsonl; the merge takes each account from the one shard that read it, applies the circuit breaker to the whole organization, acts, tells each owner once and writes one history line. samples/runbooks holds the SSM Automation and Azure Automation documents that fan this out.'
+            Remarks = 'The shards are the accounts directly under the root (-OrganizationalUnitId with the root id r-..., without -Recurse) and each top-level OU with -Recurse (two are shown). Each writes findings/<date>/<runId>.jsonl; the merge takes each account from the one shard that read it, applies the circuit breaker to the whole organization, acts, tells each owner once and writes one history line. samples/runbooks holds the SSM Automation and Azure Automation documents that fan this out.'
         }
     )
     Outputs     = @{
