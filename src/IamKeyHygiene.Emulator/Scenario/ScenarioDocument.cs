@@ -10,6 +10,9 @@ public sealed class ScenarioDocument
 
     public string? OrganizationId { get; set; }
 
+    /// <summary>The organization root's id (r- and 4 to 32 lower-case letters or digits); derived when absent.</summary>
+    public string? RootId { get; set; }
+
     public AdminSpec Admin { get; set; } = new();
 
     public string? DelegatedAdministrator { get; set; }

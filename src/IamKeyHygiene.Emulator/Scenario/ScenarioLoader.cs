@@ -69,6 +69,11 @@ public static partial class ScenarioLoader
             NewKeyPropagation = TimeSpan.FromSeconds(doc.Settings.NewKeyPropagationSeconds),
         };
 
+        if (doc.RootId != null && !System.Text.RegularExpressions.Regex.IsMatch(doc.RootId, "^r-[0-9a-z]{4,32}$"))
+        {
+            throw new ScenarioException($"rootId '{doc.RootId}' is not a root id: r- and 4 to 32 lower-case letters or digits.");
+        }
+
         var adminKeyId = string.IsNullOrEmpty(doc.Admin.AccessKeyId) ? ids.AccessKeyId("admin") : doc.Admin.AccessKeyId;
         var adminSecret = string.IsNullOrEmpty(doc.Admin.SecretAccessKey) ? ids.Secret("admin") : doc.Admin.SecretAccessKey;
         var state = new EmulatorState(clock, ids, settings)
@@ -76,7 +81,7 @@ public static partial class ScenarioLoader
             ManagementAccountId = doc.ManagementAccountId,
             DelegatedAdministratorId = doc.DelegatedAdministrator,
             OrganizationId = doc.OrganizationId ?? "o-" + ids.Lower("org", 10),
-            RootId = "r-" + ids.Lower("root", 4),
+            RootId = doc.RootId ?? "r-" + ids.Lower("root", 4),
             OrganizationsEnabled = doc.OrganizationsEnabled,
             AdminAccessKeyId = adminKeyId,
             AdminSecretAccessKey = adminSecret,

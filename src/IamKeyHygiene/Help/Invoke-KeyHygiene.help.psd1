@@ -56,12 +56,14 @@ Invoke-KeyHygiene -Policy ./policy.json -Mode Enforce -RoleName KeyHygieneAdmin 
             Title   = 'Past one machine: shards that read and judge, one merge that acts'
             Code    = @'
 # One execution per shard, anywhere (SSM Automation, Azure Automation child jobs), all writing under one prefix:
-Invoke-KeyHygiene -Policy ./policy.json -RoleName KeyHygieneAudit -OrganizationalUnitId ou-demo-security1 -Recurse -ShardFindingsPath s3://key-hygiene-records/prod
-Invoke-KeyHygiene -Policy ./policy.json -RoleName KeyHygieneAudit -OrganizationalUnitId ou-demo-workload1 -Recurse -ShardFindingsPath s3://key-hygiene-records/prod
+Invoke-KeyHygiene -Policy ./policy.json -RoleName KeyHygieneAudit -OrganizationalUnitId r-demo -ShardFindingsPath s3://key-hygiene-records/prod
+foreach ($ou in 'ou-demo-security1', 'ou-demo-workload1', 'ou-demo-sandbox01', 'ou-demo-suspend01') {
+    Invoke-KeyHygiene -Policy ./policy.json -RoleName KeyHygieneAudit -OrganizationalUnitId $ou -Recurse -ShardFindingsPath s3://key-hygiene-records/prod
+}
 # Then once, after every shard has finished:
 Invoke-KeyHygiene -Policy ./policy.json -RoleName KeyHygieneAdmin -MergeFindingsPath s3://key-hygiene-records/prod -RunHistoryPath s3://key-hygiene-records/prod
 '@
-            Remarks = 'The shards are the accounts directly under the root (-OrganizationalUnitId with the root id r-..., without -Recurse) and each top-level OU with -Recurse (two are shown). Each writes findings/<date>/<runId>.jsonl; the merge takes each account from the one shard that read it, applies the circuit breaker to the whole organization, acts, tells each owner once and writes one history line. samples/runbooks holds the SSM Automation and Azure Automation documents that fan this out.'
+            Remarks = 'The shards are the accounts directly under the root (-OrganizationalUnitId with the root id r-..., without -Recurse) and each top-level OU with -Recurse. Each writes findings/<date>/<runId>.jsonl; the merge takes each account from the one shard that read it, applies the circuit breaker to the whole organization, acts, tells each owner once and writes one history line. samples/runbooks holds the SSM Automation and Azure Automation documents that fan this out.'
         }
     )
     Outputs     = @{

@@ -32,4 +32,16 @@ public sealed class ScenarioRuleTests
         var key = state.Keys["AKIAROOTKEY000000001"];
         Assert.Equal(key.CreateDate, key.LastUsedDate);
     }
+
+    [Fact]
+    public void A_root_id_is_taken_as_given_and_one_that_is_not_a_root_id_is_refused()
+    {
+        const string Template = """{ "managementAccountId": "111111111111", "rootId": "ROOT", "accounts": [ { "id": "333333333333" } ] }""";
+
+        var state = ScenarioLoader.Build(ScenarioDocument.Parse(Template.Replace("ROOT", "r-demo"), "root"), new DataClock(TimeProvider.System));
+        var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Build(ScenarioDocument.Parse(Template.Replace("ROOT", "ou-demo"), "root"), new DataClock(TimeProvider.System)));
+
+        Assert.Equal("r-demo", state.RootId);
+        Assert.Contains("rootId 'ou-demo' is not a root id", error.Message, StringComparison.Ordinal);
+    }
 }
