@@ -141,12 +141,29 @@ namespace IamKeyHygiene.Engine.Actions
                     try
                     {
                         byId.TryGetValue(group.Key, out var target);
-                        foreach (var (finding, action, reason, preview) in group)
+                        if (group.All(a => a.Preview))
                         {
-                            cancellationToken.ThrowIfCancellationRequested();
-                            await ActOnKeyAsync(target, finding, action, preview ? reason : null, cancellationToken).ConfigureAwait(false);
-                            var done = Interlocked.Increment(ref _done);
-                            _host.Progress(Activity, $"Keys done: {done} of {total}", done >= total ? 100 : done * 100 / total);
+                            // Only re-reads (-WhatIf, Audit): the users of one account are read side by side, each user's keys in turn.
+                            using (var users = new SemaphoreSlim(PreviewUsersAtOnce))
+                            {
+                                await Task.WhenAll(group.GroupBy(a => a.Finding.UserName, StringComparer.Ordinal).Select(async user =>
+                                {
+                                    await users.WaitAsync(cancellationToken).ConfigureAwait(false);
+                                    try
+                                    {
+                                        await ActInTurnAsync(target, user, total, cancellationToken).ConfigureAwait(false);
+                                    }
+                                    finally
+                                    {
+                                        users.Release();
+                                    }
+                                })).ConfigureAwait(false);
+                            }
+                        }
+                        else
+                        {
+                            // Changes: one key at a time per account, in input order.
+                            await ActInTurnAsync(target, group, total, cancellationToken).ConfigureAwait(false);
                         }
                     }
                     finally
@@ -155,6 +172,22 @@ namespace IamKeyHygiene.Engine.Actions
                     }
                 }).ToList();
                 await Task.WhenAll(work).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>How many users of one account a preview (-WhatIf, Audit) re-reads at once: it changes nothing, so
+        /// only the caller's request rate bounds it.</summary>
+        private const int PreviewUsersAtOnce = 4;
+
+        private async Task ActInTurnAsync(AccountTarget? target, IEnumerable<(KeyFinding Finding, string Action, string Reason, bool Preview)> keys, int total,
+            CancellationToken cancellationToken)
+        {
+            foreach (var (finding, action, reason, preview) in keys)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                await ActOnKeyAsync(target, finding, action, preview ? reason : null, cancellationToken).ConfigureAwait(false);
+                var done = Interlocked.Increment(ref _done);
+                _host.Progress(Activity, $"Keys done: {done} of {total}", done >= total ? 100 : done * 100 / total);
             }
         }
 
