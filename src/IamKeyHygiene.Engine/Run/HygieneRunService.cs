@@ -108,15 +108,7 @@ namespace IamKeyHygiene.Engine.Run
                 sink.AccountFound = scan.Add;
                 try
                 {
-                    var organization = new OrganizationService(_connection, sink);
-                    if (request.Selection == null)
-                    {
-                        sink.WriteResult(await organization.CallerAccountAsync(cancellationToken).ConfigureAwait(false));
-                    }
-                    else
-                    {
-                        await organization.WriteAccountsAsync(request.Selection, request.Roles, cancellationToken).ConfigureAwait(false);
-                    }
+                    await EnumerateAsync(request, sink, _connection, cancellationToken).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -127,6 +119,17 @@ namespace IamKeyHygiene.Engine.Run
                 await scan.Completion.ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
             }
+        }
+
+        /// <summary>The accounts to run over, written to the sink as the organization walk reaches them (the caller's own
+        /// account when no selection was given).</summary>
+        internal static async Task EnumerateAsync(HygieneRunRequest request, RunSink sink, AwsConnection connection, CancellationToken cancellationToken)
+        {
+            var organization = new OrganizationService(connection, sink);
+            if (request.Selection == null)
+                sink.WriteResult(await organization.CallerAccountAsync(cancellationToken).ConfigureAwait(false));
+            else
+                await organization.WriteAccountsAsync(request.Selection, request.Roles, cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>Act through the one KeyActionRun: every finding (Healthy ones, given -IncludeHealthy, are not), each by its effective rule's action. Audit,

@@ -76,13 +76,7 @@ namespace IamKeyHygiene.Engine.Run
                 where = $"s3://{s3.Bucket}/{s3.Prefix}{DayFolder(day)}";
                 using (var store = Aws(connection, location).CreateS3ObjectStore(ErrorCatalog.InvalidShardFindings))
                 {
-                    var keys = (await store.ListAsync(s3.Bucket, s3.Prefix + DayFolder(day), "/", cancellationToken).ConfigureAwait(false)).Keys
-                        .Where(key => key.EndsWith(".jsonl", StringComparison.Ordinal)).OrderBy(key => key, StringComparer.Ordinal);
-                    foreach (var key in keys)
-                    {
-                        var bytes = await store.GetAsync(s3.Bucket, key, cancellationToken).ConfigureAwait(false);
-                        texts.Add(($"s3://{s3.Bucket}/{key}", Encoding.UTF8.GetString(bytes)));
-                    }
+                    texts.AddRange(await S3PartObjects.ReadAsync(store, s3.Bucket, s3.Prefix + DayFolder(day), cancellationToken).ConfigureAwait(false));
                 }
             }
             else

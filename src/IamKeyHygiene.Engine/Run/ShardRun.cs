@@ -61,11 +61,7 @@ namespace IamKeyHygiene.Engine.Run
             var shards = await ShardFindingStore.ReadDayAsync(request.MergeFindingsPath!, day, request.Policy.Hash, new AuditLogConnection(connection, sink),
                 cancellationToken).ConfigureAwait(false);
 
-            var organization = new OrganizationService(connection, sink);
-            if (request.Selection == null)
-                sink.WriteResult(await organization.CallerAccountAsync(cancellationToken).ConfigureAwait(false));
-            else
-                await organization.WriteAccountsAsync(request.Selection, request.Roles, cancellationToken).ConfigureAwait(false);
+            await HygieneRunService.EnumerateAsync(request, sink, connection, cancellationToken).ConfigureAwait(false);
             var enumerated = new HashSet<string>(sink.Accounts.Select(a => a.Account.AccountId), StringComparer.Ordinal);
 
             // An account read by two shards (a shard run again after a failure) is taken from the later one.
@@ -103,17 +99,18 @@ namespace IamKeyHygiene.Engine.Run
             }
 
             var used = readBy.Where(p => enumerated.Contains(p.Key)).Select(p => p.Value).ToList();
+            var usedShards = used.Select(u => u.Shard).Distinct().ToList();
             var merged = sink.Findings;
             sink.Information(new ScanTotals(
                 used.Count(u => u.Account.Error == null),
                 used.Where(u => u.Account.Error != null).Select(u => u.Account.AccountId).Concat(enumerated.Where(id => !readBy.ContainsKey(id))).OrderBy(id => id, StringComparer.Ordinal).ToList(),
-                used.Select(u => u.Shard).Distinct().Sum(s => s.KeysRead),
+                usedShards.Sum(s => s.KeysRead),
                 merged.GroupBy(f => f.Stage, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
-                used.Select(u => u.Shard).Distinct().Sum(s => s.ExemptionsUnused),
-                used.Select(u => u.Shard).Distinct().Sum(s => s.ExemptionsNotChecked),
+                usedShards.Sum(s => s.ExemptionsUnused),
+                usedShards.Sum(s => s.ExemptionsNotChecked),
                 TimeSpan.Zero)
             {
-                ActiveKeysRead = used.Select(u => u.Shard).Distinct().Sum(s => s.ActiveKeysRead),
+                ActiveKeysRead = usedShards.Sum(s => s.ActiveKeysRead),
             }, new[] { "KeyHygiene", "ScanSummary" });
             sink.Verbose($"Merge: {shards.Count} shard(s) of {day.UtcDateTime:yyyy-MM-dd}, {used.Count} of {enumerated.Count} account(s) covered, {merged.Count} finding(s).");
         }
