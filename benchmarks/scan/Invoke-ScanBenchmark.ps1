@@ -116,7 +116,9 @@ Set-Content $hygieneRunnerFile $hygieneRunner -Encoding utf8
     - the OU walk, serial (the caller's Organizations and GetCallerIdentity calls), then the last account's own path
       (AssumeRole, GenerateCredentialReport, the generation, GenerateCredentialReport, GetCredentialReport);
     - the prepare pool's calls (AssumeRole, GenerateCredentialReport) spread over its places;
-    - the read pool's calls (every other IAM call in the accounts) spread over -ThrottleLimit places;
+    - the read pool's calls (every other IAM call in the accounts) spread over -ThrottleLimit places, after the
+      earliest moment a first report can exist (one Organizations call to learn of an account, then AssumeRole,
+      GenerateCredentialReport, the generation and the look that finds it ready): no read can start before;
     - the accounts' time in flight (the generation and their calls) spread over the started-accounts bound.
 #>
 function Get-ScanFloor($Calls, [int] $Accounts, [string] $Source) {
@@ -136,14 +138,16 @@ function Get-ScanFloor($Calls, [int] $Accounts, [string] $Source) {
     }
     $generation = if ($Source -eq 'Live') { 0 } else { $ReportGenerationSeconds }
     $lastAccount = 4 * $latency + $generation
+    $firstReport = if ($Source -eq 'Live') { 2 * $latency } else { 4 * $latency + $generation }
     $parts = [ordered]@{
         Walk    = $walkCalls * $latency + $lastAccount
         Prepare = ($assumeRoles + $generates) * $latency / (4 * $ThrottleLimit)
-        Read    = $reads * $latency / $ThrottleLimit
+        Read    = $firstReport + $reads * $latency / $ThrottleLimit
         InFlight = ($Accounts * $generation + ($assumeRoles + $generates + $reads) * $latency) / (16 * $ThrottleLimit)
     }
     $bound = $parts.GetEnumerator() | Sort-Object Value -Descending | Select-Object -First 1
-    [pscustomobject]@{ Seconds = [math]::Round($bound.Value, 2); BoundBy = $bound.Key }
+    [pscustomobject]@{ Seconds = [math]::Round($bound.Value, 2); BoundBy = $bound.Key
+                       Parts = ($parts.GetEnumerator() | ForEach-Object { '{0} {1:0.00}' -f $_.Key, $_.Value }) -join ', ' }
 }
 
 function Invoke-BenchRun([int] $Accounts, [string] $Source, [string] $Module = $manifest, [string] $Build = 'current') {
@@ -168,7 +172,7 @@ function Invoke-BenchRun([int] $Accounts, [string] $Source, [string] $Module = $
         $stats = { param($list) if ($list.Count) { '{0:0.0} (max {1})' -f ($list | Measure-Object -Average).Average, ($list | Measure-Object -Maximum).Maximum } else { '-' } }
         [pscustomobject]@{
             Build = $Build; Accounts = $Accounts; Source = $Source; Seconds = [math]::Round($result.Seconds, 2)
-            Floor = $floor.Seconds; FloorBoundBy = $floor.BoundBy; Ratio = [math]::Round($result.Seconds / $floor.Seconds, 2)
+            Floor = $floor.Seconds; FloorBoundBy = $floor.BoundBy; FloorParts = $floor.Parts; Ratio = [math]::Round($result.Seconds / $floor.Seconds, 2)
             FirstFinding = if ($null -ne $result.FirstFindingSeconds) { [math]::Round($result.FirstFindingSeconds, 2) } else { '-' }
             Findings = $result.Findings
             CallsCleanAccount = & $stats $without; CallsAccountWithFindings = & $stats $with
