@@ -53,8 +53,7 @@ namespace IamKeyHygiene.Engine.Reports
         public static IReadOnlyList<byte[]> Batches(IReadOnlyList<byte[]> findings)
         {
             var batches = new List<byte[]>();
-            // An export with no findings is still one file, an empty array: the earlier export is then replaced.
-            for (var start = 0; start == 0 || start < findings.Count; start += BatchLimit)
+            for (var start = 0; start < findings.Count; start += BatchLimit)
             {
                 using (var buffer = new MemoryStream())
                 {

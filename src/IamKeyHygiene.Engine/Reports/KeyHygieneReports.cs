@@ -15,7 +15,8 @@ namespace IamKeyHygiene.Engine.Reports
     /// </summary>
     public static class KeyHygieneReports
     {
-        /// <summary>Writes the report and returns the full paths of the files written, in order. A file that cannot be
+        /// <summary>Writes the report and returns the full paths of the files written, in order (none for an ASFF export
+        /// with nothing to import: BatchImportFindings takes at least one finding). A file that cannot be
         /// written is ReportUnwritable; a history that cannot be read is RunHistoryUnavailable (both terminating).</summary>
         public static async Task<IReadOnlyList<string>> WriteAsync(ReportRequest request, CancellationToken cancellationToken)
         {
@@ -52,7 +53,17 @@ namespace IamKeyHygiene.Engine.Reports
                 throw new EngineException(ErrorCatalog.AwsConfiguration, null, "An ASFF report names the Security Hub region in every ProductArn: give -Region (or configure one as for any AWS call).");
             var earlier = ReportFiles.EarlierExport(request.Path);
             var previous = earlier.SelectMany(file => AsffReport.ReadPrevious(ReportFiles.Read(file), file, log)).ToList();
-            var batches = AsffReport.Batches(AsffReport.Findings(request.Findings, previous, request.Region, request.GeneratedAt, log));
+            var findings = AsffReport.Findings(request.Findings, previous, request.Region, request.GeneratedAt, log);
+            if (findings.Count == 0)
+            {
+                // BatchImportFindings takes 1 to 100 findings: a file of none would only make a daily import fail.
+                ReportFiles.RemoveStale(earlier, Array.Empty<string>());
+                log.Verbose($"No Security Hub finding to import (no control fails and none failed before): no ASFF file written to {request.Path}" +
+                            (earlier.Count > 0 ? ", and the earlier export there was removed." : "."));
+                return Array.Empty<string>();
+            }
+
+            var batches = AsffReport.Batches(findings);
             var paths = ReportFiles.BatchPaths(request.Path, batches.Count);
             for (var i = 0; i < batches.Count; i++)
                 ReportFiles.Write(paths[i], batches[i]);

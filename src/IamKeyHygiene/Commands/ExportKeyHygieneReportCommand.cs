@@ -35,7 +35,7 @@ namespace IamKeyHygiene.Commands
         [ValidateSet("Html", "Csv", "Asff")]
         public string Format { get; set; } = "Html";
 
-        /// <summary><para type="description">The file to write (replaced if it exists). For Asff with more than 100 findings, NAME-001.json, NAME-002.json… beside it instead; an earlier Asff export at this path is read first, so findings that now pass are written ARCHIVED.</para></summary>
+        /// <summary><para type="description">The file to write (replaced if it exists). For Asff with more than 100 findings, NAME-001.json, NAME-002.json… beside it instead; an earlier Asff export at this path is read first, so findings that now pass are written ARCHIVED; with nothing to import (BatchImportFindings takes 1 to 100 findings), no file is written and the earlier export is removed.</para></summary>
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
         public string Path { get; set; } = "";

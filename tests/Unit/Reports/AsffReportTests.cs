@@ -119,8 +119,27 @@ public sealed class AsffReportTests : IDisposable
         var preview = ReportKit.Key(Account, "old", "AKIAOLD000000000001", "Disable", 95);
         preview.IsPreview = true;
 
-        Assert.Empty(Export(new[] { preview }, "findings.json"));
+        Assert.Empty(_kit.Write(_kit.Request(new[] { preview }, ReportFormat.Asff, "findings.json")));
+        Assert.False(File.Exists(_kit.PathOf("findings.json")));
         Assert.Contains(_kit.Log.WarningLines, w => w.Contains("preview", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_day_with_nothing_to_import_writes_no_file_and_removes_the_earlier_export()
+    {
+        var old = ReportKit.Key(Account, "old", "AKIAOLD000000000001", "Disable", 95);
+        var rotated = ReportKit.Key(Account, "old", "AKIAOLD000000000001", "Healthy", 5);
+        Assert.Single(Export(new[] { old }, "findings.json"));
+        // The day it passes, the finding is written once more, ARCHIVED, so Security Hub resolves it.
+        Assert.Equal("ARCHIVED", Export(new[] { rotated }, "findings.json", ReportKit.Now.AddDays(1)).Single().GetProperty("RecordState").GetString());
+
+        // After that nothing fails and nothing is left to resolve: BatchImportFindings would refuse an empty list.
+        var written = _kit.Write(_kit.Request(new[] { rotated }, ReportFormat.Asff, "findings.json", ReportKit.Now.AddDays(2)));
+
+        Assert.Empty(written);
+        Assert.False(File.Exists(_kit.PathOf("findings.json")));
+        Assert.Contains(_kit.Log.VerboseLines, v => v.Contains("No Security Hub finding to import", StringComparison.Ordinal));
+        Assert.Empty(_kit.Write(_kit.Request(new[] { rotated }, ReportFormat.Asff, "findings.json", ReportKit.Now.AddDays(3))));
     }
 
     [Fact]
