@@ -4,7 +4,7 @@ using System.Threading.Tasks;
 
 namespace IamKeyHygiene.Engine.Organization
 {
-    /// <summary>The Organizations reads the enumerator needs, every list read to its end.
+    /// <summary>The Organizations reads the enumerator needs: accounts streamed, the other lists read to their end.
     /// <see cref="OrganizationsReader"/> is the real one; the seam keeps the walk testable on its own.</summary>
     internal interface IOrganizationReader
     {
@@ -12,7 +12,9 @@ namespace IamKeyHygiene.Engine.Organization
 
         Task<IReadOnlyList<OrganizationNode>> ListOrganizationalUnitsForParentAsync(string parentId, CancellationToken cancellationToken);
 
-        Task<IReadOnlyList<OrganizationAccount>> ListAccountsForParentAsync(string parentId, CancellationToken cancellationToken);
+        /// <summary>A parent's accounts page by page as AWS returns them (20 a page), so the first are handed on
+        /// before the last page is read.</summary>
+        IAsyncEnumerable<OrganizationAccount> ListAccountsForParentAsync(string parentId, CancellationToken cancellationToken);
 
         Task<IReadOnlyDictionary<string, string>> ListTagsForResourceAsync(string resourceId, CancellationToken cancellationToken);
     }

@@ -10,7 +10,7 @@ namespace IamKeyHygiene.Engine.Organization
     /// The organization's OU tree read in one walk (ListRoots, then ListAccountsForParent and
     /// ListOrganizationalUnitsForParent per node), so an account's OU path costs no call of its own. The walk is
     /// depth first: a node's accounts, then each child OU in turn, in the order AWS lists them; an account is handed
-    /// on as soon as its node's accounts are read, when its whole path is already known.
+    /// on as soon as the page that lists it is read (an OU of 1,000 accounts is 50 pages), its whole path known by then.
     /// </summary>
     internal sealed class OrganizationTree
     {
@@ -25,7 +25,7 @@ namespace IamKeyHygiene.Engine.Organization
             => WalkAsync(reader, null, cancellationToken);
 
         /// <summary>Walks the whole tree, handing each account to <paramref name="found"/> (when given) as soon as its
-        /// node's accounts are read: its placement (<see cref="PlacementOf"/>) is known by then.</summary>
+        /// page is read: its placement (<see cref="PlacementOf"/>) is known by then.</summary>
         public static async Task<OrganizationTree> WalkAsync(IOrganizationReader reader, Func<OrganizationAccount, OrganizationTree, Task>? found,
             CancellationToken cancellationToken)
         {
@@ -43,7 +43,7 @@ namespace IamKeyHygiene.Engine.Organization
         private async Task WalkNodeAsync(IOrganizationReader reader, OuNode node, Func<OrganizationAccount, OrganizationTree, Task>? found,
             CancellationToken cancellationToken)
         {
-            foreach (var account in await reader.ListAccountsForParentAsync(node.Id, cancellationToken).ConfigureAwait(false))
+            await foreach (var account in reader.ListAccountsForParentAsync(node.Id, cancellationToken).ConfigureAwait(false))
             {
                 node.Accounts.Add(account);
                 _accountPlacement[account.AccountId] = new Placement(node);

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using IamKeyHygiene.Engine.Aws.Clients;
@@ -39,15 +40,13 @@ namespace IamKeyHygiene.Engine.Organization
             return units;
         }
 
-        public async Task<IReadOnlyList<OrganizationAccount>> ListAccountsForParentAsync(string parentId, CancellationToken cancellationToken)
+        public async IAsyncEnumerable<OrganizationAccount> ListAccountsForParentAsync(string parentId,
+            [EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            var accounts = new List<OrganizationAccount>();
             await foreach (var account in _client.ListAccountsForParentAllAsync(parentId, cancellationToken).ConfigureAwait(false))
             {
-                accounts.Add(ToAccount(account));
+                yield return ToAccount(account);
             }
-
-            return accounts;
         }
 
         public async Task<IReadOnlyDictionary<string, string>> ListTagsForResourceAsync(string resourceId, CancellationToken cancellationToken)
