@@ -58,37 +58,67 @@ namespace IamKeyHygiene.Engine.Organization
             return written;
         }
 
+        /// <summary>Streams the selected accounts. GetCallerIdentity and the walk's first calls go out together (one round
+        /// trip less before the first account), unless -DurationSeconds is above the role-chaining cap: then the caller
+        /// is checked before any other call. No account is handed on before the caller is known and checked, and
+        /// when both fail the caller's failure (its credentials rejected) is the one thrown.</summary>
         private async Task StreamAccountsAsync(AccountSelection selection, RoleSessionOptions? roles, Action<AccountTarget> found,
             CancellationToken cancellationToken)
         {
             var connection = _connection;
             var host = _host;
-            var caller = await connection.GetCallerIdentityAsync(cancellationToken).ConfigureAwait(false);
-            RoleChaining.Check(caller, roles);
-            var source = new RoleSessionSource(connection, roles);
-            var partition = PartitionOf(caller.Arn);
+            var callerLookup = connection.GetCallerIdentityAsync(cancellationToken);
+            CallerIdentity? caller = null;
+            RoleSessionSource? source = null;
+            var partition = "aws";
+            async Task<CallerIdentity> CallerAsync()
+            {
+                if (caller == null)
+                {
+                    var identity = await callerLookup.ConfigureAwait(false);
+                    RoleChaining.Check(identity, roles);
+                    source = new RoleSessionSource(connection, roles);
+                    partition = PartitionOf(identity.Arn);
+                    caller = identity;
+                }
+
+                return caller;
+            }
+
+            if (RoleChaining.MayRefuse(roles))
+            {
+                await CallerAsync().ConfigureAwait(false);
+            }
+
             var count = 0;
             try
             {
                 var reader = new OrganizationsReader(connection.CreateOrganizationsClient());
-                await new AccountEnumerator(reader, host).StreamAsync(selection, account =>
+                await new AccountEnumerator(reader, host).StreamAsync(selection, async account =>
                 {
+                    var identity = await CallerAsync().ConfigureAwait(false);
                     count++;
                     found(new AccountTarget(account, new AccountSession(
                         account.AccountId,
-                        usesCallerCredentials: account.AccountId == caller.Account,
+                        usesCallerCredentials: account.AccountId == identity.Account,
                         roleArn: RoleArnFor(partition, account.AccountId, roles),
-                        source)));
-                    return Task.CompletedTask;
+                        source!)));
                 }, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
                 && !(exception is Errors.EngineException))
             {
+                await CallerAsync().ConfigureAwait(false); // its failure first: the credentials were rejected
                 throw connection.CallerFailure(exception);
             }
+            catch (Exception) when (!callerLookup.IsCompleted || callerLookup.IsFaulted)
+            {
+                await CallerAsync().ConfigureAwait(false);
+                throw;
+            }
 
-            host.Verbose($"{count} accounts selected in the organization (caller {caller.Account}).");
+            var self = await CallerAsync().ConfigureAwait(false); // checked even when no account was selected
+            host.Verbose($"{count} accounts selected in the organization (caller {self.Account}).");
         }
 
         /// <summary>The caller's own account, reached with the caller's credentials (no organization call).</summary>

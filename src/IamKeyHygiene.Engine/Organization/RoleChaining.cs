@@ -19,10 +19,13 @@ namespace IamKeyHygiene.Engine.Organization
 
         public static bool IsRoleSession(CallerIdentity caller) => AssumedRoleArn.IsMatch(caller.Arn ?? "");
 
+        /// <summary>Whether <see cref="Check"/> can fail for these options: a duration above the cap.</summary>
+        public static bool MayRefuse(RoleSessionOptions? roles) => roles != null && roles.DurationSeconds > MaxDurationSeconds;
+
         /// <summary>Throws InvalidDurationSeconds when a role session would ask for more than the cap.</summary>
         public static void Check(CallerIdentity caller, RoleSessionOptions? roles)
         {
-            if (roles == null || roles.DurationSeconds <= MaxDurationSeconds || !IsRoleSession(caller))
+            if (roles == null || !MayRefuse(roles) || !IsRoleSession(caller))
             {
                 return;
             }
