@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -11,7 +12,8 @@ using System.Xml.Linq;
 namespace IamKeyHygiene.AwsProtocol.Model
 {
     /// <summary>awsQuery XML responses: the output shape read from the operation's result wrapper element
-    /// (e.g. ListUsersResponse/ListUsersResult), namespaces ignored, into the JSON value form the clients read.
+    /// (e.g. ListUsersResponse/ListUsersResult), namespaces ignored, into the JSON value form the clients read
+    /// (<see cref="ShapeValues"/>'s form, except that a blob element's value is its bytes, not their base64 text).
     /// Successful answers are read in one forward pass (no document tree: every call of a scan comes through
     /// here); errors, rare and small, are read as a document by <see cref="ServiceError"/>.</summary>
     internal static class XmlResponseParser
@@ -224,6 +226,44 @@ namespace IamKeyHygiene.AwsProtocol.Model
                 return more?.ToString() ?? first ?? "";
             }
 
+            /// <summary>A blob element's bytes, Base64-decoded as the reader goes (line breaks a service wraps the text
+            /// with are skipped): a credential report is tens of kilobytes on every account, and reading it as one string
+            /// first cost several copies of it. Text that is not Base64 throws <see cref="XmlException"/>.</summary>
+            private JsonNode ReadBlob()
+            {
+                if (Xml.IsEmptyElement)
+                {
+                    Xml.Read();
+                    return JsonValue.Create(Array.Empty<byte>())!;
+                }
+
+                var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+                try
+                {
+                    var length = 0;
+                    int read;
+                    while ((read = Xml.ReadElementContentAsBase64(buffer, length, buffer.Length - length)) > 0)
+                    {
+                        length += read;
+                        if (length == buffer.Length)
+                        {
+                            var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                            Buffer.BlockCopy(buffer, 0, larger, 0, length);
+                            ArrayPool<byte>.Shared.Return(buffer);
+                            buffer = larger;
+                        }
+                    }
+
+                    var bytes = new byte[length];
+                    Buffer.BlockCopy(buffer, 0, bytes, 0, length);
+                    return JsonValue.Create(bytes)!;
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
+
             private JsonNode ParseValue(ShapeRef reference)
             {
                 var shape = reference.Shape;
@@ -248,6 +288,8 @@ namespace IamKeyHygiene.AwsProtocol.Model
                             else Skip();
                         });
                         return map;
+                    case ShapeKind.Blob:
+                        return ReadBlob();
                     default:
                         var text = Text();
                         return ParseScalar(text, shape);

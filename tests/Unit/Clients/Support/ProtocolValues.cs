@@ -22,11 +22,12 @@ internal static class ProtocolValues
     {
         switch (reference.Shape.Kind)
         {
+            case ShapeKind.Blob when blobToWire:
+                return JsonValue.Create(System.Convert.ToBase64String(Encoding.UTF8.GetBytes(value.GetValue<string>())));
             case ShapeKind.Blob:
-                var text = value.GetValue<string>();
-                return blobToWire
-                    ? JsonValue.Create(System.Convert.ToBase64String(Encoding.UTF8.GetBytes(text)))
-                    : JsonValue.Create(Encoding.UTF8.GetString(System.Convert.FromBase64String(text)));
+                // The XML parser gives a blob's bytes; the JSON parser its base64 text.
+                var bytes = value is JsonValue parsed && parsed.TryGetValue<byte[]>(out var raw) ? raw : System.Convert.FromBase64String(value.GetValue<string>());
+                return JsonValue.Create(Encoding.UTF8.GetString(bytes));
             case ShapeKind.Timestamp when !blobToWire:
                 return JsonValue.Create(Timestamps.ToEpochSeconds(DateTimeOffset.Parse(value.GetValue<string>(), CultureInfo.InvariantCulture)));
             default:
