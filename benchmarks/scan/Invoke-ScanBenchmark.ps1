@@ -112,8 +112,8 @@ Set-Content $hygieneRunnerFile $hygieneRunner -Encoding utf8
 <#
     The floor of one run: the least time its calls can take, from the emulator's call counts, the latency every call
     waits, the report generation time and the scan's pools (OrganizationScan: -ThrottleLimit readers, four times
-    that many prepare calls at once, sixteen times that many accounts started at once). The largest of:
-    - the OU walk, serial (the caller's Organizations and GetCallerIdentity calls), then the last account's own path
+    that many prepare calls at once, sixty-four times that many accounts started at once). The largest of:
+    - the OU walk, serial (the caller's Organizations calls; GetCallerIdentity goes out beside it), then the last account's own path
       (AssumeRole, GenerateCredentialReport, the generation, GenerateCredentialReport, GetCredentialReport);
     - the prepare pool's calls (AssumeRole, GenerateCredentialReport) spread over its places;
     - the read pool's calls (every other IAM call in the accounts) spread over -ThrottleLimit places, after the
@@ -126,7 +126,7 @@ function Get-ScanFloor($Calls, [int] $Accounts, [string] $Source) {
     $caller = $Calls.byAccount.'111111111111'
     $walkCalls = 0; $assumeRoles = 0
     foreach ($operation in $caller.PSObject.Properties) {
-        if ($operation.Name -like 'organizations:*' -or $operation.Name -eq 'sts:GetCallerIdentity') { $walkCalls += $operation.Value }
+        if ($operation.Name -like 'organizations:*') { $walkCalls += $operation.Value }   # GetCallerIdentity goes out beside the walk
         if ($operation.Name -eq 'sts:AssumeRole') { $assumeRoles += $operation.Value }
     }
     $generates = 0; $reads = 0
@@ -143,7 +143,7 @@ function Get-ScanFloor($Calls, [int] $Accounts, [string] $Source) {
         Walk    = $walkCalls * $latency + $lastAccount
         Prepare = ($assumeRoles + $generates) * $latency / (4 * $ThrottleLimit)
         Read    = $firstReport + $reads * $latency / $ThrottleLimit
-        InFlight = ($Accounts * $generation + ($assumeRoles + $generates + $reads) * $latency) / (16 * $ThrottleLimit)
+        InFlight = ($Accounts * $generation + ($assumeRoles + $generates + $reads) * $latency) / (64 * $ThrottleLimit)
     }
     $bound = $parts.GetEnumerator() | Sort-Object Value -Descending | Select-Object -First 1
     [pscustomobject]@{ Seconds = [math]::Round($bound.Value, 2); BoundBy = $bound.Key

@@ -118,6 +118,10 @@ namespace IamKeyHygiene.Engine.Scan
             private readonly ScanSlot _slot;
             private readonly DateTime _started = DateTime.UtcNow;
             private TimeSpan _delay;
+            // Looks are due at fixed times after the first answer (0.5 s, 2 s, 5 s… by default), whatever each
+            // look's own round trip took.
+            private System.Diagnostics.Stopwatch? _sinceFirstAnswer;
+            private TimeSpan _nextLook;
 
             public Polling(ReportFetcher fetcher, ScanSlot slot)
             {
@@ -163,8 +167,11 @@ namespace IamKeyHygiene.Engine.Scan
                     throw new TimeoutException($"The credential report was not ready after {_fetcher._maxWait.TotalSeconds:0} s.");
                 }
 
-                await _slot.IdleAsync(_delay, cancellationToken).ConfigureAwait(false);
+                _sinceFirstAnswer ??= System.Diagnostics.Stopwatch.StartNew();
+                _nextLook += _delay;
                 _delay = _fetcher.Next(_delay);
+                var wait = _nextLook - _sinceFirstAnswer.Elapsed;
+                await _slot.IdleAsync(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
             }
         }
     }
