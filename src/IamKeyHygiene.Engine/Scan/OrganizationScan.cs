@@ -30,9 +30,9 @@ namespace IamKeyHygiene.Engine.Scan
 
         /// <summary>Accounts started and not done, per reading account: accounts waiting for their report hold memory
         /// (a session, a client) but no place in a pool, so this bounds memory, flat whatever the organization's size.
-        /// At 16 the second thousand of 2,048 accounts waited for the first to finish before their reports were even
-        /// asked for (a second 2 s wait at the default 32 readers); at 64 a 1,000-account scan took 7.5-7.7 s instead of
-        /// 8.0-8.2 s, and memory stays bounded (README, Performance).</summary>
+        /// At 16 (512 accounts with the default 32 readers) the rest of a 1,000-account scan waited for the first 512
+        /// to finish before their reports were even asked for, a second report wait; at 64 the scan took 7.5-7.7 s
+        /// instead of 8.0-8.2 s, and memory stays bounded (README, Performance).</summary>
         internal const int StartedPerReader = 64;
 
         private readonly SemaphoreSlim _reading;
