@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 using IamKeyHygiene.AwsProtocol.Errors;
@@ -116,12 +117,11 @@ namespace IamKeyHygiene.Engine.Scan
         {
             private readonly ReportFetcher _fetcher;
             private readonly ScanSlot _slot;
-            private readonly DateTime _started = DateTime.UtcNow;
+            private readonly Stopwatch _clock = Stopwatch.StartNew();
             private TimeSpan _delay;
             // Looks are due at fixed times after the first answer (0.5 s, 2 s, 5 s… by default), whatever each
-            // look's own round trip took.
-            private System.Diagnostics.Stopwatch? _sinceFirstAnswer;
-            private TimeSpan _nextLook;
+            // look's own round trip took; null until the first wait, which comes right after that answer.
+            private TimeSpan? _nextLook;
 
             public Polling(ReportFetcher fetcher, ScanSlot slot)
             {
@@ -162,15 +162,14 @@ namespace IamKeyHygiene.Engine.Scan
 
             public async Task WaitAsync(CancellationToken cancellationToken)
             {
-                if (DateTime.UtcNow - _started > _fetcher._maxWait)
+                if (_clock.Elapsed > _fetcher._maxWait)
                 {
                     throw new TimeoutException($"The credential report was not ready after {_fetcher._maxWait.TotalSeconds:0} s.");
                 }
 
-                _sinceFirstAnswer ??= System.Diagnostics.Stopwatch.StartNew();
-                _nextLook += _delay;
+                _nextLook = (_nextLook ?? _clock.Elapsed) + _delay;
                 _delay = _fetcher.Next(_delay);
-                var wait = _nextLook - _sinceFirstAnswer.Elapsed;
+                var wait = _nextLook.Value - _clock.Elapsed;
                 await _slot.IdleAsync(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
             }
         }
