@@ -10,25 +10,14 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../Emulator.psm1') -Force
     Import-Module (Get-BuiltModuleManifest) -Force
 
-    $samples = Join-Path $PSScriptRoot '../../samples/emulator'
-    $script:Work = Join-Path ([IO.Path]::GetTempPath()) "ikh-invoke-$([guid]::NewGuid().ToString('n'))"
-    New-Item -ItemType Directory -Path $Work | Out-Null
-    Copy-Item (Join-Path $samples 'demo-*.json') $Work
+    $script:Work = New-DemoWorkFolder 'invoke'
     $script:PolicyPath = Join-Path $Work 'demo-policy.json'
     $script:RoleLess = '777777777701'
 
     # The demo organization with a Slack workspace: some owners are members, one channel for the summary.
     $script:SlackToken = "xoxb-1-2-$([guid]::NewGuid().ToString('n'))"
     $scenario = Get-Content -Raw (Join-Path $Work 'demo-org.json') | ConvertFrom-Json -AsHashtable
-    $scenario.slack = @{
-        botToken = $SlackToken
-        members  = @(
-            @{ id = 'U0DEMO0001'; email = 'dual-key@example.com'; name = 'dual' }
-            @{ id = 'U0DEMO0003'; email = 'web-team@example.com'; name = 'web' }
-            @{ id = 'U0PAYMENTS'; email = 'payments-team@example.com'; name = 'payments' }
-        )
-        channels = @(@{ id = 'C0IAMKEYS1'; name = 'iam-keys' })
-    }
+    $scenario.slack = New-DemoSlackWorkspace $SlackToken
     $script:ScenarioPath = Join-Path $Work 'scenario.json'
     $scenario | ConvertTo-Json -Depth 40 | Set-Content -LiteralPath $ScenarioPath -Encoding utf8
 

@@ -11,10 +11,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../SmtpServer.psm1') -Force
     Import-Module (Get-BuiltModuleManifest) -Force
 
-    $samples = Join-Path $PSScriptRoot '../../samples/emulator'
-    $script:Work = Join-Path ([IO.Path]::GetTempPath()) "ikh-notice-day-$([guid]::NewGuid().ToString('n'))"
-    New-Item -ItemType Directory -Path $Work | Out-Null
-    Copy-Item (Join-Path $samples 'demo-*.json') $Work
+    $script:Work = New-DemoWorkFolder 'notice-day'
     $script:PolicyPath = Join-Path $Work 'demo-policy.json'
 
     # The demo organization plus the notice services of a real day: a Slack workspace where some owners are members,
@@ -22,16 +19,7 @@ BeforeAll {
     $smtpPassword = "smtp-pw-$([guid]::NewGuid().ToString('n'))"
     $script:SlackToken = "xoxb-1-2-$([guid]::NewGuid().ToString('n'))"
     $scenario = Get-Content -Raw (Join-Path $Work 'demo-org.json') | ConvertFrom-Json -AsHashtable
-    $scenario.slack = @{
-        botToken = $SlackToken
-        members  = @(
-            @{ id = 'U0DEMO0001'; email = 'dual-key@example.com'; name = 'dual' }
-            @{ id = 'U0DEMO0003'; email = 'web-team@example.com'; name = 'web' }
-            @{ id = 'U0PAYMENTS'; email = 'payments-team@example.com'; name = 'payments' }
-            @{ id = 'U0KILO0001'; email = 'kilo@example.com'; name = 'kilo' }
-        )
-        channels = @(@{ id = 'C0IAMKEYS1'; name = 'iam-keys' })
-    }
+    $scenario.slack = New-DemoSlackWorkspace $SlackToken -MoreMembers @{ id = 'U0KILO0001'; email = 'kilo@example.com'; name = 'kilo' }
     $script:TopicArn = 'arn:aws:sns:us-east-1:111111111111:key-hygiene-notices'
     $scenario.sns = @{ topics = @(@{ name = 'key-hygiene-notices'; region = 'us-east-1' }) }
     $scenario.ssm = @{ parameters = @(

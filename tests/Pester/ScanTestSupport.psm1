@@ -52,6 +52,28 @@ function Save-ScanScenario([Parameter(Mandatory)] $Scenario) {
     $path
 }
 
+# A fresh folder with copies of the demo samples (demo-org.json, demo-policy.json…), for a test that edits or adds to them.
+function New-DemoWorkFolder([Parameter(Mandatory)] [string] $Name) {
+    $work = Join-Path ([IO.Path]::GetTempPath()) "ikh-$Name-$([guid]::NewGuid().ToString('n'))"
+    New-Item -ItemType Directory -Path $work | Out-Null
+    Copy-Item (Join-Path $PSScriptRoot '../../samples/emulator/demo-*.json') $work
+    $work
+}
+
+# The demo organization's Slack workspace (a scenario's `slack`): the demo owners who are members, any more given,
+# and #iam-keys.
+function New-DemoSlackWorkspace([Parameter(Mandatory)] [string] $BotToken, [hashtable[]] $MoreMembers = @()) {
+    @{
+        botToken = $BotToken
+        members  = @(
+            @{ id = 'U0DEMO0001'; email = 'dual-key@example.com'; name = 'dual' }
+            @{ id = 'U0DEMO0003'; email = 'web-team@example.com'; name = 'web' }
+            @{ id = 'U0PAYMENTS'; email = 'payments-team@example.com'; name = 'payments' }
+        ) + $MoreMembers
+        channels = @(@{ id = 'C0IAMKEYS1'; name = 'iam-keys' })
+    }
+}
+
 # The AWS common parameters that make the module talk to the emulator as its admin.
 function Get-EmulatorAws([Parameter(Mandatory)] $Emulator) {
     @{ AccessKey = $Emulator.AccessKeyId; SecretKey = $Emulator.SecretAccessKey; Region = 'us-east-1'; EndpointUrl = $Emulator.Url }
